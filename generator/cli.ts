@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// The `zonal` executable: wires the real process to main(), which tests call in-process.
+import { main } from './main.js';
+import type { CommandIO } from './commands/command.js';
+
+function readStdin(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    process.stdin.on('data', (c: Buffer) => chunks.push(c));
+    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    process.stdin.on('error', reject);
+  });
+}
+
+const io: CommandIO = {
+  cwd: process.cwd(),
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  readStdin,
+  env: process.env,
+};
+
+main(process.argv.slice(2), io).then(
+  (code) => { process.exitCode = code; },
+  (err: Error) => { process.stderr.write(`zonal: ${err.message}\n`); process.exitCode = 2; },
+);

@@ -1,0 +1,139 @@
+/**
+ * Running totals of one analysis, in fixed-size typed arrays (memory does not grow with the logs),
+ * and the summary they turn into. Bytes are kept in half-byte units: a flow seen by both ENIs
+ * without a flow direction counts half per record, and integers stay exact up to 2^52 bytes.
+ */
+import { crossZoneCostUsd, PRICING } from './pricing.js';
+
+export interface ZonePairBytes {
+  readonly from: string;
+  readonly to: string;
+  readonly bytes: number;
+}
+
+export interface TopTalker {
+  /** Service name of the source address, or "(other)" for addresses the services map lacks. */
+  readonly from: string;
+  readonly to: string;
+  /** Bytes counted for this service pair (same zone, cross zone and unattributed). */
+  readonly bytes: number;
+  readonly crossZoneBytes: number;
+  readonly crossZoneCostUsd: number;
+}
+
+/** What `zonal flowlogs analyze --json` prints, and what the HTML report shows as measured. */
+export interface FlowLogSummary {
+  /** Well-formed records read (every direction, including NODATA/SKIPDATA records). */
+  readonly records: number;
+  /** Lines that are not records (malformed); header and blank lines are neither. */
+  readonly skipped: number;
+  readonly bytes: {
+    /** Bytes of the counted flows (each flow once), attributed or not. */
+    readonly total: number;
+    readonly crossZone: number;
+    readonly sameZone: number;
+    /** Counted bytes with an end whose zone is unknown (outside every mapped subnet). */
+    readonly unattributed: number;
+  };
+  readonly costUsd: { readonly crossZone: number };
+  /** Attributed bytes per (source zone, destination zone), same-zone pairs included, largest first. */
+  readonly byZonePair: readonly ZonePairBytes[];
+  /** How records were counted so that each flow counts once (see docs/flowlogs.md). */
+  readonly counting: {
+    /** Records with flow-direction egress: counted in full. */
+    readonly egress: number;
+    /** Records with flow-direction ingress: not counted, the sender's egress record counts the flow. */
+    readonly ingress: number;
+    /** Records without a flow direction: counted in full, or half when both ends are in mapped subnets. */
+    readonly undirected: number;
+  };
+  /** Earliest `start` and latest `end` (Unix seconds) of the counted records, when the format has them. */
+  readonly window: { readonly start: number; readonly end: number } | null;
+  readonly pricing: { readonly usdPerCrossZoneGb: number; readonly bytesPerGb: number };
+  /** Service pairs by cross-zone bytes, when a services map was given. */
+  readonly topTalkers?: readonly TopTalker[];
+}
+
+export class Tally {
+  records = 0;
+  skipped = 0;
+  egress = 0;
+  ingress = 0;
+  undirected = 0;
+  total2 = 0;
+  unattributed2 = 0;
+  minStart = Infinity;
+  maxEnd = -Infinity;
+  /** Half-bytes per (from * zoneCount + to). */
+  readonly pairs2: Float64Array;
+  /** Half-bytes per service pair key (total, cross zone); only with a services map. */
+  readonly services2 = new Map<number, { total: number; cross: number }>();
+
+  constructor(readonly zoneCount: number, readonly serviceCount: number) {
+    this.pairs2 = new Float64Array(zoneCount * zoneCount);
+  }
+
+  /** Counts `bytes2` half-bytes from zone `from` to zone `to` (-1 = unknown). */
+  add(from: number, to: number, bytes2: number): void {
+    this.total2 += bytes2;
+    if (from >= 0 && to >= 0) this.pairs2[from * this.zoneCount + to]! += bytes2;
+    else this.unattributed2 += bytes2;
+  }
+
+  /** Service indices; -1 (unknown) is folded into the "(other)" bucket. */
+  addService(fromService: number, toService: number, bytes2: number, crossZone: boolean): void {
+    const n = this.serviceCount + 1;
+    const key = (fromService < 0 ? this.serviceCount : fromService) * n + (toService < 0 ? this.serviceCount : toService);
+    let row = this.services2.get(key);
+    if (!row) this.services2.set(key, (row = { total: 0, cross: 0 }));
+    row.total += bytes2;
+    if (crossZone) row.cross += bytes2;
+  }
+
+  window(start: number, end: number): void {
+    if (start < this.minStart) this.minStart = start;
+    if (end > this.maxEnd) this.maxEnd = end;
+  }
+}
+
+/** Turns running totals into the summary; `top` limits the top-talker list. */
+export function summarize(tally: Tally, zoneNames: readonly string[], serviceNames: readonly string[] | undefined, top: number): FlowLogSummary {
+  const n = zoneNames.length;
+  const byZonePair: ZonePairBytes[] = [];
+  let cross2 = 0;
+  let same2 = 0;
+  for (let from = 0; from < n; from++) {
+    for (let to = 0; to < n; to++) {
+      const b2 = tally.pairs2[from * n + to]!;
+      if (b2 === 0) continue;
+      if (from === to) same2 += b2;
+      else cross2 += b2;
+      byZonePair.push({ from: zoneNames[from]!, to: zoneNames[to]!, bytes: b2 / 2 });
+    }
+  }
+  byZonePair.sort((a, b) => b.bytes - a.bytes || a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
+  const summary: FlowLogSummary = {
+    records: tally.records,
+    skipped: tally.skipped,
+    bytes: { total: tally.total2 / 2, crossZone: cross2 / 2, sameZone: same2 / 2, unattributed: tally.unattributed2 / 2 },
+    costUsd: { crossZone: crossZoneCostUsd(cross2 / 2) },
+    byZonePair,
+    counting: { egress: tally.egress, ingress: tally.ingress, undirected: tally.undirected },
+    window: tally.minStart <= tally.maxEnd ? { start: tally.minStart, end: tally.maxEnd } : null,
+    pricing: { usdPerCrossZoneGb: PRICING.usdPerCrossZoneGb, bytesPerGb: PRICING.bytesPerGb },
+  };
+  if (!serviceNames) return summary;
+  const names = [...serviceNames, '(other)'];
+  const k = names.length;
+  const topTalkers: TopTalker[] = [...tally.services2]
+    .map(([key, row]) => ({
+      from: names[Math.floor(key / k)]!,
+      to: names[key % k]!,
+      bytes: row.total / 2,
+      crossZoneBytes: row.cross / 2,
+      crossZoneCostUsd: crossZoneCostUsd(row.cross / 2),
+    }))
+    .sort((a, b) => b.crossZoneBytes - a.crossZoneBytes || b.bytes - a.bytes || a.from.localeCompare(b.from) || a.to.localeCompare(b.to))
+    .slice(0, top);
+  return { ...summary, topTalkers };
+}

@@ -1,0 +1,158 @@
+import semver from 'semver';
+import type { LocatedObject } from '../../k8s/manifest.js';
+import { pointerSegment } from '../../yaml/source-map.js';
+import { activeLocality, policyScopes, TRAFFIC_DISTRIBUTION_ANNOTATION, type Inventory } from '../inventory.js';
+import { arr, at, num, rec, str } from '../json.js';
+import type { Emit } from '../types.js';
+
+const LOCALITY_SHAPE = /^[^/\s*]+\/[^/\s*]+(\/[^/\s*]+)?$/;
+const VPCE = /(^|\.)vpce(-[a-z0-9]+)+[.-]|\.vpce\.amazonaws\.com$/;
+
+function resolution(se: LocatedObject): string {
+  return str(at(se.object, 'spec', 'resolution')) ?? 'NONE';
+}
+
+function endpoints(se: LocatedObject): unknown[] {
+  return arr(at(se.object, 'spec', 'endpoints'));
+}
+
+/** True when the Istio version is known and at least `min`. */
+function istioAtLeast(version: string | undefined, min: string): boolean {
+  const v = version ? semver.coerce(version) : null;
+  return v !== null && semver.gte(v, min);
+}
+
+/** ZNL009-ZNL012: endpoint localities and DNS_ROUND_ROBIN. */
+export function endpointRules(inv: Inventory, emit: Emit): void {
+  for (const se of inv.serviceEntries) {
+    const eps = endpoints(se);
+    if (resolution(se) === 'DNS_ROUND_ROBIN' && eps.length > 1) {
+      emit({
+        code: 'ZNL009', target: se, pointer: '/spec/resolution',
+        message: `resolution DNS_ROUND_ROBIN with ${eps.length} endpoints: the API server rejects it ("DNS_ROUND_ROBIN mode cannot have multiple endpoints"), ` +
+          'and a single logical DNS endpoint has no per-zone localities anyway (use resolution: DNS, which keeps every endpoint with its locality)',
+      });
+    }
+    eps.forEach((ep, j) => {
+      const locality = str(at(ep, 'locality'));
+      const pointer = `/spec/endpoints/${j}`;
+      if (locality === undefined) {
+        if (eps.length > 1) {
+          emit({
+            code: 'ZNL010', target: se, pointer,
+            message: `endpoint ${str(at(ep, 'address')) ?? j} has no locality: no caller's zone ever matches it, so zone-local routing cannot prefer ` +
+              'or avoid it (set locality: <region>/<zone>, as the node labels topology.kubernetes.io/region and /zone say)',
+          });
+        }
+        return;
+      }
+      if (!LOCALITY_SHAPE.test(locality)) {
+        const looksLikeZone = /^[a-z]{2}(-[a-z]+)+-\d+[a-z]$/.test(locality);
+        const suggestion = looksLikeZone ? `${locality.slice(0, -1)}/${locality}` : '<region>/<zone>';
+        emit({
+          code: 'ZNL011', target: se, pointer: `${pointer}/locality`,
+          message: `locality "${locality}" is not shaped region/zone[/subzone]: Istio splits it on "/", so ` +
+            (locality.includes('/') ? 'it never equals a caller locality' : `"${locality}" is read as a region and no caller's zone matches it`) +
+            ` (write "${suggestion}")`,
+        });
+        return;
+      }
+      const [region, zone] = locality.split('/') as [string, string];
+      if (inv.region && region !== inv.region) {
+        emit({
+          code: 'ZNL012', target: se, pointer: `${pointer}/locality`,
+          message: `locality "${locality}" is in region "${region}", but the cluster is in ${inv.region}: no caller is ever local to it (use "${inv.region}/<zone>")`,
+        });
+      } else if (inv.zones.size > 0 && !inv.zones.has(zone)) {
+        emit({
+          code: 'ZNL012', target: se, pointer: `${pointer}/locality`,
+          message: `locality "${locality}" names zone "${zone}", which is not one of the cluster's zones (${[...inv.zones].join(', ')}): ` +
+            'no caller is ever local to it (use the zone name from the node label topology.kubernetes.io/zone)',
+        });
+      }
+    });
+  }
+}
+
+/** ZNL013: failoverPriority / traffic-distribution on a DNS ServiceEntry. */
+export function dnsFailoverPriority(inv: Inventory, emit: Emit): void {
+  const supported = istioAtLeast(inv.context.istioVersion, '1.30.0');
+  for (const se of inv.serviceEntries) {
+    if (resolution(se) !== 'DNS') continue;
+    const annotation = se.object.metadata.annotations?.[TRAFFIC_DISTRIBUTION_ANNOTATION];
+    if (annotation !== undefined && !supported) {
+      emit({
+        code: 'ZNL013', target: se, pointer: `/metadata/annotations/${pointerSegment(TRAFFIC_DISTRIBUTION_ANNOTATION)}`,
+        message: `${TRAFFIC_DISTRIBUTION_ANNOTATION}: ${annotation} on a resolution: DNS ServiceEntry is a no-op before Istio 1.30 (DNS clusters got ` +
+          'failover priorities only in 1.30) (use a DestinationRule with outlierDetection, which orders DNS endpoints by locality on every version)',
+      });
+    }
+  }
+  for (const dr of inv.destinationRules) {
+    const dnsTargets = inv.targetsOf(dr).serviceEntries.filter((se) => resolution(se) === 'DNS');
+    if (dnsTargets.length === 0) continue;
+    const localities = new Set(dnsTargets.flatMap((se) => endpoints(se).map((ep) => str(at(ep, 'locality'))).filter((l) => l)));
+    const seen = new Set<string>();
+    for (const scope of policyScopes(dr)) {
+      const locality = activeLocality(scope);
+      const priorities = arr(locality?.value.failoverPriority);
+      if (!locality || priorities.length === 0 || seen.has(locality.pointer)) continue;
+      seen.add(locality.pointer);
+      const failoverPath = !!scope.outlierDetection || arr(locality.value.failover).length > 0;
+      const pointer = `${locality.pointer}/failoverPriority`;
+      if (failoverPath && localities.size > 1) {
+        emit({
+          code: 'ZNL013', severity: 'error', target: dr, pointer,
+          message: `failoverPriority on a resolution: DNS ServiceEntry whose endpoints span ${localities.size} localities: a no-op before Istio 1.30, ` +
+            'and Istio 1.30.x istiod panics building its clusters (istio/istio#61857), taking the control plane down ' +
+            '(remove failoverPriority; locality order plus outlierDetection already prefers the caller\'s zone)',
+        });
+      } else if (!supported) {
+        emit({
+          code: 'ZNL013', target: dr, pointer,
+          message: 'failoverPriority on a resolution: DNS ServiceEntry is a no-op before Istio 1.30 (DNS clusters got failover priorities only in 1.30) ' +
+            '(remove it; locality order plus outlierDetection already prefers the caller\'s zone)',
+        });
+      }
+    }
+  }
+}
+
+/** ZNL016: callers must dial the ServiceEntry port, not the endpoint's target port. */
+export function targetPorts(inv: Inventory, emit: Emit): void {
+  for (const se of inv.serviceEntries) {
+    arr(at(se.object, 'spec', 'ports')).forEach((port, i) => {
+      const number = num(at(port, 'number'));
+      const name = str(at(port, 'name'));
+      if (number === undefined) return;
+      const report = (target: number, pointer: string) => emit({
+        code: 'ZNL016', target: se, pointer,
+        message: `ServiceEntry port ${number} forwards to target port ${target}: callers must dial port ${number}; connections to port ${target} ` +
+          `bypass this ServiceEntry through the passthrough cluster (no locality routing, no outlier detection) (make clients use ${number}, or set both to ${target})`,
+      });
+      const targetPort = num(at(port, 'targetPort'));
+      if (targetPort !== undefined && targetPort !== number) {
+        report(targetPort, `/spec/ports/${i}/targetPort`);
+        return;
+      }
+      if (name === undefined) return;
+      const j = endpoints(se).findIndex((ep) => { const t = num(at(ep, 'ports', name)); return t !== undefined && t !== number; });
+      if (j >= 0) report(num(at(endpoints(se)[j], 'ports', name))!, `/spec/endpoints/${j}/ports/${pointerSegment(name)}`);
+    });
+  }
+}
+
+/** ZNL024: PrivateLink bills no inter-AZ transfer, so zone pinning there buys latency only. */
+export function interfaceEndpoints(inv: Inventory, emit: Emit): void {
+  for (const se of inv.serviceEntries) {
+    const hosts = arr(at(se.object, 'spec', 'hosts')).map(String);
+    const addresses = endpoints(se).map((ep) => str(at(ep, 'address')) ?? '');
+    if (![...hosts, ...addresses].some((h) => VPCE.test(h))) continue;
+    if (!endpoints(se).some((ep) => rec(ep)?.locality !== undefined)) continue;
+    emit({
+      code: 'ZNL024', target: se, pointer: '/spec/hosts',
+      message: 'interface VPC endpoint (PrivateLink): AWS has not charged inter-AZ data transfer through interface endpoints since April 2022 ' +
+        '(only $0.01/GB processing), so zone-local routing here saves latency, not transfer cost',
+    });
+  }
+}

@@ -1,0 +1,45 @@
+import type { LocatedObject } from '../k8s/manifest.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** One lint finding, in the shape `zonal lint --json` prints. */
+export interface Finding {
+  readonly code: string;
+  readonly severity: Severity;
+  /** What is wrong, why it matters and how to fix it, in one sentence or two. */
+  readonly message: string;
+  readonly file: string;
+  /** 1-based line of the offending key (or of the object when the key is absent). */
+  readonly line: number;
+  readonly kind: string;
+  readonly name: string;
+  /** The object's `metadata.namespace` ("" when absent or cluster-scoped). */
+  readonly namespace: string;
+}
+
+/** What the linter knows about the cluster and mesh beyond the objects themselves. */
+export interface LintContext {
+  /** Cluster zones (e.g. from `--zones` or the values file); enables the zone-membership rule. */
+  readonly zones?: readonly string[];
+  /** Cluster region (e.g. `us-west-2`); checked against endpoint localities. */
+  readonly region?: string;
+  /**
+   * The mesh captures DNS in sidecars and auto-allocates ServiceEntry addresses mesh-wide
+   * (values `mesh.dnsCapture`, or `--dns-capture`), so TCP ServiceEntries without `addresses` get their own VIP.
+   */
+  readonly meshDnsAutoAllocate?: boolean;
+  /** Istio version of the control plane (e.g. `1.30.3`), when known. */
+  readonly istioVersion?: string;
+}
+
+/** A finding before it is placed in a file: the object and the JSON pointer (inside the object) it is about. */
+export interface RawFinding {
+  readonly code: string;
+  readonly severity?: Severity;
+  readonly message: string;
+  readonly target: LocatedObject;
+  /** JSON pointer inside the object, e.g. `/spec/trafficPolicy/outlierDetection`. */
+  readonly pointer: string;
+}
+
+export type Emit = (finding: RawFinding) => void;

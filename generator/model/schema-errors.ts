@@ -1,0 +1,79 @@
+import type { ErrorObject } from 'ajv';
+import { displayPath, type ProblemCollector } from './problems.js';
+import { fixHints } from './values-schema.js';
+
+const patternHints: ReadonlyArray<[RegExp, string]> = [
+  [/\[-a-z0-9\]\*\[a-z0-9\]\)\?\$$/, 'use a DNS-1123 name: lower-case letters, digits and "-", starting and ending with a letter or digit'],
+  [/\(ms\|s\|m\|h\)/, 'use a duration such as 10s, 1m or 500ms'],
+  [/Ki\|Mi/, 'use a Kubernetes quantity such as 100m, 128Mi or 1Gi'],
+  [/\{1,3\}/, 'use an IPv4 address or CIDR such as 10.0.0.0/19'],
+  [/https:/, 'use the API server URL, e.g. https://kubernetes.default.svc'],
+];
+
+function hintFor(pointer: string, pattern?: string): string {
+  const generic = pointer.replace(/\/[0-9]+(?=\/|$)/g, '/*');
+  if (fixHints[generic]) return fixHints[generic]!;
+  if (pattern) for (const [re, hint] of patternHints) if (re.test(pattern)) return hint;
+  return pattern ? `the value must match ${pattern}` : '';
+}
+
+function show(value: unknown): string {
+  return typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
+}
+
+/** Turns one ajv error into one located problem with a fix. */
+export function reportSchemaError(e: ErrorObject, data: unknown, out: ProblemCollector): void {
+  const where = e.instancePath;
+  const path = displayPath(where);
+  const actual = where
+    .split('/')
+    .slice(1)
+    .reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined), data);
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String(p.additionalProperty);
+      const allowed = Object.keys(((e.parentSchema as { properties?: object })?.properties) ?? {});
+      out.atKey(`${where}/${key}`, `unknown key "${key}" in ${path}`,
+        allowed.length ? `allowed keys: ${allowed.join(', ')}; check the spelling` : 'remove it');
+      return;
+    }
+    case 'required':
+      out.atValue(where, `missing required key "${String(p.missingProperty)}" in ${path}`, `add ${String(p.missingProperty)}`);
+      return;
+    case 'type':
+      out.atValue(where, `${path} must be ${String(p.type)}, got ${show(actual)}`,
+        p.type === 'integer' || p.type === 'number' ? 'write a number without quotes' : `write a ${String(p.type)}`);
+      return;
+    case 'enum':
+      out.atValue(where, `${path} is ${show(actual)}, which is not allowed`, `use one of: ${(p.allowedValues as unknown[]).join(', ')}`);
+      return;
+    case 'const':
+      out.atValue(where, `${path} is ${show(actual)}`, `set it to ${String(p.allowedValue)}`);
+      return;
+    case 'minimum':
+    case 'maximum': {
+      const limits = (e.parentSchema as { minimum?: number; maximum?: number }) ?? {};
+      const range = limits.minimum !== undefined && limits.maximum !== undefined
+        ? `between ${limits.minimum} and ${limits.maximum}` : `${e.keyword === 'minimum' ? '>=' : '<='} ${String(p.limit)}`;
+      out.atValue(where, `${path} is ${show(actual)}, out of range`, `use a value ${range}`);
+      return;
+    }
+    case 'minItems':
+      out.atValue(where, `${path} has ${Array.isArray(actual) ? actual.length : 0} item(s), needs at least ${String(p.limit)}`, hintFor(where) || `add items`);
+      return;
+    case 'minLength':
+      out.atValue(where, `${path} is empty`, 'give it a value');
+      return;
+    case 'maxLength':
+      out.atValue(where, `${path} ${show(actual)} is longer than ${String(p.limit)} characters`, hintFor(where) || 'shorten it');
+      return;
+    case 'pattern':
+      out.atValue(where, `${path} ${show(actual)} is not valid`, hintFor(where, String(p.pattern)));
+      return;
+    case 'propertyNames':
+      return; // ajv also reports the offending name through a pattern error on the key
+    default:
+      out.atValue(where, `${path} ${e.message ?? 'is invalid'}`, '');
+  }
+}

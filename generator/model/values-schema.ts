@@ -1,0 +1,257 @@
+/**
+ * JSON Schema (draft-07) of the zonal values file. Every object rejects unknown keys, so a typo
+ * is reported where it is instead of being silently ignored. Cross-field rules (zones that exist,
+ * unique names, declared namespaces) live in cross-checks.ts because JSON Schema cannot say them.
+ */
+const dns1123Label = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+const dnsName = '^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
+const duration = '^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$';
+const quantity = '^[0-9]+(\\.[0-9]+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$';
+
+const name = { type: 'string', minLength: 1, maxLength: 63, pattern: dns1123Label };
+const port = { type: 'integer', minimum: 1, maximum: 65535 };
+
+const failover = {
+  type: 'array',
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['from', 'to'],
+    properties: { from: { type: 'string', minLength: 1 }, to: { type: 'string', minLength: 1 } },
+  },
+};
+
+const distribute = {
+  type: 'array',
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['from', 'to'],
+    properties: {
+      from: { type: 'string', minLength: 1 },
+      to: { type: 'object', minProperties: 1, additionalProperties: { type: 'integer', minimum: 1, maximum: 100 } },
+    },
+  },
+};
+
+const routing = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    mode: { enum: ['zone-local', 'weighted', 'off'] },
+    mechanism: { enum: ['destinationRule', 'trafficDistribution'] },
+    failover,
+    failoverPriority: { type: 'array', items: { type: 'string', minLength: 1 } },
+    distribute,
+  },
+};
+
+const outlierDetection = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    consecutive5xxErrors: { type: 'integer', minimum: 1 },
+    interval: { type: 'string', pattern: duration },
+    baseEjectionTime: { type: 'string', pattern: duration },
+    maxEjectionPercent: { type: 'integer', minimum: 1, maximum: 100 },
+    minHealthPercent: { type: 'integer', minimum: 0, maximum: 100 },
+  },
+};
+
+export const valuesSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://zonal.dev/schemas/topology-routing-v1.json',
+  title: 'zonal TopologyRouting values',
+  type: 'object',
+  additionalProperties: false,
+  required: ['apiVersion', 'kind', 'metadata', 'cluster', 'namespaces'],
+  properties: {
+    apiVersion: { const: 'zonal/v1' },
+    kind: { const: 'TopologyRouting' },
+    metadata: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name'],
+      properties: {
+        name: { ...name, maxLength: 53 },
+        description: { type: 'string' },
+      },
+    },
+    chart: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        version: { type: 'string', pattern: '^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$' },
+        appVersion: { type: 'string', minLength: 1 },
+        description: { type: 'string' },
+      },
+    },
+    cluster: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name', 'region', 'kubernetesVersion', 'zones'],
+      properties: {
+        name: { type: 'string', minLength: 1, maxLength: 100, pattern: '^[a-zA-Z][-a-zA-Z0-9]*$' },
+        region: { type: 'string', pattern: '^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+$' },
+        kubernetesVersion: { type: 'string', pattern: '^1\\.[0-9]{2}$' },
+        zones: {
+          type: 'array',
+          minItems: 2,
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['name'],
+            properties: {
+              name: { type: 'string', pattern: '^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]+[a-z]$' },
+              id: { type: 'string', pattern: '^[a-z]{3,5}[0-9]-az[0-9]+$' },
+              cidrs: {
+                type: 'array',
+                items: { type: 'string', pattern: '^([0-9]{1,3}\\.){3}[0-9]{1,3}/([0-9]|[12][0-9]|3[0-2])$' },
+              },
+            },
+          },
+        },
+      },
+    },
+    mesh: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        istioVersion: { type: 'string', pattern: '^1\\.[0-9]+\\.[0-9]+$' },
+        revision: { type: 'string', pattern: '^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$', maxLength: 63 },
+        dnsCapture: { type: 'boolean' },
+        bootstrap: { type: 'boolean' },
+      },
+    },
+    localityRouting: { type: 'boolean' },
+    namespaces: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name'],
+        properties: {
+          name,
+          labels: { type: 'object', additionalProperties: { type: 'string' } },
+        },
+      },
+    },
+    services: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'namespace', 'image', 'port'],
+        properties: {
+          name,
+          namespace: name,
+          serviceName: name,
+          image: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['repository', 'tag'],
+            properties: {
+              repository: { type: 'string', minLength: 1, pattern: '^[^\\s:@]+(:[0-9]+)?(/[^\\s:@]+)*$' },
+              tag: { type: 'string', pattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$' },
+              pullPolicy: { enum: ['Always', 'IfNotPresent', 'Never'] },
+            },
+          },
+          replicas: { type: 'integer', minimum: 1, maximum: 1000 },
+          port,
+          targetPort: port,
+          protocol: { enum: ['HTTP', 'HTTP2', 'GRPC', 'TCP'] },
+          routing,
+          outlierDetection,
+          resources: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              requests: {
+                type: 'object',
+                additionalProperties: false,
+                properties: { cpu: { type: 'string', pattern: quantity }, memory: { type: 'string', pattern: quantity } },
+              },
+              limits: {
+                type: 'object',
+                additionalProperties: false,
+                properties: { cpu: { type: 'string', pattern: quantity }, memory: { type: 'string', pattern: quantity } },
+              },
+            },
+          },
+          healthPath: { type: 'string', pattern: '^/' },
+          readinessPath: { type: 'string', pattern: '^/' },
+          env: { type: 'object', propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }, additionalProperties: { type: 'string' } },
+          maxUnavailable: { type: 'integer', minimum: 1 },
+        },
+      },
+    },
+    externalHosts: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'namespace', 'host', 'protocol', 'port', 'endpoints'],
+        properties: {
+          name,
+          namespace: name,
+          host: { type: 'string', pattern: dnsName },
+          type: { enum: ['rds', 'msk', 'ec2', 'interface-endpoint', 'gateway-endpoint', 'other'] },
+          protocol: { enum: ['TCP', 'TLS', 'HTTP', 'HTTPS', 'GRPC', 'HTTP2', 'MONGO'] },
+          port,
+          targetPort: port,
+          addresses: { type: 'array', items: { type: 'string', pattern: '^([0-9]{1,3}\\.){3}[0-9]{1,3}(/[0-9]{1,2})?$' } },
+          endpoints: {
+            type: 'array',
+            minItems: 1,
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['address', 'zone'],
+              properties: {
+                address: { type: 'string', pattern: dnsName },
+                zone: { type: 'string', minLength: 1 },
+              },
+            },
+          },
+          routing,
+          outlierDetection,
+        },
+      },
+    },
+    environments: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'cluster'],
+        properties: {
+          name,
+          cluster: { type: 'string', pattern: '^https://' },
+          values: { type: 'object' },
+        },
+      },
+    },
+    gitops: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        repoURL: { type: 'string', minLength: 1 },
+        targetRevision: { type: 'string', minLength: 1 },
+        argocdNamespace: name,
+        project: name,
+      },
+    },
+  },
+} as const;
+
+/** What each key means, for error hints ("how to fix"). Keyed by the schema keyword's error. */
+export const fixHints: Readonly<Record<string, string>> = {
+  '/metadata/name': 'use lower-case letters, digits and "-", at most 53 characters: it becomes the chart and release name',
+  '/cluster/zones': 'list at least 2 zones, e.g. us-west-2a, us-west-2b',
+  '/cluster/zones/*/name': 'use the AWS zone name, e.g. us-west-2a',
+  '/cluster/zones/*/id': 'use the AWS zone id, e.g. usw2-az1',
+  '/cluster/region': 'use the AWS region name, e.g. us-west-2',
+  '/cluster/kubernetesVersion': 'quote the minor version, e.g. "1.34"',
+  '/mesh/istioVersion': 'use a full Istio version, e.g. "1.30.3"',
+};

@@ -1,0 +1,38 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../generator/main.js';
+import type { CommandIO } from '../../generator/commands/command.js';
+import { REPO } from './helm.js';
+
+export interface RunResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the zonal CLI in-process with captured output. */
+export async function runCli(args: string[], cwd = REPO, stdin = ''): Promise<RunResult> {
+  let stdout = '';
+  let stderr = '';
+  const io: CommandIO = {
+    cwd,
+    stdout: (t) => { stdout += t; },
+    stderr: (t) => { stderr += t; },
+    readStdin: async () => stdin,
+    env: { ...process.env },
+  };
+  const code = await main(args, io);
+  return { code, stdout, stderr };
+}
+
+export function tempDir(prefix = 'zonal-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Generates the chart for a values file into a fresh temp dir; returns the output root. */
+export async function generateInto(valuesFile = join(REPO, 'values', 'octank-travel.yaml'), out = tempDir()): Promise<string> {
+  const r = await runCli(['generate', '--values', valuesFile, '--out', out]);
+  if (r.code !== 0) throw new Error(`generate failed (${r.code}): ${r.stderr}`);
+  return out;
+}
