@@ -48,7 +48,7 @@ function checkRouting(base: string, w: RawWorkload, zones: Set<string>, region: 
       'set routing.mode: weighted or remove distribute');
   }
   if (distribute.length > 0 && (r.failover ?? []).length > 0) {
-    out.atValue(`${base}/routing/failover`, `${w.name}: routing.failover and routing.distribute cannot be combined (Istio rejects both)`,
+    out.atValue(`${base}/routing/failover`, `${w.name}: routing.failover and routing.distribute cannot be combined; Istio rejects the pair`,
       'keep one of them');
   }
   if (r.mechanism === 'trafficDistribution' && mode === 'weighted') {

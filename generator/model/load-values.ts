@@ -93,8 +93,8 @@ function toModel(v: Raw): TopologyRouting {
     namespaces: v.namespaces.map((n: { name: string; labels?: Record<string, string> }) => ({ name: n.name, labels: n.labels ?? {} })),
     services,
     externalHosts,
-    environments: (v.environments ?? []).map((e: { name: string; cluster: string; values?: Record<string, unknown> }) => ({
-      name: e.name, cluster: e.cluster, values: e.values ?? {},
+    environments: (v.environments ?? []).map((e: { name: string; cluster: string; values?: Record<string, unknown>; targetRevision?: string }) => ({
+      name: e.name, cluster: e.cluster, values: e.values ?? {}, ...(e.targetRevision ? { targetRevision: e.targetRevision } : {}),
     })),
     gitops: {
       repoURL: v.gitops?.repoURL ?? DEFAULTS.gitops.repoURL,

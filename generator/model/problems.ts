@@ -17,7 +17,7 @@ export function formatProblem(p: Problem): string {
 
 /** Renders a JSON pointer as the dotted path a person reads: /services/0/port -> services[0].port. */
 export function displayPath(pointer: string): string {
-  if (pointer === '') return '(top level)';
+  if (pointer === '') return 'the top level';
   return pointer
     .split('/')
     .slice(1)

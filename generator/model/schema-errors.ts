@@ -8,6 +8,7 @@ const patternHints: ReadonlyArray<[RegExp, string]> = [
   [/Ki\|Mi/, 'use a Kubernetes quantity such as 100m, 128Mi or 1Gi'],
   [/\{1,3\}/, 'use an IPv4 address or CIDR such as 10.0.0.0/19'],
   [/https:/, 'use the API server URL, e.g. https://kubernetes.default.svc'],
+  [/\(\?=/, 'use a lower-case DNS name without scheme or port, e.g. db.example.internal'],
 ];
 
 function hintFor(pointer: string, pattern?: string): string {

@@ -146,6 +146,8 @@ export interface Environment {
   readonly cluster: string;
   /** Helm value overrides for this environment (same shape as the chart's values.yaml). */
   readonly values: Readonly<Record<string, unknown>>;
+  /** Git revision this environment's Application pins (e.g. a release tag); defaults to gitops.targetRevision. */
+  readonly targetRevision?: string;
 }
 
 export interface ChartSettings {

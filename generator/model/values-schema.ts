@@ -229,6 +229,7 @@ export const valuesSchema = {
           name,
           cluster: { type: 'string', pattern: '^https://' },
           values: { type: 'object' },
+          targetRevision: { type: 'string', minLength: 1 },
         },
       },
     },

@@ -9,6 +9,7 @@ export function localityLbSetting(policy: LocalityPolicy): Record<string, unknow
     enabled: true,
     ...(policy.failover.length ? { failover: policy.failover.map((f) => ({ from: f.from, to: f.to })) } : {}),
     ...(policy.distribute.length ? { distribute: policy.distribute.map((d) => ({ from: d.from, to: { ...d.to } })) } : {}),
+    ...(policy.failoverPriority.length ? { failoverPriority: [...policy.failoverPriority] } : {}),
   };
 }
 
@@ -27,10 +28,7 @@ export function trafficPolicy(
     ? { enabled: false }
     : v.when(TPL.locality, model.localityRouting, localityLbSetting(policy), { enabled: false });
   return {
-    loadBalancer: {
-      localityLbSetting: lb,
-      ...(policy.failoverPriority.length && policy.mode !== 'off' ? { failoverPriority: [...policy.failoverPriority] } : {}),
-    },
+    loadBalancer: { localityLbSetting: lb },
     outlierDetection: {
       consecutive5xxErrors: v.scalar(`${item}.outlierDetection.consecutive5xxErrors`, od.consecutive5xxErrors),
       interval: v.scalar(`${item}.outlierDetection.interval`, od.interval),
