@@ -13,7 +13,20 @@ export interface AppDeps {
 }
 
 const TEXT = 'text/plain; charset=utf-8';
+const JSON_TYPE = 'application/json; charset=utf-8';
+// Zone answers depend on the Accept header and on which pod answered: never cache them.
+const ANSWER_HEADERS = { 'Cache-Control': 'no-store', Vary: 'Accept' };
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
+/**
+ * Writes a complete small answer in one go. Bypasses res.send (charset re-parsing, ETag and
+ * freshness checks that uncacheable answers do not need): the hot path of the service.
+ * Node itself drops the body of HEAD answers.
+ */
+function send(res: Response, status: number, contentType: string, body: string, extra?: Record<string, string>): void {
+  res.writeHead(status, { ...extra, 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}
 
 /**
  * Content negotiation for the zone answer. Most callers (curl, Envoy health checks, the probe in
@@ -56,47 +69,35 @@ export function createApp({ config, state, metrics, logger }: AppDeps): Express 
 
   const answer = (req: Request, res: Response) => {
     const json = wantsJson(req);
-    res.setHeader('Cache-Control', 'no-store');
-    res.setHeader('Vary', 'Accept');
     const zip = resolveZip(req.query.zip, config.defaultZip);
     if (!zip.ok) {
-      res.status(zip.status);
-      if (json) res.json({ error: zip.message });
-      else res.setHeader('Content-Type', TEXT).send(zip.message);
+      if (json) send(res, zip.status, JSON_TYPE, JSON.stringify({ error: zip.message }), ANSWER_HEADERS);
+      else send(res, zip.status, TEXT, zip.message, ANSWER_HEADERS);
       return;
     }
-    const send = () => {
+    const reply = () => {
       // Read at send time: an answer delayed across the end of discovery names the zone found.
       const { zone, zoneId } = state.zone;
       if (state.draining) res.setHeader('Connection', 'close');
-      if (json) res.json({ zip: zip.zip, zone, zoneId, pod: config.pod, node: config.node });
-      else res.setHeader('Content-Type', TEXT).send(`${STATE} - ${zip.zip} az - ${zone}`);
+      if (json) send(res, 200, JSON_TYPE, JSON.stringify({ zip: zip.zip, zone, zoneId, pod: config.pod, node: config.node }), ANSWER_HEADERS);
+      else send(res, 200, TEXT, `${STATE} - ${zip.zip} az - ${zone}`, ANSWER_HEADERS);
     };
-    if (config.responseDelayMs > 0) setTimeout(send, config.responseDelayMs);
-    else send();
+    if (config.responseDelayMs > 0) setTimeout(reply, config.responseDelayMs);
+    else reply();
   };
   app.get('/', answer);
   app.get('/zip', answer);
 
-  app.get('/healthz', (_req, res) => {
-    res.setHeader('Content-Type', TEXT).send('ok');
-  });
+  app.get('/healthz', (_req, res) => send(res, 200, TEXT, 'ok'));
   app.get('/readyz', (_req, res) => {
-    if (state.ready) {
-      res.setHeader('Content-Type', TEXT).send('ready');
-      return;
-    }
-    const reason = state.draining ? 'draining' : 'zone discovery in progress';
-    res.status(503).setHeader('Content-Type', TEXT).send(`not ready: ${reason}`);
+    if (state.ready) send(res, 200, TEXT, 'ready');
+    else send(res, 503, TEXT, `not ready: ${state.draining ? 'draining' : 'zone discovery in progress'}`);
   });
   app.get('/metrics', async (_req, res) => {
-    const body = await metrics.registry.metrics();
-    res.setHeader('Content-Type', metrics.registry.contentType).send(body);
+    send(res, 200, metrics.registry.contentType, await metrics.registry.metrics());
   });
 
-  app.use((_req: Request, res: Response) => {
-    res.status(404).setHeader('Content-Type', TEXT).send('not found');
-  });
+  app.use((_req: Request, res: Response) => send(res, 404, TEXT, 'not found'));
   // Express 5 routes rejected promises here too; the caller gets no details, the log gets them all.
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     logger.error({ err, method: req.method, url: req.originalUrl }, 'request failed');
@@ -104,7 +105,7 @@ export function createApp({ config, state, metrics, logger }: AppDeps): Express 
       next(err);
       return;
     }
-    res.status(500).setHeader('Content-Type', TEXT).send('internal error');
+    send(res, 500, TEXT, 'internal error');
   });
   return app;
 }

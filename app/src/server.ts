@@ -21,13 +21,6 @@ process.on('unhandledRejection', (err) => {
   process.exit(1);
 });
 
-try {
-  await startService(service);
-} catch (err) {
-  logger.fatal({ err, port: config.port }, 'cannot listen');
-  process.exit(1);
-}
-
 const shutdown = createShutdown({
   server: service.server,
   state: service.state,
@@ -36,5 +29,13 @@ const shutdown = createShutdown({
   drainDelayMs: config.drainDelayMs,
   exit: (code) => process.exit(code),
 });
+// Installed before listening: a pod can be terminated while it is still starting.
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 process.on('SIGINT', () => shutdown('SIGINT'));
+
+try {
+  await startService(service);
+} catch (err) {
+  logger.fatal({ err, port: config.port }, 'cannot listen');
+  process.exit(1);
+}

@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { Agent, request } from 'node:http';
 import { closedEndpoint, startFakeImds, type FakeImds, type ImdsMode } from './helpers/fake-imds.js';
 import { get } from './helpers/http.js';
 import { startTestService, type RunningService } from './helpers/service.js';
@@ -8,6 +9,15 @@ const JSON_ACCEPT = { Accept: 'application/json' };
 describe('zip-lookup service on loopback', () => {
   let imds: FakeImds | undefined;
   let svc: RunningService | undefined;
+
+  // The first requests through a freshly loaded Express pay for lazy compilation in V8, which is
+  // not what the 50 ms bound is about (never waiting on the metadata service): warm up first.
+  beforeAll(async () => {
+    const warm = await startTestService({ ZONE: 'warm-up' });
+    for (let i = 0; i < 50; i++) await get(`${warm.url}/?zip=90210`, i % 2 ? JSON_ACCEPT : {});
+    await warm.close();
+  });
+
   afterEach(async () => {
     await svc?.close();
     await imds?.close();
@@ -30,39 +40,48 @@ describe('zip-lookup service on loopback', () => {
     ['is up but env ZONE is set', 'v2', { ZONE: 'us-west-2c', ZONE_ID: 'usw2-az3' }, { zone: 'us-west-2c', zoneId: 'usw2-az3', source: 'env' }],
   ];
 
-  it.each(cases)('when the metadata service %s: picks the right zone and / answers within 50 ms throughout', async (_name, mode, env, expected) => {
-    let endpoint: string;
-    if (mode === 'down') endpoint = await closedEndpoint();
-    else {
-      imds = await startFakeImds(mode, { delayMs: 3000 });
-      endpoint = imds.endpoint;
-    }
-    svc = await startTestService({ IMDS_ENDPOINT: endpoint, ...env });
-    let settled = false;
-    void svc.discovery.then(() => (settled = true));
+  describe('during and after zone discovery', () => {
+    // A wall-clock bound on a shared 2-core machine: a case that fails is run again (twice at most)
+    // so that a scheduler stall does not fail the build; a service that waits on the metadata
+    // service (>= one 200 ms timeout per answer) fails every attempt.
+    jest.retryTimes(2, { logErrorsBeforeRetry: true });
 
-    const latencies: number[] = [];
-    let answeredWhileDiscovering = 0;
-    do {
-      const answer = await get(`${svc.url}/`);
-      expect(answer.status).toBe(200);
-      expect(answer.body).toMatch(new RegExp(`^CA - 94016 az - (unknown|${expected.zone})$`));
-      latencies.push(answer.ms);
-      if (!settled) answeredWhileDiscovering++;
-      await new Promise((r) => setTimeout(r, 10));
-    } while (!settled);
-    expect(Math.max(...latencies)).toBeLessThan(50);
-    // Where discovery takes timeouts (~400 ms here), the service must have been answering meanwhile.
-    if (mode === 'slow' || mode === 'hang') expect(answeredWhileDiscovering).toBeGreaterThanOrEqual(5);
+    it.each(cases)('when the metadata service %s: picks the right zone and / answers within 50 ms throughout', async (_name, mode, env, expected) => {
+      let endpoint: string;
+      if (mode === 'down') endpoint = await closedEndpoint();
+      else {
+        imds = await startFakeImds(mode, { delayMs: 3000 });
+        endpoint = imds.endpoint;
+      }
+      svc = await startTestService({ IMDS_ENDPOINT: endpoint, ...env });
+      let settled = false;
+      void svc.discovery.then(() => (settled = true));
 
-    const final = await get(`${svc.url}/`);
-    expect(final.body).toBe(`CA - 94016 az - ${expected.zone}`);
-    expect(final.ms).toBeLessThan(50);
-    expect(await svc.discovery).toEqual(expected);
-    const json = await get(`${svc.url}/`, JSON_ACCEPT);
-    expect(JSON.parse(json.body)).toMatchObject({ zone: expected.zone, zoneId: expected.zoneId });
-    expect((await get(`${svc.url}/readyz`)).status).toBe(200);
-    expect(svc.logs.find((l) => l.msg === 'zone discovered')).toMatchObject({ zone: expected.zone, source: expected.source });
+      const latencies: number[] = [];
+      let answeredWhileDiscovering = 0;
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      do {
+        const answer = await get(`${svc.url}/`, {}, 5000, agent);
+        expect(answer.status).toBe(200);
+        expect(answer.body).toMatch(new RegExp(`^CA - 94016 az - (unknown|${expected.zone})$`));
+        latencies.push(answer.ms);
+        if (!settled) answeredWhileDiscovering++;
+        await new Promise((r) => setTimeout(r, 10));
+      } while (!settled);
+      agent.destroy();
+      expect(Math.max(...latencies)).toBeLessThan(50);
+      // Where discovery takes timeouts (~400 ms here), the service must have been answering meanwhile.
+      if (mode === 'slow' || mode === 'hang') expect(answeredWhileDiscovering).toBeGreaterThanOrEqual(5);
+
+      const final = await get(`${svc.url}/`);
+      expect(final.body).toBe(`CA - 94016 az - ${expected.zone}`);
+      expect(final.ms).toBeLessThan(50);
+      expect(await svc.discovery).toEqual(expected);
+      const json = await get(`${svc.url}/`, JSON_ACCEPT);
+      expect(JSON.parse(json.body)).toMatchObject({ zone: expected.zone, zoneId: expected.zoneId });
+      expect((await get(`${svc.url}/readyz`)).status).toBe(200);
+      expect(svc.logs.find((l) => l.msg === 'zone discovered')).toMatchObject({ zone: expected.zone, source: expected.source });
+    });
   });
 
   it('is live but not ready while discovery is still waiting on the metadata service', async () => {
@@ -116,6 +135,18 @@ describe('zip-lookup service on loopback', () => {
       expect(await get(`${url}/healthz`)).toMatchObject({ status: 200, body: 'ok' });
       expect(await get(`${url}/readyz`)).toMatchObject({ status: 200, body: 'ready' });
       expect(await get(`${url}/nope`)).toMatchObject({ status: 404, body: 'not found' });
+    });
+
+    it('answers HEAD with the headers of GET and no body', async () => {
+      const url = await start();
+      const head = await new Promise<{ status: number; length: string | undefined; body: string }>((resolve, reject) => {
+        request(`${url}/`, { method: 'HEAD', agent: false }, (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, length: res.headers['content-length'], body }));
+        }).on('error', reject).end();
+      });
+      expect(head).toEqual({ status: 200, length: String('CA - 94016 az - us-west-2a'.length), body: '' });
     });
 
     it('fails readiness and closes keep-alive connections once draining', async () => {

@@ -3,7 +3,7 @@ import semver from 'semver';
 import type { TopologyRouting } from '../model/types.js';
 import { renderGitOpsFiles } from '../argocd/index.js';
 import { renderUnits, type RenderUnit } from '../render/index.js';
-import { ConcreteValues, HelmValues } from '../render/value-source.js';
+import { HelmValues } from '../render/value-source.js';
 import { toHelmYaml } from './helm-yaml.js';
 import { CHART_README, CHART_YAML, HELMIGNORE, HELPERS_TPL, NOTES_TXT } from './text-templates.js';
 import { renderValuesYaml } from './values-yaml.js';
@@ -65,16 +65,17 @@ function sorted(tree: Record<string, string>): FileTree {
   return Object.fromEntries(Object.entries(tree).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-function chartFiles(model: TopologyRouting, valuesFile: string, version: string): Record<string, string> {
+/** Chart files; Chart.yaml carries VERSION_PLACEHOLDER (nothing else depends on the version). */
+function chartFiles(model: TopologyRouting, valuesFile: string): Record<string, string> {
   const helm = new HelmValues();
-  const units = renderUnits(model, helm, version);
+  const units = renderUnits(model, helm, VERSION_PLACEHOLDER);
   const tree = valuesTree(model);
-  const concreteObjects = renderUnits(model, ConcreteValues, version)
-    .flatMap((u) => u.objects as Array<{ kind: string; metadata: { name: string; namespace?: string } }>);
+  // Kinds, names and namespaces are never templated, so the helm-mode objects list them exactly.
+  const listed = units.flatMap((u) => u.objects as Array<{ kind: string; metadata: { name: string; namespace?: string } }>);
   const view = {
     name: model.name,
     description: JSON.stringify(model.chart.description),
-    version,
+    version: VERSION_PLACEHOLDER,
     appVersion: JSON.stringify(model.chart.appVersion),
     istioVersion: model.mesh.istioVersion,
     cluster: model.cluster.name,
@@ -85,7 +86,7 @@ function chartFiles(model: TopologyRouting, valuesFile: string, version: string)
     hosts: model.externalHosts,
     probeNamespace: model.services[0]?.namespace ?? model.namespaces[0]!.name,
     probeHost: model.services[0] ? `${model.services[0].serviceName}.${model.services[0].namespace}` : '<service>',
-    objects: concreteObjects.map((o) => ({ kind: o.kind, namespace: o.metadata.namespace ?? '-', name: o.metadata.name })),
+    objects: listed.map((o) => ({ kind: o.kind, namespace: o.metadata.namespace ?? '-', name: o.metadata.name })),
     rows: rowsOf(tree).map((r) => ({ ...r, defaultValue: r.defaultValue.replace(/\|/g, '\\|') })),
   };
   const files: Record<string, string> = {
@@ -112,18 +113,16 @@ function withoutVersion(files: FileTree, version: string): string {
  * number is bumped when anything changed (first run: 0.1.0).
  */
 export function generateOutput(model: TopologyRouting, valuesFile: string, previous?: PreviousChart): GeneratedOutput {
-  const build = (version: string) => {
+  const draft = chartFiles(model, valuesFile);
+  const withVersion = (version: string) => ({ ...draft, 'Chart.yaml': draft['Chart.yaml']!.replace(`version: ${VERSION_PLACEHOLDER}\n`, `version: ${version}\n`) });
+  const compare = (version: string) => {
     const gitops = renderGitOpsFiles(model, version);
-    return {
-      chart: sorted({ ...chartFiles(model, valuesFile, version), ...gitops.chartFiles }),
-      argocd: sorted({ ...gitops.argocdFiles }),
-    };
+    return { gitops, chart: sorted({ ...withVersion(version), ...gitops.chartFiles }) };
   };
-  const draft = build(VERSION_PLACEHOLDER);
-  const unchanged = previous !== undefined && semver.valid(previous.version) !== null &&
-    withoutVersion(draft.chart, VERSION_PLACEHOLDER) === withoutVersion(previous.files, previous.version);
+  const probe = previous && semver.valid(previous.version) ? compare(previous.version) : undefined;
+  const unchanged = probe !== undefined && withoutVersion(probe.chart, previous!.version) === withoutVersion(previous!.files, previous!.version);
   const version = model.chart.version
-    ?? (previous && semver.valid(previous.version) ? (unchanged ? previous.version : semver.inc(previous.version, 'patch')!) : FIRST_VERSION);
-  const final = build(version);
-  return { chartName: model.name, version, chart: final.chart, argocd: final.argocd, changed: !unchanged };
+    ?? (probe ? (unchanged ? previous!.version : semver.inc(previous!.version, 'patch')!) : FIRST_VERSION);
+  const final = version === previous?.version && probe ? probe : compare(version);
+  return { chartName: model.name, version, chart: final.chart, argocd: sorted({ ...final.gitops.argocdFiles }), changed: !unchanged };
 }

@@ -36,6 +36,12 @@ app.kubernetes.io/instance: \{{ .ctx.Release.Name }}
 app.kubernetes.io/name: \{{ .component }}
 \{{- end }}
 
+\{{/* Pod template labels: no chart/app version, so a chart bump does not restart pods. */}}
+\{{- define "{{name}}.podLabels" -}}
+\{{ include "{{name}}.selectorLabels" . }}
+app.kubernetes.io/part-of: \{{ .ctx.Chart.Name }}
+\{{- end }}
+
 \{{/* Standard labels for every object. Call with (dict "ctx" $ "component" "<name>"). */}}
 \{{- define "{{name}}.labels" -}}
 \{{ include "{{name}}.selectorLabels" . }}

@@ -7,14 +7,19 @@ import { endpointsByZone } from '../render/service-entry.js';
  */
 export type ValuesNode =
   | { readonly doc: string; readonly value: unknown; readonly schema: Record<string, unknown> }
-  | { readonly doc: string; readonly children: Readonly<Record<string, ValuesNode>>; readonly open?: boolean };
+  | {
+    readonly doc: string;
+    readonly children: Readonly<Record<string, ValuesNode>>;
+    /** Nodes sharing a `ref` share one schema under `definitions` (keeps the schema small for big charts). */
+    readonly ref?: string;
+  };
 
 export function isBranch(n: ValuesNode): n is Extract<ValuesNode, { children: unknown }> {
   return 'children' in n;
 }
 
 const leaf = (doc: string, value: unknown, schema: Record<string, unknown>): ValuesNode => ({ doc, value, schema });
-const branch = (doc: string, children: Record<string, ValuesNode>): ValuesNode => ({ doc, children });
+const branch = (doc: string, children: Record<string, ValuesNode>, ref?: string): ValuesNode => ({ doc, children, ...(ref ? { ref } : {}) });
 
 const DURATION = '^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$';
 
@@ -68,7 +73,7 @@ function hostNode(host: ExternalHost, zones: readonly string[]): ValuesNode {
         propertyNames: { enum: [...zones] },
         additionalProperties: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
       }),
-  });
+  }, 'externalHost');
 }
 
 export function valuesTree(model: TopologyRouting): ValuesNode {
@@ -95,16 +100,29 @@ export function valuesOf(node: ValuesNode): unknown {
 }
 
 /** JSON Schema draft-07: every object closed, so a misspelt `--set` key fails `helm template`. */
-export function schemaOf(node: ValuesNode, root = true): Record<string, unknown> {
-  if (!isBranch(node)) return { description: node.doc, ...node.schema };
-  const keys = Object.keys(node.children);
+export function schemaOf(tree: ValuesNode): Record<string, unknown> {
+  const definitions: Record<string, unknown> = {};
+  const walk = (node: ValuesNode, withDoc: boolean): Record<string, unknown> => {
+    if (!isBranch(node)) return { description: node.doc, ...node.schema };
+    if (node.ref && withDoc) {
+      definitions[node.ref] ??= walk({ ...node, ref: undefined, doc: '' } as ValuesNode, false);
+      return { $ref: `#/definitions/${node.ref}` };
+    }
+    const keys = Object.keys(node.children);
+    return {
+      ...(node.doc && withDoc ? { description: node.doc } : {}),
+      type: 'object',
+      additionalProperties: false,
+      ...(keys.length ? { required: keys } : {}),
+      properties: Object.fromEntries(Object.entries(node.children).map(([k, c]) => [k, walk(c, true)])),
+    };
+  };
+  const root = walk(tree, true);
   return {
-    ...(root ? { $schema: 'http://json-schema.org/draft-07/schema#', title: 'Values' } : {}),
-    ...(node.doc ? { description: node.doc } : {}),
-    type: 'object',
-    additionalProperties: false,
-    ...(keys.length ? { required: keys } : {}),
-    properties: Object.fromEntries(Object.entries(node.children).map(([k, c]) => [k, schemaOf(c, false)])),
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: 'Values',
+    ...root,
+    ...(Object.keys(definitions).length ? { definitions: Object.fromEntries(Object.entries(definitions).sort()) } : {}),
   };
 }
 

@@ -30,11 +30,19 @@ const ROLE_OF: Readonly<Record<string, number>> = {
   end: ROLE_END,
 };
 
+/**
+ * A format compiled for the scanner: it walks a record as "skip k fields, note where the field of
+ * role r starts" steps, then checks that the rest of the line has exactly `tailFields` more fields.
+ */
 export interface FieldLayout {
   readonly fields: readonly FlowLogField[];
-  /** Role of each field position (ROLE_OTHER for fields the analyzer does not read). */
-  readonly roles: Int8Array;
   readonly fieldCount: number;
+  /** Fields to skip before each step's field (the first may be 0). */
+  readonly stepSkips: Int32Array;
+  /** Role of each step's field. */
+  readonly stepRoles: Int8Array;
+  /** Fields after the last step's field. */
+  readonly tailFields: number;
   readonly hasRole: (role: number) => boolean;
 }
 
@@ -44,16 +52,28 @@ export class FormatError extends Error {
 
 /** Layout of a field list; throws FormatError when the analysis is impossible (no bytes field). */
 export function layoutOf(fields: readonly FlowLogField[]): FieldLayout {
-  const roles = new Int8Array(fields.length);
   const seen = new Set<number>();
+  const skips: number[] = [];
+  const roles: number[] = [];
+  let previous = 0;
   fields.forEach((f, i) => {
     const role = ROLE_OF[f.name] ?? ROLE_OTHER;
-    if (role !== ROLE_OTHER && seen.has(role)) throw new FormatError(`field ${f.name} appears twice in the flow-log format`);
+    if (role === ROLE_OTHER) return;
+    if (seen.has(role)) throw new FormatError(`field ${f.name} appears twice in the flow-log format`);
     seen.add(role);
-    roles[i] = role;
+    skips.push(i - previous);
+    roles.push(role);
+    previous = i;
   });
   if (!seen.has(ROLE_BYTES)) throw new FormatError('the flow-log format has no ${bytes} field: there is nothing to measure');
-  return { fields, roles, fieldCount: fields.length, hasRole: (r) => seen.has(r) };
+  return {
+    fields,
+    fieldCount: fields.length,
+    stepSkips: Int32Array.from(skips),
+    stepRoles: Int8Array.from(roles),
+    tailFields: fields.length - 1 - previous,
+    hasRole: (r) => seen.has(r),
+  };
 }
 
 /** Layout of a `--log-format` string (`${a} ${b}` or plain names). */

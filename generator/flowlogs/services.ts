@@ -11,6 +11,8 @@ export interface ServiceMap {
   /** Service names; a lookup returns an index into this list. */
   readonly names: readonly string[];
   readonly table: PrefixTable;
+  /** What the map was built from (`serviceMapOf(entries)` rebuilds it, e.g. in a worker). */
+  readonly entries: Readonly<Record<string, string>>;
 }
 
 /** Builds a ServiceMap from `address or CIDR -> service name` pairs (most specific prefix wins). */
@@ -25,7 +27,7 @@ export function serviceMapOf(entries: Readonly<Record<string, string>>): Service
     if (i === undefined) index.set(name, (i = names.push(name) - 1));
     rows.push({ cidr, value: i });
   }
-  return { names, table: new PrefixTable(rows) };
+  return { names, table: new PrefixTable(rows), entries: { ...entries } };
 }
 
 /** The name a pod is known by: its app label, else its own name. */

@@ -94,6 +94,49 @@ export class Tally {
     if (start < this.minStart) this.minStart = start;
     if (end > this.maxEnd) this.maxEnd = end;
   }
+
+  /** Plain data (structured-clone friendly) for sending a worker's totals to the main thread. */
+  snapshot(): TallySnapshot {
+    const { records, skipped, egress, ingress, undirected, total2, unattributed2, minStart, maxEnd } = this;
+    return {
+      records, skipped, egress, ingress, undirected, total2, unattributed2, minStart, maxEnd,
+      pairs2: Array.from(this.pairs2),
+      services2: [...this.services2].map(([key, row]) => [key, row.total, row.cross]),
+    };
+  }
+
+  /** Adds another tally's totals (same zones and services) to this one. */
+  merge(o: TallySnapshot): void {
+    this.records += o.records;
+    this.skipped += o.skipped;
+    this.egress += o.egress;
+    this.ingress += o.ingress;
+    this.undirected += o.undirected;
+    this.total2 += o.total2;
+    this.unattributed2 += o.unattributed2;
+    this.window(o.minStart, o.maxEnd);
+    o.pairs2.forEach((v, i) => { this.pairs2[i]! += v; });
+    for (const [key, total, cross] of o.services2) {
+      let row = this.services2.get(key);
+      if (!row) this.services2.set(key, (row = { total: 0, cross: 0 }));
+      row.total += total;
+      row.cross += cross;
+    }
+  }
+}
+
+export interface TallySnapshot {
+  readonly records: number;
+  readonly skipped: number;
+  readonly egress: number;
+  readonly ingress: number;
+  readonly undirected: number;
+  readonly total2: number;
+  readonly unattributed2: number;
+  readonly minStart: number;
+  readonly maxEnd: number;
+  readonly pairs2: readonly number[];
+  readonly services2: ReadonlyArray<readonly [number, number, number]>;
 }
 
 /** Turns running totals into the summary; `top` limits the top-talker list. */

@@ -73,15 +73,17 @@ export function mergeTags(...groups: ReadonlyArray<readonly Tag[]>): Tag[] {
   return [...byKey].map(([key, value]) => ({ key, value }));
 }
 
-export type TagStyle = 'map' | 'list' | 'tagset' | `ec2:${string}`;
+export type TagStyle = 'map' | 'list' | 'tagset' | 'kv' | `ec2:${string}`;
 
 /**
  * Tags in the JSON shape each AWS API takes: `map` ({"k":"v"}: logs, eksctl), `list`
- * ([{"Key","Value"}]: iam, rds, secretsmanager), `tagset` (s3api put-bucket-tagging) and
- * `ec2:<resource-type>` (ec2 --tag-specifications).
+ * ([{"Key","Value"}]: iam, rds, secretsmanager), `tagset` (s3api put-bucket-tagging),
+ * `ec2:<resource-type>` (ec2 --tag-specifications) and `kv` (`k=v,k2=v2`: eksctl --tags; tag
+ * values cannot hold commas, so this is unambiguous).
  */
 export function tagsAs(tags: readonly Tag[], style: TagStyle): unknown {
   const list = tags.map((t) => ({ Key: t.key, Value: t.value }));
+  if (style === 'kv') return tags.map((t) => `${t.key}=${t.value}`).join(',');
   if (style === 'map') return Object.fromEntries(tags.map((t) => [t.key, t.value]));
   if (style === 'list') return list;
   if (style === 'tagset') return { TagSet: list };
@@ -91,5 +93,5 @@ export function tagsAs(tags: readonly Tag[], style: TagStyle): unknown {
 }
 
 export function isTagStyle(s: string): s is TagStyle {
-  return s === 'map' || s === 'list' || s === 'tagset' || /^ec2:[a-z][a-z0-9-]*$/.test(s);
+  return s === 'map' || s === 'list' || s === 'tagset' || s === 'kv' || /^ec2:[a-z][a-z0-9-]*$/.test(s);
 }

@@ -107,13 +107,20 @@ function proxyMetadata(config: unknown): Record<string, string> {
   return strMap(at(config, 'proxyMetadata'));
 }
 
+const looseCache = new Map<string, unknown>();
+
+/** Parses embedded YAML (annotations, ConfigMap data); charts repeat the same text per workload. */
 function parseYamlLoose(text: string | undefined): unknown {
   if (!text) return undefined;
+  if (looseCache.has(text)) return looseCache.get(text);
+  let value: unknown;
   try {
-    return load(text);
+    value = load(text);
   } catch {
-    return undefined;
+    value = undefined;
   }
+  if (looseCache.size < 1000) looseCache.set(text, value);
+  return value;
 }
 
 export interface DnsEvidence {
@@ -164,6 +171,17 @@ function selects(selector: Record<string, string>, labels: Record<string, string
   return keys.length > 0 && keys.every((k) => labels[k] === selector[k]);
 }
 
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
 export function buildInventory(objects: readonly LocatedObject[], context: LintContext): Inventory {
   const destinationRules = objects.filter((o) => isNetworking(o, 'DestinationRule'));
   const serviceEntries = objects.filter((o) => isNetworking(o, 'ServiceEntry'));
@@ -199,18 +217,36 @@ export function buildInventory(objects: readonly LocatedObject[], context: LintC
     if (template) noteProxyConfig(parseYamlLoose(str(at(template, 'metadata', 'annotations', PROXY_CONFIG_ANNOTATION))));
   }
 
+  // Indexes keep the per-DestinationRule look-ups linear in the input size (charts with thousands
+  // of services); wildcard hosts are rare and fall back to a scan.
+  const workloadsByNamespace = groupBy(workloads, namespaceOf);
   const backingWorkloads = (svc: LocatedObject) => {
     const selector = strMap(at(svc.object, 'spec', 'selector'));
-    return workloads.filter((w) => namespaceOf(w) === namespaceOf(svc) && selects(selector, strMap(at(podTemplate(w), 'metadata', 'labels'))));
+    return (workloadsByNamespace.get(namespaceOf(svc)) ?? [])
+      .filter((w) => selects(selector, strMap(at(podTemplate(w), 'metadata', 'labels'))));
   };
+
+  const servicesByHost = groupBy(services, serviceFqdn);
+  const entryHosts = serviceEntries.map((se) => ({ se, hosts: serviceEntryHosts(se) }));
+  const entriesByHost = new Map<string, LocatedObject[]>();
+  for (const { se, hosts } of entryHosts) for (const h of new Set(hosts)) entriesByHost.set(h, [...(entriesByHost.get(h) ?? []), se]);
+  const wildcardEntries = entryHosts.filter((e) => e.hosts.some((h) => h.startsWith('*')));
 
   const targetsOf = (dr: LocatedObject) => {
     const raw = str(at(dr.object, 'spec', 'host'));
     if (!raw) return { services: [], serviceEntries: [] };
     const host = resolveHost(raw, namespaceOf(dr));
+    if (host.startsWith('*')) {
+      return {
+        services: services.filter((s) => hostsMatch(host, serviceFqdn(s))),
+        serviceEntries: entryHosts.filter((e) => e.hosts.some((h) => hostsMatch(host, h))).map((e) => e.se),
+      };
+    }
+    const entries = new Set([...(entriesByHost.get(host) ?? []),
+      ...wildcardEntries.filter((e) => e.hosts.some((h) => hostsMatch(host, h))).map((e) => e.se)]);
     return {
-      services: services.filter((s) => hostsMatch(host, serviceFqdn(s))),
-      serviceEntries: serviceEntries.filter((se) => serviceEntryHosts(se).some((h) => hostsMatch(host, h))),
+      services: servicesByHost.get(host) ?? [],
+      serviceEntries: serviceEntries.filter((se) => entries.has(se)),
     };
   };
 

@@ -1,7 +1,7 @@
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { ServiceSpec } from '../model/types.js';
 import { TPL, type RenderContext } from './context.js';
-import { argoAnnotations, selectorLabels, standardLabels, SYNC_WAVE, templatedSelector } from './labels.js';
+import { argoAnnotations, podLabels, selectorLabels, standardLabels, SYNC_WAVE, templatedSelector } from './labels.js';
 
 export const ZONE_TOPOLOGY_KEY = 'topology.kubernetes.io/zone';
 
@@ -9,10 +9,12 @@ export const ZONE_TOPOLOGY_KEY = 'topology.kubernetes.io/zone';
 export const RUN_AS_USER = 10001;
 
 /**
- * Sidecar DNS capture with auto-allocated addresses: TCP ServiceEntries without `addresses` then get
- * their own listener instead of sharing 0.0.0.0:<port> with every other TCP entry on that port.
+ * Sidecar DNS capture: the sidecar answers DNS for ServiceEntry hosts with the addresses istiod
+ * auto-allocates (PILOT_ENABLE_IP_AUTOALLOCATE, default since Istio 1.25), so TCP ServiceEntries
+ * without `addresses` get their own listener instead of sharing 0.0.0.0:<port>. The agent-side
+ * ISTIO_META_DNS_AUTO_ALLOCATE is deprecated and not set.
  */
-export const DNS_CAPTURE_PROXY_CONFIG = 'proxyMetadata:\n  ISTIO_META_DNS_CAPTURE: "true"\n  ISTIO_META_DNS_AUTO_ALLOCATE: "true"\n';
+export const DNS_CAPTURE_PROXY_CONFIG = 'proxyMetadata:\n  ISTIO_META_DNS_CAPTURE: "true"\n';
 
 function probe(svc: ServiceSpec, path: string) {
   return svc.protocol === 'TCP' ? { tcpSocket: { port: 'app' } } : { httpGet: { path, port: 'app' } };
@@ -36,7 +38,7 @@ export function renderDeployment(ctx: RenderContext, svc: ServiceSpec): IDeploym
       selector: { matchLabels: templatedSelector(v, model, svc.name) },
       template: {
         metadata: {
-          labels: standardLabels(v, model, ctx.chartVersion, svc.name),
+          labels: podLabels(v, model, svc.name),
           ...(model.mesh.dnsCapture ? { annotations: { 'proxy.istio.io/config': DNS_CAPTURE_PROXY_CONFIG } } : {}),
         },
         spec: {

@@ -32,52 +32,51 @@ function serviceObjects(ctx: RenderContext, svc: TopologyRouting['services'][num
   return objects;
 }
 
-type Meta = { name: string; labels?: unknown; annotations?: unknown };
+type Meta = { name: string; namespace?: string; labels?: unknown; annotations?: unknown };
+
+const identity = (kind: string, meta: Meta) => `${kind}/${meta.namespace ?? ''}/${meta.name}`;
 
 /**
- * cdk8s merges metadata.labels/annotations into maps of its own, which would take a template
- * placeholder apart; they are put back from the objects as rendered.
- */
-function synth(chart: Chart): Record<string, unknown>[] {
-  const byKey = new Map<string, Meta>();
-  for (const o of chart.node.children) {
-    if (o instanceof ApiObject) byKey.set(`${o.kind}/${o.name}`, (o as unknown as { zonalMeta: Meta }).zonalMeta);
-  }
-  return (chart.toJson() as Array<{ kind: string; metadata: Meta }>).map((o) => {
-    const meta = byKey.get(`${o.kind}/${o.metadata.name}`);
-    if (meta?.labels !== undefined) o.metadata.labels = meta.labels;
-    if (meta?.annotations !== undefined) o.metadata.annotations = meta.annotations;
-    return o as unknown as Record<string, unknown>;
-  });
-}
-
-/**
- * Builds the object graph with cdk8s (one cdk8s Chart per template file, each depending on the
- * namespaces) and synthesises it in-process. cdk8s sorts keys and orders objects by dependency,
- * which is what makes the output byte-for-byte deterministic.
+ * Builds the object graph with cdk8s (every object depends on the namespaces, so they sort first)
+ * and synthesises it in-process, once. cdk8s sorts keys and orders objects by dependency, which is
+ * what makes the output byte-for-byte deterministic. The synthesised objects are then grouped back
+ * into their template files.
  */
 export function renderUnits(model: TopologyRouting, v: ValueSource, chartVersion: string): RenderUnit[] {
   const ctx: RenderContext = { model, v, chartVersion };
-  const app = new App();
-  const units: Array<{ chart: Chart; file: string; item?: RenderUnit['item'] }> = [];
-  const add = (file: string, objects: object[], item?: RenderUnit['item']) => {
-    const chart = new Chart(app, file.replace(/[^a-zA-Z0-9-]/g, '-'), { disableResourceNameHashes: true });
-    objects.forEach((o, i) => {
-      const api = new ApiObject(chart, `o${i}`, o as ConstructorParameters<typeof ApiObject>[2]);
-      Object.defineProperty(api, 'zonalMeta', { value: (o as { metadata: Meta }).metadata });
-    });
-    units.push({ chart, file, ...(item ? { item } : {}) });
-    return chart;
-  };
-  const namespaces = add('namespaces.yaml', model.namespaces.map((ns) => renderNamespace(ctx, ns)));
-  for (const svc of model.services) {
-    add(`services/${svc.name}.yaml`, serviceObjects(ctx, svc), { section: 'services', name: svc.name }).addDependency(namespaces);
+  const chart = new Chart(new App(), model.name, { disableResourceNameHashes: true });
+  const plan: Array<{ file: string; item?: RenderUnit['item']; objects: object[] }> = [
+    { file: 'namespaces.yaml', objects: model.namespaces.map((ns) => renderNamespace(ctx, ns)) },
+    ...model.services.map((svc) => ({
+      file: `services/${svc.name}.yaml`, item: { section: 'services' as const, name: svc.name }, objects: serviceObjects(ctx, svc),
+    })),
+    ...model.externalHosts.map((host) => ({
+      file: `external-hosts/${host.name}.yaml`, item: { section: 'externalHosts' as const, name: host.name },
+      objects: [renderServiceEntry(ctx, host), renderHostDestinationRule(ctx, host)],
+    })),
+  ];
+  // cdk8s merges metadata.labels/annotations into maps of its own, which would take a template
+  // placeholder apart; they are put back from the objects as rendered.
+  const unitOf = new Map<string, { index: number; meta: Meta }>();
+  const namespaces: ApiObject[] = [];
+  let n = 0;
+  plan.forEach((unit, index) => {
+    for (const o of unit.objects) {
+      const { kind, metadata } = o as { kind: string; metadata: Meta };
+      const api = new ApiObject(chart, `o${n++}`, o as ConstructorParameters<typeof ApiObject>[2]);
+      if (index === 0) namespaces.push(api);
+      else for (const ns of namespaces) api.addDependency(ns);
+      unitOf.set(identity(kind, metadata), { index, meta: metadata });
+    }
+  });
+  const grouped: Record<string, unknown>[][] = plan.map(() => []);
+  for (const o of chart.toJson() as Array<{ kind: string; metadata: Meta }>) {
+    const { index, meta } = unitOf.get(identity(o.kind, o.metadata))!;
+    if (meta.labels !== undefined) o.metadata.labels = meta.labels;
+    if (meta.annotations !== undefined) o.metadata.annotations = meta.annotations;
+    grouped[index]!.push(o as unknown as Record<string, unknown>);
   }
-  for (const host of model.externalHosts) {
-    add(`external-hosts/${host.name}.yaml`, [renderServiceEntry(ctx, host), renderHostDestinationRule(ctx, host)],
-      { section: 'externalHosts', name: host.name }).addDependency(namespaces);
-  }
-  return units.map(({ chart, file, item }) => ({ file, ...(item ? { item } : {}), objects: synth(chart) }));
+  return plan.map((u, i) => ({ file: u.file, ...(u.item ? { item: u.item } : {}), objects: grouped[i]! }));
 }
 
 /**

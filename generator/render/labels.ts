@@ -42,6 +42,17 @@ export function standardLabels(
   );
 }
 
+/**
+ * Pod template labels: selector labels plus part-of, but not the chart or app version, which
+ * would restart every pod on each chart version bump.
+ */
+export function podLabels(v: ValueSource, model: TopologyRouting, component: string): Record<string, string> {
+  return v.raw(
+    (indent) => `{{- include "${model.name}.podLabels" (dict "ctx" $ "component" ${JSON.stringify(component)}) | nindent ${indent + 2} }}`,
+    { ...selectorLabels(model, component), 'app.kubernetes.io/part-of': model.name },
+  );
+}
+
 /** Selector labels in templates come from the `<chart>.selectorLabels` helper. */
 export function templatedSelector(v: ValueSource, model: TopologyRouting, component: string): Record<string, string> {
   return v.raw(

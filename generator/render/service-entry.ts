@@ -1,8 +1,17 @@
 import type { IServiceEntry } from '@kubernetes-models/istio/networking.istio.io/v1/ServiceEntry';
-import type { ExternalHost } from '../model/types.js';
+import type { ExternalHost, TopologyRouting } from '../model/types.js';
 import { localityOf } from '../model/types.js';
 import { TPL, type RenderContext } from './context.js';
 import { argoAnnotations, standardLabels, SYNC_WAVE } from './labels.js';
+
+/**
+ * A TCP ServiceEntry without addresses asks istiod for an auto-allocated address (label honoured
+ * since Istio 1.25); with sidecar DNS capture callers then reach it on its own listener.
+ */
+export function autoAllocateLabel(model: TopologyRouting, host: ExternalHost): Record<string, string> {
+  const tcp = host.protocol === 'TCP' || host.protocol === 'MONGO';
+  return tcp && model.mesh.dnsCapture && host.addresses.length === 0 ? { 'networking.istio.io/enable-autoallocate-ip': 'true' } : {};
+}
 
 /** Port name as Istio expects it: protocol prefix plus number, e.g. `tcp-3306`. */
 export function externalPortName(host: ExternalHost): string {
@@ -43,7 +52,7 @@ export function renderServiceEntry(ctx: RenderContext, host: ExternalHost): ISer
     metadata: {
       name: host.name,
       namespace: host.namespace,
-      labels: standardLabels(v, model, ctx.chartVersion, host.name),
+      labels: standardLabels(v, model, ctx.chartVersion, host.name, autoAllocateLabel(model, host)),
       annotations: argoAnnotations(SYNC_WAVE.istio, true),
     },
     spec: {

@@ -110,9 +110,10 @@ export function parseScenario(text: string, file: string): LoadedScenario {
     if (err instanceof YamlSyntaxError) throw new InputError([`${err.message} (fix the YAML syntax of the scenario file)`]);
     throw err;
   }
-  const doc = docs[0];
-  if (!doc || docs.length !== 1 || (doc.value !== null && !isMap(doc.value))) {
-    throw new InputError([`${file}:${docs[1]?.line ?? doc?.line ?? 1}:1: a scenario file holds one YAML mapping (endpoints:, traffic:) (remove extra "---" documents)`]);
+  if (docs.length === 0) return { scenario: EMPTY_SCENARIO, file };
+  const doc = docs[0]!;
+  if (docs.length !== 1 || (doc.value !== null && !isMap(doc.value))) {
+    throw new InputError([`${file}:${docs[1]?.line ?? doc.line}:1: a scenario file holds one YAML mapping (endpoints:, traffic:) (remove extra "---" documents)`]);
   }
   const root = (doc.value ?? {}) as Record<string, unknown>;
   const out = new ProblemCollector(file, doc);
@@ -168,7 +169,7 @@ export function parseScenario(text: string, file: string): LoadedScenario {
           return;
         }
         seen.set(key, i);
-        traffic.push({ from: t.from as string, to: t.to as string, gbPerMonth: t.gbPerMonth });
+        traffic.push({ from: t.from as string, to: t.to as string, gbPerMonth: t.gbPerMonth as number });
       });
     }
   }

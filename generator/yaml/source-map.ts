@@ -1,4 +1,4 @@
-import { constructFromEvents, EVENT_ID, getScalarValue, parseEvents, YAMLException, type Event } from 'js-yaml';
+import { constructFromEvents, EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE, YAMLException, type Event } from 'js-yaml';
 
 /** A 1-based line/column position in a source file. */
 export interface SourcePosition {
@@ -58,8 +58,11 @@ interface Frame {
 
 function eventStart(e: Event): number {
   switch (e.type) {
-    case EVENT_ID.SCALAR:
-      return e.anchorStart >= 0 ? Math.min(e.anchorStart, e.tagStart >= 0 ? e.tagStart : Infinity, e.valueStart) : e.valueStart;
+    case EVENT_ID.SCALAR: {
+      // Point at the opening quote of a quoted scalar, where a reader's eye goes.
+      const value = e.style === SCALAR_STYLE.SINGLE_QUOTED || e.style === SCALAR_STYLE.DOUBLE_QUOTED ? e.valueStart - 1 : e.valueStart;
+      return Math.min(...[e.anchorStart, e.tagStart, value].filter((n) => n >= 0).map((n) => (n === e.anchorStart ? n - 1 : n)));
+    }
     case EVENT_ID.MAPPING:
     case EVENT_ID.SEQUENCE:
       return e.start;

@@ -47,7 +47,11 @@ describe('GIVEN values with every routing variant WHEN the chart is rendered by 
   it('THEN weighted routing becomes distribute, region failover becomes failover, failoverPriority is kept', () => {
     expect(lb(objs, 'weighted').localityLbSetting).toEqual({
       enabled: true,
-      distribute: [{ from: 'eu-west-1/eu-west-1a/*', to: { 'eu-west-1/eu-west-1a/*': 80, 'eu-west-1/eu-west-1b/*': 10, 'eu-west-1/eu-west-1c/*': 10 } }],
+      distribute: [
+        { from: 'eu-west-1/eu-west-1a/*', to: { 'eu-west-1/eu-west-1a/*': 80, 'eu-west-1/eu-west-1b/*': 10, 'eu-west-1/eu-west-1c/*': 10 } },
+        { from: 'eu-west-1/eu-west-1b/*', to: { 'eu-west-1/eu-west-1a/*': 10, 'eu-west-1/eu-west-1b/*': 80, 'eu-west-1/eu-west-1c/*': 10 } },
+        { from: 'eu-west-1/eu-west-1c/*', to: { 'eu-west-1/eu-west-1a/*': 10, 'eu-west-1/eu-west-1b/*': 10, 'eu-west-1/eu-west-1c/*': 80 } },
+      ],
     });
     expect(lb(objs, 'global').localityLbSetting).toEqual({ enabled: true, failover: [{ from: 'eu-west-1', to: 'eu-central-1' }] });
     expect(lb(objs, 'prioritized').localityLbSetting.failoverPriority).toEqual(['topology.istio.io/network']);

@@ -8,7 +8,7 @@ type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
  */
 export function routingInvariantViolations(objects: readonly KubeObject[], region: string, zones: readonly string[]): string[] {
   const v: string[] = [];
-  const id = (o: KubeObject) => `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+  const id = (o: KubeObject | Any) => `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`;
   const seen = new Set<string>();
   for (const o of objects) {
     const key = `${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;

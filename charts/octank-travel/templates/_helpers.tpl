@@ -14,6 +14,12 @@ app.kubernetes.io/instance: {{ .ctx.Release.Name }}
 app.kubernetes.io/name: {{ .component }}
 {{- end }}
 
+{{/* Pod template labels: no chart/app version, so a chart bump does not restart pods. */}}
+{{- define "octank-travel.podLabels" -}}
+{{ include "octank-travel.selectorLabels" . }}
+app.kubernetes.io/part-of: {{ .ctx.Chart.Name }}
+{{- end }}
+
 {{/* Standard labels for every object. Call with (dict "ctx" $ "component" "<name>"). */}}
 {{- define "octank-travel.labels" -}}
 {{ include "octank-travel.selectorLabels" . }}

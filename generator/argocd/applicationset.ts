@@ -1,0 +1,78 @@
+import type { IApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet';
+import type { TopologyRouting } from '../model/types.js';
+import { templateProblems } from './go-template.js';
+import { AUTOMATED, partOf, RESOURCES_FINALIZER, RETRY, ROOT_WAVE, SERVER_SIDE_DIFF, SYNC_WAVE_ANNOTATION } from './policy.js';
+import { chartPath, destinationNamespace, type DeployTarget } from './targets.js';
+
+/** One list-generator element: everything that differs between environments, nothing else. */
+export interface EnvironmentElement extends Record<string, string> {
+  readonly env: string;
+  readonly cluster: string;
+  readonly targetRevision: string;
+  readonly valuesFile: string;
+}
+
+export function environmentElements(targets: readonly DeployTarget[]): EnvironmentElement[] {
+  return targets.map((t) => ({ env: t.env, cluster: t.cluster, targetRevision: t.targetRevision, valuesFile: t.valuesFile }));
+}
+
+export function workloadApplicationSetName(model: TopologyRouting): string {
+  return model.name;
+}
+
+/**
+ * One Application per environment from a list generator. Go templates with missingkey=error make
+ * a typo in a key fail the generation in Argo CD instead of deploying an empty string; the
+ * generator checks the same thing before writing the file.
+ */
+export function workloadApplicationSet(model: TopologyRouting, targets: readonly DeployTarget[]): IApplicationSet {
+  const elements = environmentElements(targets);
+  const template = {
+    metadata: {
+      name: `${model.name}-{{ .env }}`,
+      namespace: model.gitops.argocdNamespace,
+      labels: { ...partOf(model.name), 'zonal.dev/environment': '{{ .env }}', 'zonal.dev/component': 'workloads' },
+      annotations: { ...SERVER_SIDE_DIFF },
+      finalizers: [RESOURCES_FINALIZER],
+    },
+    spec: {
+      project: model.gitops.project,
+      source: {
+        repoURL: model.gitops.repoURL,
+        targetRevision: '{{ .targetRevision }}',
+        path: chartPath(model),
+        helm: {
+          // The chart's labels and the simulator assume release name = chart name.
+          releaseName: model.name,
+          valueFiles: ['{{ .valuesFile }}'],
+        },
+      },
+      destination: { server: '{{ .cluster }}', namespace: destinationNamespace(model) },
+      syncPolicy: {
+        automated: { ...AUTOMATED },
+        // The chart creates its Namespaces itself (wave -1, with the injection label), so Argo CD
+        // must not; PruneLast deletes removed objects only after everything else is healthy.
+        syncOptions: ['CreateNamespace=false', 'PruneLast=true'],
+        retry: { limit: RETRY.limit, backoff: { ...RETRY.backoff } },
+      },
+    },
+  };
+  const problems = templateProblems(template, elements);
+  if (problems.length > 0) throw new Error(`internal: ApplicationSet template: ${problems.join('; ')}`);
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'ApplicationSet',
+    metadata: {
+      name: workloadApplicationSetName(model),
+      namespace: model.gitops.argocdNamespace,
+      labels: partOf(model.name),
+      annotations: { [SYNC_WAVE_ANNOTATION]: ROOT_WAVE.workloads },
+    },
+    spec: {
+      goTemplate: true,
+      goTemplateOptions: ['missingkey=error'],
+      generators: [{ list: { elements } }],
+      template,
+    },
+  };
+}

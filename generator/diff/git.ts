@@ -1,0 +1,80 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/**
+ * Read-only git plumbing for `zonal diff`: nothing here writes to the repository, its index or
+ * its working tree (no checkout, no worktree), so it is safe on a dirty checkout.
+ */
+export class GitError extends Error {
+  override readonly name = 'GitError';
+}
+
+function git(cwd: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    execFile('git', args, {
+      cwd, env: { ...env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' }, encoding: 'buffer', maxBuffer: 256 * 1024 * 1024,
+    }, (err, stdout, stderr) => {
+      if (!err) return resolve(stdout);
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return reject(new GitError('git is not installed or not on PATH'));
+      reject(new GitError(`git ${args.join(' ')}: ${stderr.toString().trim() || err.message}`));
+    });
+  });
+}
+
+/** Top-level directory of the repository containing `cwd`. */
+export async function repoRoot(cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
+  try {
+    return (await git(cwd, ['rev-parse', '--show-toplevel'], env)).toString().trim();
+  } catch (err) {
+    if (err instanceof GitError && /not a git repository/i.test(err.message)) {
+      throw new GitError(`${cwd} is not inside a git repository (zonal diff compares against a git revision)`);
+    }
+    throw err;
+  }
+}
+
+/** The commit a ref names, or undefined when it names none. */
+export async function resolveCommit(root: string, ref: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  try {
+    return (await git(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], env)).toString().trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+interface TreeEntry { mode: string; type: string; sha: string; path: string }
+
+async function lsTree(root: string, commit: string, path: string, env: NodeJS.ProcessEnv, recursive: boolean): Promise<TreeEntry[]> {
+  const args = ['ls-tree', '-z', '--full-tree', ...(recursive ? ['-r'] : []), commit, ...(path && path !== '/' ? ['--', path] : [])];
+  const out = (await git(root, args, env)).toString('utf8');
+  return out.split('\0').filter(Boolean).map((rec) => {
+    const tab = rec.indexOf('\t');
+    const [mode, type, sha] = rec.slice(0, tab).split(' ') as [string, string, string];
+    return { mode, type, sha, path: rec.slice(tab + 1) };
+  });
+}
+
+/** Names of the directories directly below `dir` (repo-relative, '/'-separated) at `commit`. */
+export async function subdirectories(root: string, commit: string, dir: string, env: NodeJS.ProcessEnv): Promise<string[]> {
+  const entries = await lsTree(root, commit, `${dir.replace(/\/$/, '')}/`, env, false);
+  return entries.filter((e) => e.type === 'tree').map((e) => e.path.slice(e.path.lastIndexOf('/') + 1));
+}
+
+/**
+ * Writes the files below repo-relative `path` at `commit` into `dest` (keeping their relative
+ * paths). Returns false when the commit has no such directory.
+ */
+export async function exportDirectory(root: string, commit: string, path: string, dest: string, env: NodeJS.ProcessEnv): Promise<boolean> {
+  const prefix = path.replace(/\/$/, '') ? `${path.replace(/\/$/, '')}/` : '';
+  const entries = (await lsTree(root, commit, prefix, env, true)).filter((e) => e.type === 'blob');
+  if (entries.length === 0) return false;
+  for (const e of entries) {
+    const target = join(dest, e.path.slice(prefix.length));
+    mkdirSync(dirname(target), { recursive: true });
+    const content = await git(root, ['cat-file', 'blob', e.sha], env);
+    if (e.mode === '120000') symlinkSync(content.toString('utf8'), target);
+    else writeFileSync(target, content, { mode: e.mode === '100755' ? 0o755 : 0o644 });
+  }
+  return true;
+}

@@ -1,0 +1,363 @@
+/**
+ * Logs Insights and Athena queries over VPC flow logs, built from THE field list (fields.ts) so the
+ * column order they parse is the order `--log-format` writes. Used by the CloudWatch dashboard
+ * (`zonal infra dashboard`), `zonal infra athena` and `zonal flowlogs query`.
+ *
+ * Attribution rules (the same as the flow-log analyzer's):
+ * - A flow between two ENIs of the VPC is logged twice; only `egress` records count, so each flow
+ *   counts once, at its source ENI.
+ * - The source zone of an egress record is the AZ of the ENI that logged it (`az-id`) when the
+ *   zone's AZ id is declared, else the zone whose subnet CIDRs hold `pkt-srcaddr`.
+ * - The destination zone is the zone whose subnet CIDRs hold `pkt-dstaddr` (the pod IP, VPC CNI).
+ */
+import type { Zone } from '../model/types.js';
+import { FLOW_LOG_FIELDS, type FlowLogField } from './fields.js';
+
+/** What attribution needs to know about a zone (the values file's `cluster.zones[]`). */
+export type QueryZone = Pick<Zone, 'name' | 'id' | 'cidrs'>;
+
+/** A service's pods by IP or CIDR, for per-service widgets. */
+export interface ServiceAddresses {
+  readonly name: string;
+  /** IPv4 addresses or CIDRs (`10.0.1.7` or `10.0.1.0/24`). */
+  readonly addresses: readonly string[];
+}
+
+export interface QueryOptions {
+  /** The log format the records were written with; default zonal's FLOW_LOG_FIELDS. */
+  readonly fields?: readonly FlowLogField[];
+}
+
+export interface InsightsOptions extends QueryOptions {
+  /** Time bucket of time-series queries, e.g. `5m`, `1h`. Default `5m`. */
+  readonly bin?: string;
+}
+
+/** AWS bills cross-AZ traffic $0.01/GB on each side: $0.02 per GB that crosses. */
+export const CROSS_AZ_USD_PER_GB = 0.02;
+
+const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'];
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+/** `10.0.0.7` -> `10.0.0.7/32`; validates so that nothing but an address reaches a query string. */
+export function toCidr(address: string): string {
+  const [ip, bits, extra] = address.split('/');
+  if (extra !== undefined || !ip || !IPV4.test(ip) || (bits !== undefined && !/^(\d|[12]\d|3[0-2])$/.test(bits))) {
+    throw new Error(`"${address}" is not an IPv4 address or CIDR`);
+  }
+  return `${ip}/${bits ?? '32'}`;
+}
+
+function columnsOf(fields: readonly FlowLogField[]): string[] {
+  return fields.map((f) => f.column);
+}
+
+function requireColumns(fields: readonly FlowLogField[], needed: readonly string[], what: string): void {
+  const have = new Set(columnsOf(fields));
+  const missing = needed.filter((c) => !have.has(c));
+  if (missing.length) {
+    throw new Error(`${what} needs the flow-log fields ${missing.map((c) => c.replace(/_/g, '-')).join(', ')}, which the log format lacks`);
+  }
+}
+
+function attributable(zones: readonly QueryZone[]): QueryZone[] {
+  const withCidrs = zones.filter((z) => z.cidrs.length > 0);
+  if (withCidrs.length === 0) {
+    throw new Error('zone attribution needs subnet CIDRs: set cluster.zones[].cidrs in the values file');
+  }
+  for (const z of zones) {
+    if (z.id !== undefined && !/^[a-z]{3,5}\d-az\d+$/.test(z.id)) throw new Error(`zone ${z.name}: "${z.id}" is not an AZ id like usw2-az1`);
+    if (!/^[a-z0-9-]+$/.test(z.name)) throw new Error(`"${z.name}" is not a zone name like us-west-2a`);
+    z.cidrs.forEach(toCidr);
+  }
+  return withCidrs;
+}
+
+// ---------------------------------------------------------------------------------------------
+// CloudWatch Logs Insights
+
+/** `parse @message "* * ..." as version, account_id, ...`: one `*` and one name per field, in order. */
+export function insightsParseCommand(fields: readonly FlowLogField[] = FLOW_LOG_FIELDS): string {
+  return `parse @message "${fields.map(() => '*').join(' ')}" as ${columnsOf(fields).join(', ')}`;
+}
+
+/**
+ * The field names a query's `parse @message "..." as a, b, ...` command assigns, in order
+ * (throws when the query has no such command or the pattern's `*` count differs).
+ */
+export function insightsParseFields(query: string): string[] {
+  const m = /parse @message "([^"]*)" as ([A-Za-z0-9_,\s]+?)\s*(\||$)/m.exec(query);
+  if (!m) throw new Error('query has no `parse @message "..." as ...` command');
+  const names = m[2]!.split(',').map((s) => s.trim());
+  const stars = (m[1]!.match(/\*/g) ?? []).length;
+  if (stars !== names.length) throw new Error(`parse pattern has ${stars} fields but names ${names.length}`);
+  return names;
+}
+
+/** `SOURCE '<group>' | <query>`, the form CloudWatch dashboard log widgets take. */
+export function withSource(logGroup: string, query: string): string {
+  if (!/^[.\-_/#A-Za-z0-9]{1,512}$/.test(logGroup)) throw new Error(`"${logGroup}" is not a log group name`);
+  return `SOURCE '${logGroup}' | ${query}`;
+}
+
+function insightsIn(column: string, cidrs: readonly string[]): string {
+  const terms = cidrs.map((c) => `isIpv4InSubnet(${column}, "${toCidr(c)}")`);
+  return terms.length === 1 ? terms[0]! : `(${terms.join(' or ')})`;
+}
+
+/** Egress record whose source is NOT in zone `z`: by the logging ENI's AZ id when known, else by CIDR. */
+function insightsNotFromZone(z: QueryZone): string {
+  return z.id ? `az_id != "${z.id}"` : `not ${insightsIn('pkt_srcaddr', z.cidrs)}`;
+}
+
+function insightsInterAzCondition(zones: readonly QueryZone[]): string {
+  const terms = attributable(zones).map((z) => `(${insightsIn('pkt_dstaddr', z.cidrs)} and ${insightsNotFromZone(z)})`);
+  return terms.length === 1 ? terms[0]! : `(${terms.join(' or ')})`;
+}
+
+function insightsHead(fields: readonly FlowLogField[], needed: readonly string[], what: string): string[] {
+  requireColumns(fields, ['log_status', 'bytes', ...needed], what);
+  return [insightsParseCommand(fields), '| filter log_status = "OK"'];
+}
+
+function binOf(opts: InsightsOptions): string {
+  const bin = opts.bin ?? '5m';
+  if (!/^\d+(s|m|h|d)$/.test(bin)) throw new Error(`bin "${bin}" must look like 5m or 1h`);
+  return bin;
+}
+
+/** Bytes and flows that crossed zones (all zone pairs), as a time series. */
+export function insightsInterAzQuery(zones: readonly QueryZone[], opts: InsightsOptions = {}): string {
+  const fields = opts.fields ?? FLOW_LOG_FIELDS;
+  return [
+    ...insightsHead(fields, ['flow_direction', 'pkt_srcaddr', 'pkt_dstaddr', 'az_id'], 'the inter-AZ query'),
+    '| filter flow_direction = "egress"',
+    `| filter ${insightsInterAzCondition(zones)}`,
+    `| stats sum(bytes) as bytes, count(*) as flows by bin(${binOf(opts)})`,
+  ].join('\n');
+}
+
+/**
+ * Bytes and flows into one zone, by the AZ (`az_id`) they came from: one row per zone pair ending
+ * in `toZone`, the same-zone row included for comparison.
+ */
+export function insightsZoneTrafficQuery(zones: readonly QueryZone[], toZone: string, opts: QueryOptions = {}): string {
+  const fields = opts.fields ?? FLOW_LOG_FIELDS;
+  const zone = attributable(zones).find((z) => z.name === toZone);
+  if (!zone) throw new Error(`zone "${toZone}" is not a cluster zone with subnet CIDRs`);
+  return [
+    ...insightsHead(fields, ['flow_direction', 'pkt_dstaddr', 'az_id'], 'the zone traffic query'),
+    '| filter flow_direction = "egress"',
+    `| filter ${insightsIn('pkt_dstaddr', zone.cidrs)}`,
+    '| stats sum(bytes) as bytes, count(*) as flows by az_id',
+    '| sort bytes desc',
+  ].join('\n');
+}
+
+export interface ZonePairQuery {
+  /** Destination zone; rows are source AZ ids. */
+  readonly to: string;
+  readonly query: string;
+}
+
+/** One insightsZoneTrafficQuery per zone with CIDRs: together they give every zone pair. */
+export function insightsZonePairQueries(zones: readonly QueryZone[], opts: QueryOptions = {}): ZonePairQuery[] {
+  return attributable(zones).map((z) => ({ to: z.name, query: insightsZoneTrafficQuery(zones, z.name, opts) }));
+}
+
+/**
+ * NAT gateway traffic. With the NAT gateways' ENI ids: everything those ENIs logged, by ENI, AZ
+ * and direction. Without: what the cluster's subnets sent to non-private addresses (which leaves
+ * through a NAT gateway from private subnets), by source AZ.
+ */
+export function insightsNatQuery(zones: readonly QueryZone[], opts: QueryOptions & { readonly natInterfaceIds?: readonly string[] } = {}): string {
+  const fields = opts.fields ?? FLOW_LOG_FIELDS;
+  const enis = opts.natInterfaceIds ?? [];
+  if (enis.length > 0) {
+    for (const id of enis) if (!/^eni-[0-9a-f]{8,17}$/.test(id)) throw new Error(`"${id}" is not an ENI id like eni-0123456789abcdef0`);
+    return [
+      ...insightsHead(fields, ['interface_id', 'az_id', 'flow_direction'], 'the NAT query'),
+      `| filter interface_id in [${enis.map((e) => `"${e}"`).join(', ')}]`,
+      '| stats sum(bytes) as bytes, count(*) as flows by interface_id, az_id, flow_direction',
+      '| sort bytes desc',
+    ].join('\n');
+  }
+  const cidrs = attributable(zones).flatMap((z) => z.cidrs);
+  return [
+    ...insightsHead(fields, ['flow_direction', 'pkt_srcaddr', 'pkt_dstaddr', 'az_id'], 'the NAT query'),
+    '| filter flow_direction = "egress"',
+    `| filter ${insightsIn('pkt_srcaddr', cidrs)}`,
+    `| filter ${PRIVATE_RANGES.map((c) => `not isIpv4InSubnet(pkt_dstaddr, "${c}")`).join(' and ')}`,
+    '| stats sum(bytes) as bytes, count(*) as flows by az_id',
+    '| sort bytes desc',
+  ].join('\n');
+}
+
+/**
+ * Traffic the cluster's ENIs logged (the ENI's own address is `srcaddr` on egress and `dstaddr`
+ * on ingress), by AZ and direction.
+ */
+export function insightsClusterEniQuery(zones: readonly QueryZone[], opts: QueryOptions = {}): string {
+  const fields = opts.fields ?? FLOW_LOG_FIELDS;
+  const cidrs = attributable(zones).flatMap((z) => z.cidrs);
+  return [
+    ...insightsHead(fields, ['flow_direction', 'srcaddr', 'dstaddr', 'az_id'], 'the cluster ENI query'),
+    `| filter (flow_direction = "egress" and ${insightsIn('srcaddr', cidrs)}) or (flow_direction = "ingress" and ${insightsIn('dstaddr', cidrs)})`,
+    '| stats sum(bytes) as bytes, count(*) as flows by az_id, flow_direction',
+    '| sort bytes desc',
+  ].join('\n');
+}
+
+/** Inter-AZ bytes and flows to or from one service's pods, as a time series. */
+export function insightsServiceInterAzQuery(zones: readonly QueryZone[], service: ServiceAddresses, opts: InsightsOptions = {}): string {
+  const fields = opts.fields ?? FLOW_LOG_FIELDS;
+  if (service.addresses.length === 0) throw new Error(`service ${service.name}: no pod addresses given`);
+  const cidrs = service.addresses.map(toCidr);
+  return [
+    ...insightsHead(fields, ['flow_direction', 'pkt_srcaddr', 'pkt_dstaddr', 'az_id'], 'the service query'),
+    '| filter flow_direction = "egress"',
+    `| filter ${insightsIn('pkt_srcaddr', cidrs)} or ${insightsIn('pkt_dstaddr', cidrs)}`,
+    `| filter ${insightsInterAzCondition(zones)}`,
+    `| stats sum(bytes) as bytes, count(*) as flows by bin(${binOf(opts)})`,
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Athena (S3 destination, Parquet, Hive-compatible partitions)
+
+export interface AthenaTableOptions extends QueryOptions {
+  readonly bucket: string;
+  /** Key prefix the flow log writes under (no leading/trailing slash), "" for none. */
+  readonly prefix?: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly database: string;
+  readonly table: string;
+  /** Whether the flow log writes hourly partitions (`PerHourPartition`). Default true. */
+  readonly perHour?: boolean;
+  /** First year partition projection enumerates. Default 2024. */
+  readonly firstYear?: number;
+}
+
+export interface AthenaQueryOptions extends QueryOptions {
+  readonly database: string;
+  readonly table: string;
+  /** Inclusive day range `YYYY-MM-DD` (partition pruning: always give one on big tables). */
+  readonly since?: string;
+  readonly until?: string;
+  readonly usdPerGb?: number;
+}
+
+const ATHENA_TYPES: Readonly<Record<FlowLogField['type'], string>> = { int: 'int', bigint: 'bigint', string: 'string' };
+
+function athenaName(kind: string, name: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,254}$/.test(name)) throw new Error(`Athena ${kind} "${name}" must be lower-case letters, digits and _`);
+  return name;
+}
+
+/** `CREATE DATABASE IF NOT EXISTS ...`. */
+export function athenaDatabaseDdl(database: string): string {
+  return `CREATE DATABASE IF NOT EXISTS \`${athenaName('database', database)}\``;
+}
+
+/** Where a Hive-compatible flow log writes: `s3://bucket/prefix/AWSLogs/aws-account-id=.../aws-region=.../`. */
+export function athenaS3Location(o: Pick<AthenaTableOptions, 'bucket' | 'prefix' | 'accountId' | 'region'>): string {
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(o.bucket)) throw new Error(`"${o.bucket}" is not an S3 bucket name`);
+  if (!/^[0-9]{12}$/.test(o.accountId)) throw new Error(`"${o.accountId}" is not a 12-digit account id`);
+  if (!/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/.test(o.region)) throw new Error(`"${o.region}" is not an AWS region`);
+  const prefix = o.prefix ?? '';
+  if (prefix !== '' && !/^[A-Za-z0-9!_.*()\-]+(\/[A-Za-z0-9!_.*()\-]+)*$/.test(prefix)) throw new Error(`"${prefix}" is not an S3 key prefix`);
+  return `s3://${o.bucket}/${prefix ? `${prefix}/` : ''}AWSLogs/aws-account-id=${o.accountId}/aws-service=vpcflowlogs/aws-region=${o.region}/`;
+}
+
+/**
+ * The external table over Parquet flow logs: one column per field of the log format, in order,
+ * partitioned by year/month/day[/hour] with partition projection (no crawler, no MSCK REPAIR).
+ */
+export function athenaDdl(o: AthenaTableOptions): string {
+  const fields = o.fields ?? FLOW_LOG_FIELDS;
+  const perHour = o.perHour ?? true;
+  const firstYear = o.firstYear ?? 2024;
+  if (!Number.isInteger(firstYear) || firstYear < 2015 || firstYear > 2100) throw new Error(`first year ${firstYear} is out of range`);
+  const location = athenaS3Location(o);
+  const parts = perHour ? ['year', 'month', 'day', 'hour'] : ['year', 'month', 'day'];
+  const projection: Array<[string, string]> = [
+    ['projection.enabled', 'true'],
+    ['projection.year.type', 'integer'], ['projection.year.range', `${firstYear},${firstYear + 30}`],
+    ['projection.month.type', 'integer'], ['projection.month.range', '1,12'], ['projection.month.digits', '2'],
+    ['projection.day.type', 'integer'], ['projection.day.range', '1,31'], ['projection.day.digits', '2'],
+    ...(perHour ? [['projection.hour.type', 'integer'], ['projection.hour.range', '0,23'], ['projection.hour.digits', '2']] as Array<[string, string]> : []),
+    ['storage.location.template', `${location}${parts.map((p) => `${p}=\${${p}}`).join('/')}/`],
+  ];
+  return [
+    `CREATE EXTERNAL TABLE IF NOT EXISTS \`${athenaName('database', o.database)}\`.\`${athenaName('table', o.table)}\` (`,
+    fields.map((f) => `  \`${f.column}\` ${ATHENA_TYPES[f.type]}`).join(',\n'),
+    ')',
+    `PARTITIONED BY (${parts.map((p) => `\`${p}\` string`).join(', ')})`,
+    'STORED AS PARQUET',
+    `LOCATION '${location}'`,
+    'TBLPROPERTIES (',
+    projection.map(([k, v]) => `  '${k}'='${v}'`).join(',\n'),
+    ')',
+  ].join('\n');
+}
+
+function athenaIn(column: string, cidrs: readonly string[]): string {
+  return cidrs.map((c) => `contains('${toCidr(c)}', TRY_CAST(${column} AS IPADDRESS))`).join(' OR ');
+}
+
+function day(label: string, value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    throw new Error(`${label} "${value}" must be a date like 2025-01-31`);
+  }
+  return value;
+}
+
+function athenaZoneQuery(zones: readonly QueryZone[], o: AthenaQueryOptions, crossZoneOnly: boolean): string {
+  const fields = o.fields ?? FLOW_LOG_FIELDS;
+  requireColumns(fields, ['log_status', 'bytes', 'flow_direction', 'pkt_srcaddr', 'pkt_dstaddr', 'az_id'], 'the Athena zone query');
+  const usable = attributable(zones);
+  const usdPerGb = o.usdPerGb ?? CROSS_AZ_USD_PER_GB;
+  if (!(usdPerGb >= 0)) throw new Error('price per GB must be >= 0');
+  const byId = zones.filter((z) => z.id);
+  const byCidrFrom = `CASE ${usable.map((z) => `WHEN ${athenaIn('pkt_srcaddr', z.cidrs)} THEN '${z.name}'`).join(' ')} END`;
+  const from = byId.length
+    ? `COALESCE(CASE az_id ${byId.map((z) => `WHEN '${z.id}' THEN '${z.name}'`).join(' ')} END, ${byCidrFrom})`
+    : byCidrFrom;
+  const to = `CASE ${usable.map((z) => `WHEN ${athenaIn('pkt_dstaddr', z.cidrs)} THEN '${z.name}'`).join(' ')} END`;
+  const since = o.since === undefined ? undefined : day('since', o.since);
+  const until = o.until === undefined ? undefined : day('until', o.until);
+  const dayExpr = `concat("year", '-', "month", '-', "day")`;
+  const range = since && until ? [`    AND ${dayExpr} BETWEEN '${since}' AND '${until}'`]
+    : since ? [`    AND ${dayExpr} >= '${since}'`]
+    : until ? [`    AND ${dayExpr} <= '${until}'`] : [];
+  return [
+    '-- zonal: bytes between availability zones, each flow counted once (egress records)',
+    'WITH attributed AS (',
+    '  SELECT',
+    `    ${from} AS from_zone,`,
+    `    ${to} AS to_zone,`,
+    '    bytes',
+    `  FROM "${athenaName('database', o.database)}"."${athenaName('table', o.table)}"`,
+    "  WHERE log_status = 'OK' AND flow_direction = 'egress'",
+    ...range,
+    ')',
+    'SELECT from_zone, to_zone, from_zone <> to_zone AS cross_zone, sum(bytes) AS bytes, count(*) AS flows,',
+    `  round(CASE WHEN from_zone <> to_zone THEN sum(bytes) / 1073741824.0 * ${usdPerGb} ELSE 0 END, 4) AS usd`, // AWS bills GB of 2^30 bytes
+    'FROM attributed',
+    `WHERE from_zone IS NOT NULL AND to_zone IS NOT NULL${crossZoneOnly ? ' AND from_zone <> to_zone' : ''}`,
+    'GROUP BY from_zone, to_zone',
+    'ORDER BY bytes DESC',
+  ].join('\n');
+}
+
+/** Bytes, flows and cost per zone pair, same-zone pairs included (what `flowlogs analyze` reports). */
+export function athenaZonePairQuery(zones: readonly QueryZone[], o: AthenaQueryOptions): string {
+  return athenaZoneQuery(zones, o, false);
+}
+
+/** Bytes, flows and cost per zone pair for pairs that crossed zones only. */
+export function athenaInterAzQuery(zones: readonly QueryZone[], o: AthenaQueryOptions): string {
+  return athenaZoneQuery(zones, o, true);
+}

@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { parseManifests, type KubeObject, type LocatedObject } from '../k8s/manifest.js';
+import type { TopologyRouting } from '../model/types.js';
+import { renderObjects } from '../render/index.js';
+import { parseYamlDocuments, type PositionedDocument } from '../yaml/source-map.js';
+import { buildInventory } from './inventory.js';
+import { place, sortFindings } from './locate.js';
+import { deprecatedApiVersions } from './rules/api-versions.js';
+import { localitySettingRules } from './rules/locality-settings.js';
+import { consecutiveErrors, failoverWithoutOutlierDetection, maxEjectionPercent } from './rules/outlier-detection.js';
+import { protocolNames } from './rules/protocols.js';
+import { danglingHosts, duplicates } from './rules/references.js';
+import { dnsFailoverPriority, endpointRules, interfaceEndpoints, targetPorts } from './rules/service-entries.js';
+import { tcpWithoutAddresses } from './rules/tcp-listeners.js';
+import { injection, topologyMode, zoneSpread } from './rules/workloads.js';
+import type { Emit, Finding, LintContext, RawFinding } from './types.js';
+import { locateInValues } from './values-locator.js';
+
+export type { Finding, LintContext, Severity } from './types.js';
+export { RULES, type RuleInfo } from './registry.js';
+export { formatHuman, formatJson, hasErrors } from './format.js';
+
+type Rule = (inv: ReturnType<typeof buildInventory>, emit: Emit) => void;
+
+const RULE_FUNCTIONS: readonly Rule[] = [
+  failoverWithoutOutlierDetection, consecutiveErrors, maxEjectionPercent, // ZNL001-003
+  localitySettingRules, // ZNL004-008 (+ distribute parts of ZNL011/012)
+  endpointRules, // ZNL009-012
+  dnsFailoverPriority, // ZNL013
+  tcpWithoutAddresses, // ZNL014-015
+  targetPorts, // ZNL016
+  danglingHosts, duplicates, // ZNL017-018
+  protocolNames, // ZNL019
+  deprecatedApiVersions, // ZNL020
+  injection, zoneSpread, topologyMode, // ZNL021-023
+  interfaceEndpoints, // ZNL024
+];
+
+function runRules(objects: readonly LocatedObject[], context: LintContext): RawFinding[] {
+  const inv = buildInventory(objects, context);
+  const raw: RawFinding[] = [];
+  for (const rule of RULE_FUNCTIONS) rule(inv, (f) => raw.push(f));
+  return raw;
+}
+
+/**
+ * Lints Kubernetes/Istio objects from any source (YAML files, `helm template` output, rendered
+ * objects). Pure: reads nothing but its arguments. Findings are sorted by file and line.
+ */
+export function lintObjects(objects: readonly LocatedObject[], context: LintContext = {}): Finding[] {
+  return sortFindings(runRules(objects, context).map(place));
+}
+
+/** The LintContext a values model implies: its zones, region, Istio version and DNS capture setting. */
+export function contextOfModel(model: TopologyRouting): LintContext {
+  return {
+    zones: model.cluster.zones.map((z) => z.name),
+    region: model.cluster.region,
+    meshDnsAutoAllocate: model.mesh.dnsCapture,
+    istioVersion: model.mesh.istioVersion,
+  };
+}
+
+/** Gives rendered objects source positions (their JSON text) so rules can point inside them. */
+export function locateRendered(objects: readonly KubeObject[], file = '<rendered>'): LocatedObject[] {
+  return objects.flatMap((o) => parseManifests(JSON.stringify(o, null, 2), file));
+}
+
+/**
+ * Lints the objects a values model renders (`renderObjects(model)`) in the model's context, and
+ * places every finding in the values file: the line of the service/externalHost/namespace entry
+ * that produced the object (or of the key the finding is about), else line 1.
+ * `valuesText` is the values file's text; when omitted it is read from `valuesFile` (line 1 if unreadable).
+ */
+export function lintModel(model: TopologyRouting, valuesFile: string, valuesText?: string): Finding[] {
+  const located = locateRendered(renderObjects(model));
+  const raw = runRules(located, contextOfModel(model));
+  let doc: PositionedDocument | undefined;
+  try {
+    doc = parseYamlDocuments(valuesText ?? readFileSync(valuesFile, 'utf8'), valuesFile)[0];
+  } catch {
+    doc = undefined;
+  }
+  return sortFindings(locateInValues(raw.map((r) => ({ finding: place(r), pointer: r.pointer })), model, valuesFile, doc));
+}

@@ -1,0 +1,439 @@
+/**
+ * The simulator: for every destination and every calling zone, where the traffic goes with the
+ * configured routing ("after") and with locality routing off ("before"), and what that costs.
+ * Pure: objects + scenario + prices in, a SimulationResult out.
+ */
+import { addCost, costOf, roundGb, roundUsd, ZERO_COST, type CostDestinationType, type CostLine, type Flow, type PriceList } from '../cost/model.js';
+import { ENVOY_DEFAULT_PANIC_THRESHOLD, trafficSplit, type LocalityHosts } from './envoy.js';
+import {
+  applyLocalityLoadBalancer, DEFAULT_MESH_LOCALITY_LB, groupByLocality, LABEL_HOSTNAME, localityWeightedLb, resolveLocalityLb, topologyLabels,
+  type LocalityLbSetting, type ResolvedLocalityLb,
+} from './istio.js';
+import { localityLabel, parseLocality, type Locality } from './locality.js';
+import type { Destination, Resolution } from './objects.js';
+import type { Dataplane, Scenario } from './scenario.js';
+
+/** Zone key for endpoints whose locality names no zone. */
+export const UNKNOWN_ZONE = 'unknown';
+/** Envoy's outlier-detection max_ejection_percent when the DestinationRule leaves it unset. */
+export const ENVOY_DEFAULT_MAX_EJECTION_PERCENT = 10;
+
+export interface SimulationInput {
+  /** The cluster's zones: every zone calls every destination. */
+  readonly zones: readonly string[];
+  readonly region: string;
+  readonly destinations: readonly Destination[];
+  /** With names already resolved (resolveScenarioNames). */
+  readonly scenario: Scenario;
+  readonly prices: PriceList;
+  readonly costType: (d: Destination) => CostDestinationType;
+  /** meshConfig.localityLbSetting; istiod's default is { enabled: true }. */
+  readonly meshLocalityLb?: LocalityLbSetting;
+}
+
+export interface EndpointPool {
+  readonly zone: string;
+  readonly locality: Locality;
+  readonly labels: Readonly<Record<string, string>>;
+  /** Per-endpoint load-balancing weight. */
+  readonly weight: number;
+  readonly total: number;
+  readonly notReady: number;
+  readonly healthy: number;
+  readonly degraded: number;
+}
+
+export interface PriorityView {
+  readonly priority: number;
+  readonly zones: readonly string[];
+  /** Percent of requests this priority serves (healthy + degraded load). */
+  readonly loadPercent: number;
+  readonly panic: boolean;
+}
+
+export type Shares = Readonly<Record<string, number>>;
+
+export interface CallerResult {
+  readonly zone: string;
+  readonly gbPerMonth: number;
+  /** Fraction of this zone's requests that reach each zone with the configured routing; sums to 1. */
+  readonly shares: Shares;
+  /** The same with locality routing off (uniform spread over available endpoints). */
+  readonly sharesBefore: Shares;
+  readonly crossZoneFraction: number;
+  readonly crossZoneFractionBefore: number;
+  /** Requests that find no endpoint at all (503 no healthy upstream); shares is empty then. */
+  readonly unroutableFraction: number;
+  readonly priorities: readonly PriorityView[];
+}
+
+export type RoutingMode = 'failover' | 'failoverPriority' | 'distribute' | 'none' | 'uniform' | 'preferSameZone';
+
+export interface RoutingView {
+  readonly dataplane: Dataplane;
+  /** Where the locality setting comes from. */
+  readonly source: ResolvedLocalityLb['source'] | 'kube-proxy';
+  readonly mode: RoutingMode;
+  readonly destinationRule?: string;
+  readonly outlierDetection: boolean;
+  readonly panicThresholdPercent: number;
+  readonly maxEjectionPercent: number;
+  readonly localityWeightedLb: boolean;
+  readonly trafficDistribution?: string;
+  readonly resolution: Resolution;
+}
+
+export interface EndpointView {
+  readonly zone: string;
+  readonly locality: string;
+  readonly total: number;
+  readonly ready: number;
+  /** Healthy as Envoy sees it (after the maxEjectionPercent cap). */
+  readonly healthy: number;
+  readonly degraded: number;
+}
+
+export interface DestinationResult {
+  readonly name: string;
+  readonly kind: Destination['kind'];
+  readonly namespace: string;
+  readonly hosts: readonly string[];
+  readonly type: CostDestinationType;
+  readonly routing: RoutingView;
+  readonly endpoints: readonly EndpointView[];
+  readonly callers: readonly CallerResult[];
+  readonly cost: { readonly before: CostLine; readonly after: CostLine };
+  readonly notes: readonly string[];
+}
+
+/** GB per month from a caller zone (outer key) to an endpoint zone (inner key). */
+export type ZoneMatrix = Readonly<Record<string, Readonly<Record<string, number>>>>;
+
+export interface SimulationResult {
+  readonly region: string;
+  readonly zones: readonly string[];
+  readonly dataplane: Dataplane;
+  readonly destinations: readonly DestinationResult[];
+  readonly matrix: { readonly before: ZoneMatrix; readonly after: ZoneMatrix };
+  readonly cost: {
+    readonly currency: string;
+    readonly prices: string;
+    readonly before: CostLine;
+    readonly after: CostLine;
+    readonly savingsUsdPerMonth: number;
+  };
+}
+
+function round6(v: number): number {
+  return Math.round(v * 1e6) / 1e6;
+}
+
+function zoneOf(locality: Locality): string {
+  return locality.zone || UNKNOWN_ZONE;
+}
+
+/** Replicas spread evenly over the zones (as topologySpreadConstraints with maxSkew 1 place them). */
+export function spreadEvenly(replicas: number, zones: readonly string[]): number[] {
+  const base = Math.floor(replicas / zones.length);
+  const extra = replicas % zones.length;
+  return zones.map((_, i) => base + (i < extra ? 1 : 0));
+}
+
+/** Endpoint pools of a destination: the scenario's counts, or the objects' defaults, all healthy. */
+export function endpointPools(d: Destination, input: Pick<SimulationInput, 'zones' | 'region' | 'scenario'>): EndpointPool[] {
+  const override = input.scenario.endpoints[d.name];
+  if (d.kind === 'service') {
+    const podLabels = d.podLabels;
+    const pool = (zone: string, total: number, notReady = 0, healthy = total - notReady, degraded = 0): EndpointPool => {
+      const locality = { region: input.region, zone, subzone: '' };
+      return { zone, locality, labels: { ...podLabels, ...topologyLabels(locality) }, weight: 1, total, notReady, healthy, degraded };
+    };
+    if (override) return Object.entries(override).map(([zone, e]) => pool(zone, e.total, e.notReady, e.healthy, e.degraded));
+    const counts = spreadEvenly(d.replicas, input.zones);
+    return input.zones.map((z, i) => pool(z, counts[i]!)).filter((p) => p.total > 0);
+  }
+  const labelsFor = (locality: Locality, labels: Readonly<Record<string, string>>, network: string) => ({ ...labels, ...topologyLabels(locality, network) });
+  if (override) {
+    return Object.entries(override).map(([zone, e]) => {
+      const like = d.endpoints.find((ep) => parseLocality(ep.locality).zone === zone);
+      const locality = like ? parseLocality(like.locality) : { region: input.region, zone, subzone: '' };
+      return {
+        zone, locality, labels: labelsFor(locality, like?.labels ?? {}, like?.network ?? ''), weight: like?.weight ?? 1,
+        total: e.total, notReady: e.notReady, healthy: e.healthy, degraded: e.degraded,
+      };
+    });
+  }
+  return d.endpoints.map((ep) => {
+    const locality = parseLocality(ep.locality);
+    return { zone: zoneOf(locality), locality, labels: labelsFor(locality, ep.labels, ep.network), weight: ep.weight, total: 1, notReady: 0, healthy: 1, degraded: 0 };
+  });
+}
+
+/**
+ * Envoy's outlier detector never ejects more than max_ejection_percent of the cluster's hosts
+ * (strictly since Envoy 1.28: an ejection must keep ejected/total <= the limit), and without
+ * outlierDetection it ejects nothing: the extra failing endpoints stay "healthy" and keep taking traffic.
+ */
+export function applyEjectionLimit(pools: readonly EndpointPool[], outlierDetection: boolean, maxEjectionPercent: number, notes: string[]): EndpointPool[] {
+  const ready = pools.reduce((a, p) => a + p.total - p.notReady, 0);
+  const failing = pools.reduce((a, p) => a + (p.total - p.notReady - p.healthy - p.degraded), 0);
+  if (failing === 0) return [...pools];
+  const limit = outlierDetection ? Math.floor((maxEjectionPercent * ready) / 100) : 0;
+  if (failing <= limit) return [...pools];
+  notes.push(outlierDetection
+    ? `${failing} of ${ready} endpoints are failing but maxEjectionPercent ${maxEjectionPercent} lets outlier detection eject only ${limit}; ` +
+      `the other ${failing - limit} stay in the healthy set and keep receiving (failing) requests`
+    : `${failing} endpoints are failing but there is no outlierDetection, so Envoy never marks them unhealthy: they keep receiving (failing) requests`);
+  let reinstate = failing - limit;
+  const out = [...pools];
+  // Which hosts Envoy ejects depends on failure timing; we keep the earliest zones' ejections.
+  for (let i = out.length - 1; i >= 0 && reinstate > 0; i--) {
+    const p = out[i]!;
+    const unhealthy = p.total - p.notReady - p.healthy - p.degraded;
+    const back = Math.min(unhealthy, reinstate);
+    out[i] = { ...p, healthy: p.healthy + back };
+    reinstate -= back;
+  }
+  return out;
+}
+
+interface Routed {
+  readonly shares: Record<string, number>;
+  readonly unroutable: number;
+  readonly priorities: PriorityView[];
+}
+
+function normalise(shares: Record<string, number>): Record<string, number> {
+  const total = Object.values(shares).reduce((a, b) => a + b, 0);
+  const out: Record<string, number> = {};
+  if (total <= 0) return out;
+  for (const [z, v] of Object.entries(shares)) if (v > 0) out[z] = v / total;
+  return out;
+}
+
+function uniform(pools: readonly EndpointPool[], count: (p: EndpointPool) => number): Routed {
+  const shares: Record<string, number> = {};
+  for (const p of pools) shares[p.zone] = (shares[p.zone] ?? 0) + count(p);
+  const n = normalise(shares);
+  const zones = Object.keys(n);
+  return { shares: n, unroutable: zones.length ? 0 : 1, priorities: zones.length ? [{ priority: 0, zones, loadPercent: 100, panic: false }] : [] };
+}
+
+interface SidecarConfig {
+  readonly resolved: ResolvedLocalityLb;
+  readonly enableFailover: boolean;
+  readonly failoverPriorityApplies: boolean;
+  readonly panicThreshold: number;
+}
+
+/** Istio priorities for the caller, then Envoy's priority/locality/host choice. */
+function routeSidecar(pools: readonly EndpointPool[], callerZone: string, region: string, cfg: SidecarConfig): Routed {
+  const locality: Locality = { region, zone: callerZone, subzone: '' };
+  const proxy = { locality, labels: { ...topologyLabels(locality), [LABEL_HOSTNAME]: `node-in-${callerZone}` } };
+  const inEds = pools.map((p, i) => ({ p, i })).filter(({ p }) => p.total - p.notReady > 0);
+  const cla = groupByLocality(inEds.map(({ p, i }) => ({ locality: localityLabel(p.locality), labels: p.labels, weight: p.weight * (p.total - p.notReady), ref: i })));
+  const applied = applyLocalityLoadBalancer(cla, proxy, cfg.resolved.setting, { enableFailover: cfg.enableFailover, failoverPriorityApplies: cfg.failoverPriorityApplies });
+  const maxPriority = applied.reduce((a, l) => Math.max(a, l.priority), -1);
+  const levels: { entry: (typeof applied)[number]; hosts: LocalityHosts }[][] = [];
+  for (let prio = 0; prio <= maxPriority; prio++) {
+    levels.push(applied.filter((l) => l.priority === prio).map((entry) => {
+      const ps = entry.endpoints.map((e) => pools[e.ref]!);
+      return {
+        entry,
+        hosts: {
+          weight: entry.weight,
+          total: ps.reduce((a, p) => a + p.total - p.notReady, 0),
+          healthy: ps.reduce((a, p) => a + p.healthy, 0),
+          degraded: ps.reduce((a, p) => a + p.degraded, 0),
+        },
+      };
+    }));
+  }
+  const split = trafficSplit(levels.map((ls) => ls.map((l) => l.hosts)), {
+    panicThreshold: cfg.panicThreshold,
+    localityWeighted: localityWeightedLb(cfg.resolved.setting, cfg.enableFailover),
+  });
+  const shares: Record<string, number> = {};
+  levels.forEach((ls, prio) => ls.forEach((l, i) => {
+    const f = split.fractions[prio]![i]!;
+    if (f > 0) shares[zoneOf(l.entry.locality)] = (shares[zoneOf(l.entry.locality)] ?? 0) + f;
+  }));
+  const priorities = levels.map((ls, prio) => ({
+    priority: prio,
+    zones: [...new Set(ls.filter((l) => l.hosts.total > 0).map((l) => zoneOf(l.entry.locality)))],
+    loadPercent: (split.load.healthy[prio] ?? 0) + (split.load.degraded[prio] ?? 0),
+    panic: split.load.panic[prio] ?? false,
+  }));
+  const n = normalise(shares);
+  return { shares: n, unroutable: Object.keys(n).length ? split.failed : 1, priorities };
+}
+
+function modeOf(resolved: ResolvedLocalityLb, enableFailover: boolean, failoverPriorityApplies: boolean): RoutingMode {
+  const s = resolved.setting;
+  if (!s) return 'none';
+  if (s.distribute && s.distribute.length > 0) return 'distribute';
+  if (!enableFailover) return 'none';
+  if (s.failoverPriority && s.failoverPriority.length > 0) {
+    if (failoverPriorityApplies) return 'failoverPriority';
+    return (s.failover?.length ?? 0) > 0 ? 'failover' : 'none';
+  }
+  return 'failover';
+}
+
+function rounded(shares: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [z, v] of Object.entries(shares).sort(([a], [b]) => a.localeCompare(b))) out[z] = round6(v);
+  return out;
+}
+
+function crossFraction(shares: Shares, zone: string): number {
+  return Object.entries(shares).reduce((a, [z, v]) => (z === zone ? a : a + v), 0);
+}
+
+function simulateDestination(d: Destination, input: SimulationInput, volume: (zone: string, dest: string) => number): { result: DestinationResult; raw: { after: Shares; before: Shares }[] } {
+  const notes: string[] = [];
+  const dataplane = input.scenario.dataplane;
+  const resolution: Resolution = d.kind === 'service' ? 'EDS' : d.resolution;
+  const maxEjectionPercent = d.policy.maxEjectionPercent ?? ENVOY_DEFAULT_MAX_EJECTION_PERCENT;
+  const configured = endpointPools(d, input);
+  const pools = dataplane === 'sidecar'
+    ? applyEjectionLimit(configured, d.policy.outlierDetection, maxEjectionPercent, notes)
+    // kube-proxy knows nothing of outlier detection: every ready endpoint takes its share.
+    : configured.map((p) => ({ ...p, healthy: p.total - p.notReady, degraded: 0 }));
+
+  const resolved = resolveLocalityLb(input.meshLocalityLb ?? DEFAULT_MESH_LOCALITY_LB, d.policy.localityLbSetting, d.trafficDistribution);
+  const enableFailover = d.policy.outlierDetection || resolved.forceFailover;
+  const failoverPriorityApplies = resolution === 'EDS';
+  const panicThreshold = d.policy.outlierDetection ? d.policy.minHealthPercent : ENVOY_DEFAULT_PANIC_THRESHOLD;
+  const localityDns = resolution === 'LOGICAL_DNS' || resolution === 'ORIGINAL_DST';
+  let mode: RoutingMode;
+  let source: RoutingView['source'];
+  if (dataplane === 'kube-proxy') {
+    source = 'kube-proxy';
+    const prefer = d.kind === 'service' && (d.trafficDistribution === 'PreferClose' || d.trafficDistribution === 'PreferSameZone');
+    mode = prefer ? 'preferSameZone' : 'uniform';
+    if (d.kind === 'service' && d.topologyMode && !prefer) {
+      notes.push(`service.kubernetes.io/topology-mode "${d.topologyMode}" is not simulated (its hints depend on node CPU per zone); shown as uniform`);
+    }
+  } else {
+    source = resolved.source;
+    mode = localityDns ? 'uniform' : modeOf(resolved, enableFailover, failoverPriorityApplies);
+    if (localityDns) notes.push(`resolution ${resolution === 'LOGICAL_DNS' ? 'DNS_ROUND_ROBIN' : 'NONE'} bypasses locality load balancing: connections go wherever DNS or the application points`);
+    else if (resolved.setting && !enableFailover && !(resolved.setting.distribute?.length)) {
+      notes.push('locality load balancing is enabled but there is no outlierDetection: istiod assigns no failover priorities, so traffic spreads over every zone');
+    }
+    if (resolved.setting?.failoverPriority?.length && !failoverPriorityApplies && enableFailover) {
+      notes.push('istiod does not apply failoverPriority to ServiceEntries with resolution DNS (STRICT_DNS clusters)');
+    }
+    if (d.trafficDistribution && d.policy.localityLbSetting) {
+      notes.push(`the DestinationRule's localityLbSetting takes precedence over trafficDistribution ${d.trafficDistribution}`);
+    }
+  }
+  const sidecarCfg: SidecarConfig = { resolved, enableFailover, failoverPriorityApplies, panicThreshold };
+  const offCfg: SidecarConfig = { resolved: { setting: null, forceFailover: false, source: 'disabled' }, enableFailover: false, failoverPriorityApplies, panicThreshold };
+
+  const ready = (p: EndpointPool) => p.total - p.notReady;
+  // Unrounded shares per caller: cost and matrix are computed from these, output shows rounded ones.
+  const raw: { after: Shares; before: Shares }[] = [];
+  const callers: CallerResult[] = input.zones.map((zone) => {
+    let after: Routed;
+    let before: Routed;
+    if (dataplane === 'kube-proxy' || localityDns) {
+      before = uniform(pools, ready);
+      after = mode === 'preferSameZone' && pools.some((p) => p.zone === zone && ready(p) > 0)
+        ? uniform(pools.filter((p) => p.zone === zone), ready)
+        : before;
+    } else {
+      before = routeSidecar(pools, zone, input.region, offCfg);
+      after = routeSidecar(pools, zone, input.region, sidecarCfg);
+    }
+    raw.push({ after: after.shares, before: before.shares });
+    const shares = rounded(after.shares);
+    const sharesBefore = rounded(before.shares);
+    return {
+      zone,
+      gbPerMonth: volume(zone, d.name),
+      shares,
+      sharesBefore,
+      crossZoneFraction: round6(crossFraction(after.shares, zone)),
+      crossZoneFractionBefore: round6(crossFraction(before.shares, zone)),
+      unroutableFraction: round6(after.unroutable),
+      priorities: after.priorities,
+    };
+  });
+
+  const zonesWithout = input.zones.filter((z) => !pools.some((p) => p.zone === z && ready(p) > 0));
+  if (pools.length === 0 || pools.every((p) => ready(p) === 0)) notes.push('no ready endpoints: every request fails');
+  else if (zonesWithout.length) notes.push(`no ready endpoint in ${zonesWithout.join(', ')}: callers there always cross zones`);
+  const unroutable = callers.filter((c) => c.unroutableFraction > 0);
+  if (unroutable.length && pools.some((p) => ready(p) > 0)) notes.push(`calls from ${unroutable.map((c) => c.zone).join(', ')} find no healthy endpoint (503) in this scenario`);
+
+  const type = input.costType(d);
+  const flows = (which: 'before' | 'after'): Flow[] => callers.map((c, i) => ({
+    type,
+    totalGb: c.gbPerMonth,
+    crossZoneGb: c.gbPerMonth * crossFraction(raw[i]![which], c.zone),
+  }));
+  const endpoints: EndpointView[] = pools.map((p) => ({
+    zone: p.zone, locality: localityLabel(p.locality), total: p.total, ready: ready(p), healthy: p.healthy, degraded: p.degraded,
+  }));
+  const result: DestinationResult = {
+    name: d.name,
+    kind: d.kind,
+    namespace: d.namespace,
+    hosts: d.hosts,
+    type,
+    routing: {
+      dataplane,
+      source,
+      mode,
+      ...(d.policy.destinationRule ? { destinationRule: d.policy.destinationRule } : {}),
+      outlierDetection: d.policy.outlierDetection,
+      panicThresholdPercent: panicThreshold,
+      maxEjectionPercent,
+      localityWeightedLb: dataplane === 'sidecar' && !localityDns && localityWeightedLb(resolved.setting, enableFailover),
+      ...(d.trafficDistribution ? { trafficDistribution: d.trafficDistribution } : {}),
+      resolution,
+    },
+    endpoints,
+    callers,
+    cost: { before: costOf(flows('before'), input.prices), after: costOf(flows('after'), input.prices) },
+    notes,
+  };
+  return { result, raw };
+}
+
+function matrixOf(simulated: readonly { result: DestinationResult; raw: { after: Shares; before: Shares }[] }[], which: 'before' | 'after'): ZoneMatrix {
+  const m: Record<string, Record<string, number>> = {};
+  for (const { result, raw } of simulated) {
+    for (const [i, c] of result.callers.entries()) {
+      const row = (m[c.zone] ??= {});
+      const shares = raw[i]![which];
+      for (const [z, f] of Object.entries(shares)) row[z] = (row[z] ?? 0) + c.gbPerMonth * f;
+    }
+  }
+  for (const row of Object.values(m)) for (const z of Object.keys(row)) row[z] = roundGb(row[z]!);
+  return m;
+}
+
+export function simulate(input: SimulationInput): SimulationResult {
+  const volumes = new Map(input.scenario.traffic.map((t) => [`${t.from}\u0000${t.to}`, t.gbPerMonth]));
+  const volume = (zone: string, dest: string) => volumes.get(`${zone}\u0000${dest}`) ?? input.scenario.defaultGbPerMonth;
+  const simulated = input.destinations.map((d) => simulateDestination(d, input, volume));
+  const destinations = simulated.map((s) => s.result);
+  const sum = (which: 'before' | 'after') => {
+    const c = destinations.map((d) => d.cost[which]).reduce(addCost, ZERO_COST);
+    return { ...c, crossZoneGbPerMonth: roundGb(c.crossZoneGbPerMonth), billableCrossZoneGbPerMonth: roundGb(c.billableCrossZoneGbPerMonth),
+      transferUsdPerMonth: roundUsd(c.transferUsdPerMonth), processingUsdPerMonth: roundUsd(c.processingUsdPerMonth), usdPerMonth: roundUsd(c.usdPerMonth) };
+  };
+  const before = sum('before');
+  const after = sum('after');
+  return {
+    region: input.region,
+    zones: input.zones,
+    dataplane: input.scenario.dataplane,
+    destinations,
+    matrix: { before: matrixOf(simulated, 'before'), after: matrixOf(simulated, 'after') },
+    cost: { currency: input.prices.currency, prices: input.prices.source, before, after, savingsUsdPerMonth: roundUsd(before.usdPerMonth - after.usdPerMonth) },
+  };
+}

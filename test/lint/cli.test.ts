@@ -1,0 +1,133 @@
+import { describe, expect, it } from '@jest/globals';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli, tempDir } from '../support/generate.js';
+import { REPO } from '../support/helm.js';
+import { FIXTURE_DIR } from './fixtures.js';
+
+const HUMAN_LINE = /^(.+):(\d+): (ERROR|WARNING|INFO) (ZNL\d{3}) (.+)$/;
+const fixture = (name: string) => `${FIXTURE_DIR}/rules/${name}`;
+const lines = (out: string) => out.split('\n').filter((l) => l !== '');
+
+describe('GIVEN zonal lint -f on manifests', () => {
+  it('WHEN a file has errors THEN it prints file:line: SEVERITY code message lines and exits 1', async () => {
+    const r = await runCli(['lint', '-f', fixture('ZNL018-fail.yaml')]);
+    expect(r.code).toBe(1);
+    const out = lines(r.stdout);
+    expect(out.length).toBeGreaterThan(0);
+    for (const l of out) expect(l).toMatch(HUMAN_LINE);
+    expect(out).toContainEqual(expect.stringMatching(new RegExp(`^${fixture('ZNL018-fail.yaml')}:61: ERROR ZNL018 `)));
+    expect(r.stderr).toMatch(/1 error\(s\)/);
+  });
+
+  it('WHEN a file has only warnings THEN it exits 0', async () => {
+    const r = await runCli(['lint', '-f', fixture('ZNL002-fail.yaml')]);
+    expect(lines(r.stdout).map((l) => HUMAN_LINE.exec(l)![3])).toEqual(['WARNING']);
+    expect(r.code).toBe(0);
+  });
+
+  it('WHEN --json is given THEN stdout is one JSON array of findings with exactly the documented keys', async () => {
+    const r = await runCli(['lint', '--json', '-f', fixture('ZNL019-fail.yaml'), fixture('ZNL002-fail.yaml')]);
+    expect(r.code).toBe(1);
+    const findings = JSON.parse(r.stdout) as Record<string, unknown>[];
+    expect(Array.isArray(findings)).toBe(true);
+    expect(findings.map((f) => f.code)).toEqual(['ZNL002', 'ZNL019', 'ZNL019', 'ZNL019']);
+    for (const f of findings) {
+      expect(Object.keys(f).sort()).toEqual(['code', 'file', 'kind', 'line', 'message', 'name', 'namespace', 'severity']);
+      expect(['error', 'warning', 'info']).toContain(f.severity);
+    }
+    expect(findings[0]).toMatchObject({ code: 'ZNL002', severity: 'warning', file: fixture('ZNL002-fail.yaml'), line: 27, kind: 'DestinationRule', name: 'payments-api', namespace: 'shop' });
+  });
+
+  it('WHEN -f - is given THEN standard input is linted and reported as <stdin>', async () => {
+    const r = await runCli(['lint', '-f', '-'], REPO, readFileSync(join(REPO, fixture('ZNL009-fail.yaml')), 'utf8'));
+    expect(r.code).toBe(1);
+    expect(lines(r.stdout)).toEqual([expect.stringMatching(/^<stdin>:10: ERROR ZNL009 /)]);
+  });
+
+  it('WHEN a folder is given THEN every *.yaml and *.yml below it is linted, other files are ignored', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'nested', 'deeper'), { recursive: true });
+    writeFileSync(join(dir, 'a.yaml'), readFileSync(join(REPO, fixture('ZNL009-fail.yaml')), 'utf8'));
+    writeFileSync(join(dir, 'nested', 'deeper', 'b.yml'), readFileSync(join(REPO, fixture('ZNL014-fail.yaml')), 'utf8'));
+    writeFileSync(join(dir, 'nested', 'notes.txt'), 'not: [yaml');
+    const r = await runCli(['lint', '--json', '-f', dir], dir);
+    const findings = JSON.parse(r.stdout) as { code: string; file: string }[];
+    expect([...new Set(findings.map((f) => f.code))].sort()).toEqual(['ZNL009', 'ZNL014']);
+    expect(findings.map((f) => f.file)).toContainEqual(join(dir, 'nested', 'deeper', 'b.yml'));
+  });
+
+  it('WHEN several paths follow -f THEN all of them are linted', async () => {
+    const r = await runCli(['lint', '--json', '-f', fixture('ZNL009-fail.yaml'), fixture('ZNL014-fail.yaml')]);
+    expect(new Set((JSON.parse(r.stdout) as { code: string }[]).map((f) => f.code))).toEqual(new Set(['ZNL009', 'ZNL014']));
+  });
+
+  it('WHEN --zones and --region are given THEN endpoints outside them are reported, and not without them', async () => {
+    const file = fixture('ZNL012-fail.yaml');
+    const without = await runCli(['lint', '--json', '-f', file]);
+    expect((JSON.parse(without.stdout) as { code: string }[]).filter((f) => f.code === 'ZNL012')).toEqual([]);
+    const withZones = await runCli(['lint', '--json', '-f', file, '--zones', 'us-west-2a,us-west-2b,us-west-2c', '--region', 'us-west-2']);
+    expect((JSON.parse(withZones.stdout) as { code: string; line: number }[]).filter((f) => f.code === 'ZNL012').map((f) => f.line)).toEqual([16, 17]);
+    expect(withZones.code).toBe(1);
+  });
+
+  it('WHEN --dns-capture is given THEN a TCP ServiceEntry without addresses is accepted', async () => {
+    const file = fixture('ZNL014-fail.yaml');
+    const before = JSON.parse((await runCli(['lint', '--json', '-f', file])).stdout) as { code: string }[];
+    const after = JSON.parse((await runCli(['lint', '--json', '-f', file, '--dns-capture'])).stdout) as { code: string }[];
+    expect(before.filter((f) => f.code === 'ZNL014')).toHaveLength(2);
+    expect(after.filter((f) => f.code === 'ZNL014')).toHaveLength(0);
+  });
+
+  it('WHEN the YAML is invalid THEN it exits 2 naming file:line:col', async () => {
+    const r = await runCli(['lint', '-f', '-'], REPO, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: [unclosed\n');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^<stdin>:\d+:\d+: /);
+  });
+
+  it('WHEN a path does not exist THEN it exits 2 naming it', async () => {
+    const r = await runCli(['lint', '-f', 'no/such/dir.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^no\/such\/dir\.yaml:1:1: cannot read \(no such file or directory\)/);
+  });
+
+  it('WHEN a folder holds no YAML THEN it exits 2', async () => {
+    const r = await runCli(['lint', '-f', tempDir()]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no \*\.yaml or \*\.yml files/);
+  });
+
+  it.each([
+    [['lint', '--values', 'values/octank-travel.yaml', '-f', 'x.yaml'], /either --values or -f/],
+    [['lint', '--zones', 'us-west-2a'], /--zones applies to -f only/],
+    [['lint', 'stray.yaml'], /unexpected argument "stray.yaml"/],
+    [['lint', '--bogus'], /bogus/],
+    [['lint', '-f', 'x.yaml', '--zones', ' , '], /--zones needs at least one zone/],
+  ])('WHEN called as %j THEN it is a usage error (exit 2)', async (args, message) => {
+    const r = await runCli(args as string[]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message as RegExp);
+  });
+});
+
+describe('GIVEN zonal lint on a values file', () => {
+  it('WHEN run without flags in the repository THEN the bundled example lints clean (exit 0, info only)', async () => {
+    const r = await runCli(['lint']);
+    expect(r.code).toBe(0);
+    for (const l of lines(r.stdout)) expect(l).toMatch(/^values\/octank-travel\.yaml:\d+: INFO ZNL\d{3} /);
+  });
+
+  it('WHEN the values file is invalid THEN it exits 2 with file:line:col problems', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'bad.yaml'), 'apiVersion: zonal/v1\nkind: TopologyRouting\nmetadata: {}\n');
+    const r = await runCli(['lint', '--values', 'bad.yaml'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^bad\.yaml:\d+:\d+: /m);
+  });
+
+  it('WHEN the values file is missing THEN it exits 2', async () => {
+    const r = await runCli(['lint', '--values', 'nope.yaml'], tempDir());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^nope\.yaml:1:1: cannot read/);
+  });
+});
