@@ -6,7 +6,7 @@ import type { Zone } from '../model/types.js';
 import { renderReport } from '../report/render.js';
 import { usd } from '../simulate/format.js';
 import { simulateObjects } from '../simulate/index.js';
-import { loadSimulationInputs } from '../simulate/load-inputs.js';
+import { INPUT_FLAG_OPTIONS, inputFlagsOf, loadSimulationInputs } from '../simulate/load-inputs.js';
 import { parseFlags } from './args.js';
 import { EXIT_OK, InputError, UsageError, type Command, type CommandIO } from './command.js';
 
@@ -41,12 +41,7 @@ function writeAtomic(path: string, text: string): void {
 
 async function run(args: readonly string[], io: CommandIO): Promise<number> {
   const { values } = parseFlags(args, {
-    values: { type: 'string' },
-    file: { type: 'string', short: 'f', multiple: true },
-    zones: { type: 'string' },
-    region: { type: 'string' },
-    scenario: { type: 'string' },
-    prices: { type: 'string' },
+    ...INPUT_FLAG_OPTIONS,
     flowlogs: { type: 'string', multiple: true },
     subnets: { type: 'string' },
     'log-format': { type: 'string' },
@@ -54,14 +49,7 @@ async function run(args: readonly string[], io: CommandIO): Promise<number> {
     out: { type: 'string', short: 'o' },
   });
   if (!values.out) throw new UsageError('--out FILE is required (where to write the HTML page)');
-  const inputs = await loadSimulationInputs({
-    ...(values.values !== undefined ? { values: values.values } : {}),
-    ...(values.file ? { files: values.file } : {}),
-    ...(values.zones !== undefined ? { zones: values.zones } : {}),
-    ...(values.region !== undefined ? { region: values.region } : {}),
-    ...(values.scenario !== undefined ? { scenario: values.scenario } : {}),
-    ...(values.prices !== undefined ? { prices: values.prices } : {}),
-  }, io.cwd, io.readStdin);
+  const inputs = await loadSimulationInputs(inputFlagsOf(values), io.cwd, io.readStdin);
   const simulation = simulateObjects(inputs.objects, inputs.options);
 
   let measured: { files: string[]; summary: FlowLogSummary } | undefined;

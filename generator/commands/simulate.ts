@@ -1,6 +1,6 @@
 import { simulateObjects } from '../simulate/index.js';
 import { formatSimulation } from '../simulate/format.js';
-import { loadSimulationInputs } from '../simulate/load-inputs.js';
+import { INPUT_FLAG_OPTIONS, inputFlagsOf, loadSimulationInputs } from '../simulate/load-inputs.js';
 import { parseFlags } from './args.js';
 import { EXIT_OK, type Command, type CommandIO } from './command.js';
 
@@ -30,22 +30,10 @@ Exit codes: 0 ok, 2 bad input or usage.`;
 
 async function run(args: readonly string[], io: CommandIO): Promise<number> {
   const { values } = parseFlags(args, {
-    values: { type: 'string' },
-    file: { type: 'string', short: 'f', multiple: true },
-    zones: { type: 'string' },
-    region: { type: 'string' },
-    scenario: { type: 'string' },
-    prices: { type: 'string' },
+    ...INPUT_FLAG_OPTIONS,
     json: { type: 'boolean' },
   });
-  const inputs = await loadSimulationInputs({
-    ...(values.values !== undefined ? { values: values.values } : {}),
-    ...(values.file ? { files: values.file } : {}),
-    ...(values.zones !== undefined ? { zones: values.zones } : {}),
-    ...(values.region !== undefined ? { region: values.region } : {}),
-    ...(values.scenario !== undefined ? { scenario: values.scenario } : {}),
-    ...(values.prices !== undefined ? { prices: values.prices } : {}),
-  }, io.cwd, io.readStdin);
+  const inputs = await loadSimulationInputs(inputFlagsOf(values), io.cwd, io.readStdin);
   const result = simulateObjects(inputs.objects, inputs.options);
   io.stdout(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatSimulation(result));
   return EXIT_OK;

@@ -1,8 +1,8 @@
 /** `--prices FILE`: a JSON or YAML document with any subset of the price list, merged over the defaults. */
-import { readFileSync } from 'node:fs';
 import { InputError } from '../commands/command.js';
 import { formatProblem, ProblemCollector } from '../model/problems.js';
-import { parseYamlDocuments, pointerSegment, YamlSyntaxError } from '../yaml/source-map.js';
+import { pointerSegment } from '../yaml/source-map.js';
+import { parseMappingDocument, readInputFile } from '../model/input-file.js';
 import { DEFAULT_PRICES, type CostDestinationType, type PriceList, type TypeRates } from './model.js';
 
 function isMap(v: unknown): v is Record<string, unknown> {
@@ -11,18 +11,8 @@ function isMap(v: unknown): v is Record<string, unknown> {
 
 /** Parses a price override; throws InputError with `file:line:col` lines. */
 export function parsePrices(text: string, file: string, base: PriceList = DEFAULT_PRICES): PriceList {
-  let docs;
-  try {
-    docs = parseYamlDocuments(text, file);
-  } catch (err) {
-    if (err instanceof YamlSyntaxError) throw new InputError([`${err.message} (fix the JSON/YAML syntax of the prices file)`]);
-    throw err;
-  }
-  const doc = docs[0];
-  if (!doc || docs.length !== 1 || !isMap(doc.value)) {
-    throw new InputError([`${file}:1:1: a prices file holds one mapping like { "crossAzUsdPerGbPerSide": 0.01 } (see generator/cost/prices.ts)`]);
-  }
-  const raw = doc.value;
+  const doc = parseMappingDocument(text, file, '{ "crossAzUsdPerGbPerSide": 0.01, ... } (see generator/cost/prices.ts)')!;
+  const raw = doc.value as Record<string, unknown>;
   const out = new ProblemCollector(file, doc);
   const money = (pointer: string, v: unknown, what: string): v is number => {
     if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return true;
@@ -70,12 +60,5 @@ export function parsePrices(text: string, file: string, base: PriceList = DEFAUL
 }
 
 export function loadPricesFile(path: string, displayName = path): PriceList {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError([`${displayName}:1:1: cannot read the prices file (${code === 'ENOENT' ? 'no such file; check the --prices path' : code})`]);
-  }
-  return parsePrices(text, displayName);
+  return parsePrices(readInputFile(path, displayName, 'prices file', '--prices'), displayName);
 }

@@ -8,10 +8,12 @@
 import { open } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import type { Zone } from '../model/types.js';
-import { headerLayout, inferredLayout, layoutOfFormat, type FieldLayout } from './layout.js';
-import { isGzip } from './read.js';
-import type { LayoutState, SkippedLine } from './scanner.js';
-import type { TallySnapshot } from './tally.js';
+import { DEFAULT_LAYOUT, headerLayout, inferredLayout, layoutOfFormat, type FieldLayout } from './layout.js';
+import { isGzip, scanRange } from './read.js';
+import { FlowLogScanner, type LayoutState, type SkippedLine } from './scanner.js';
+import { serviceMapOf } from './services.js';
+import { Tally, type TallySnapshot } from './tally.js';
+import { ZoneIndex } from './zones.js';
 
 /** Files smaller than this are not split: starting a worker costs more than it saves. */
 export const MIN_RANGE_BYTES = 16 * 1024 * 1024;
@@ -99,10 +101,39 @@ function safeHeader(line: string): FieldLayout | undefined {
   }
 }
 
-/** Runs one worker per range; resolves with the results in range order. */
+/** Scans one range in this thread (what each worker does); its totals go to a tally of its own. */
+export async function scanRangeJob(job: RangeJob): Promise<RangeResult> {
+  const zones = new ZoneIndex(job.zones);
+  const services = job.services ? serviceMapOf(job.services) : undefined;
+  const tally = new Tally(zones.names.length, services?.names.length ?? 0);
+  const skipped: SkippedLine[] = [];
+  const scanner = new FlowLogScanner({
+    zones,
+    tally,
+    ...(job.logFormat !== null ? { layout: layoutOfFormat(job.logFormat) } : {}),
+    fallbackLayout: DEFAULT_LAYOUT,
+    ...(services ? { services } : {}),
+    onSkipped: (line) => skipped.push(line),
+    reportSkipped: job.reportSkipped,
+  });
+  scanner.beginFile(job.path, job.midFile ? layoutState(job.midFile) : undefined);
+  const fh = await open(job.path, 'r');
+  try {
+    await scanRange(fh, scanner, job.start, job.end);
+  } finally {
+    await fh.close();
+  }
+  scanner.endFile();
+  return { tally: tally.snapshot(), lines: scanner.lines, skipped, end: serialLayout(scanner.layoutState) };
+}
+
+/**
+ * Scans the first range in this thread and each other range in a worker thread; resolves with
+ * the results in range order.
+ */
 export function runRanges(jobs: readonly RangeJob[]): Promise<RangeResult[]> {
   const url = new URL('./worker.js', import.meta.url);
-  return Promise.all(jobs.map((job) => new Promise<RangeResult>((resolve, reject) => {
+  return Promise.all(jobs.map((job, k) => k === 0 ? scanRangeJob(job) : new Promise<RangeResult>((resolve, reject) => {
     const worker = new Worker(url, { workerData: job });
     let result: RangeResult | undefined;
     worker.once('message', (m: RangeResult) => { result = m; });

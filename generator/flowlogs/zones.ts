@@ -36,13 +36,15 @@ export class ZoneIndex {
 
   /** Zone index of the az-id spelled at `buf[at..]` (ending at a space, CR or newline), or -1. */
   zoneOfAzId(buf: Uint8Array, at: number): number {
-    for (const { bytes, zone } of this.azIds) {
-      const n = bytes.length;
-      let k = 0;
-      while (k < n && buf[at + k] === bytes[k]) k++;
-      if (k === n) {
-        const c = buf[at + n];
-        if (c === 32 || c === 10 || c === 13) return zone;
+    const ids = this.azIds;
+    for (let z = 0; z < ids.length; z++) {
+      const bytes = ids[z]!.bytes;
+      // from the end: the ids of one region differ in their last characters
+      let k = bytes.length - 1;
+      while (k >= 0 && buf[at + k] === bytes[k]) k--;
+      if (k < 0) {
+        const c = buf[at + bytes.length];
+        if (c === 32 || c === 10 || c === 13) return ids[z]!.zone;
       }
     }
     return -1;

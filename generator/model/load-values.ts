@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
-import { parseYamlDocuments, YamlSyntaxError } from '../yaml/source-map.js';
+import { parseMappingDocument, readInputFile } from './input-file.js';
 import { InputError } from '../commands/command.js';
 import { crossCheck, type RawValues } from './cross-checks.js';
 import { DEFAULTS, inferHostType, outlierDefaults } from './defaults.js';
@@ -111,21 +110,8 @@ function toModel(v: Raw): TopologyRouting {
  * `file:line:col: what (fix)` line per problem; never returns a partly valid model.
  */
 export function parseValues(text: string, file: string): TopologyRouting {
-  let docs;
-  try {
-    docs = parseYamlDocuments(text, file);
-  } catch (err) {
-    if (err instanceof YamlSyntaxError) {
-      throw new InputError([`${err.message} (fix the YAML syntax; check indentation, quotes and that each key appears once)`]);
-    }
-    throw err;
-  }
-  if (docs.length !== 1 || docs[0]!.value === null || typeof docs[0]!.value !== 'object' || Array.isArray(docs[0]!.value)) {
-    const line = docs[1]?.line ?? docs[0]?.line ?? 1;
-    throw new InputError([`${file}:${line}:1: a values file holds exactly one YAML mapping (apiVersion: zonal/v1, kind: TopologyRouting, ...)` +
-      ' (remove extra "---" documents or start from values/octank-travel.yaml)']);
-  }
-  const doc = docs[0]!;
+  const doc = parseMappingDocument(text, file,
+    'apiVersion: zonal/v1, kind: TopologyRouting, ... (start from values/octank-travel.yaml)')!;
   const out = new ProblemCollector(file, doc);
   for (const e of validate(doc.value)) reportSchemaError(e, doc.value, out);
   if (out.problems.length === 0) crossCheck(doc.value as RawValues, out);
@@ -135,12 +121,5 @@ export function parseValues(text: string, file: string): TopologyRouting {
 
 /** Reads and validates a values file from disk. */
 export function loadValuesFile(path: string, displayName = path): TopologyRouting {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError([`${displayName}:1:1: cannot read the values file (${code === 'ENOENT' ? 'no such file; check the --values path' : code})`]);
-  }
-  return parseValues(text, displayName);
+  return parseValues(readInputFile(path, displayName, 'values file', '--values'), displayName);
 }

@@ -22,6 +22,28 @@ export interface InputFlags {
   readonly prices?: string;
 }
 
+/** The input flags `simulate` and `report` share, for parseFlags. */
+export const INPUT_FLAG_OPTIONS = {
+  values: { type: 'string' },
+  file: { type: 'string', short: 'f', multiple: true },
+  zones: { type: 'string' },
+  region: { type: 'string' },
+  scenario: { type: 'string' },
+  prices: { type: 'string' },
+} as const;
+
+/** Picks the shared input flags out of parsed flag values (absent flags stay absent). */
+export function inputFlagsOf(v: { values?: string; file?: string[]; zones?: string; region?: string; scenario?: string; prices?: string }): InputFlags {
+  return {
+    ...(v.values !== undefined ? { values: v.values } : {}),
+    ...(v.file ? { files: v.file } : {}),
+    ...(v.zones !== undefined ? { zones: v.zones } : {}),
+    ...(v.region !== undefined ? { region: v.region } : {}),
+    ...(v.scenario !== undefined ? { scenario: v.scenario } : {}),
+    ...(v.prices !== undefined ? { prices: v.prices } : {}),
+  };
+}
+
 export interface SimulationInputs {
   readonly objects: readonly KubeObject[];
   readonly options: SimulateOptions;

@@ -2,10 +2,10 @@
  * The optional scenario file: endpoint health per destination and zone, and traffic volumes.
  * Every problem is reported as `file:line:col: what (fix)` through the YAML source map.
  */
-import { readFileSync } from 'node:fs';
 import { InputError } from '../commands/command.js';
 import { formatProblem, ProblemCollector } from '../model/problems.js';
-import { parseYamlDocuments, pointerSegment, YamlSyntaxError, type PositionedDocument } from '../yaml/source-map.js';
+import { pointerSegment, type PositionedDocument } from '../yaml/source-map.js';
+import { parseMappingDocument, readInputFile } from '../model/input-file.js';
 
 export interface ZoneEndpoints {
   /** Pods (or ServiceEntry endpoints) in the zone. */
@@ -103,18 +103,8 @@ function zoneEndpoints(raw: unknown, pointer: string, where: string, out: Proble
 
 /** Parses and validates the scenario's shape (names are checked later, against the objects). */
 export function parseScenario(text: string, file: string): LoadedScenario {
-  let docs: PositionedDocument[];
-  try {
-    docs = parseYamlDocuments(text, file);
-  } catch (err) {
-    if (err instanceof YamlSyntaxError) throw new InputError([`${err.message} (fix the YAML syntax of the scenario file)`]);
-    throw err;
-  }
-  if (docs.length === 0) return { scenario: EMPTY_SCENARIO, file };
-  const doc = docs[0]!;
-  if (docs.length !== 1 || (doc.value !== null && !isMap(doc.value))) {
-    throw new InputError([`${file}:${docs[1]?.line ?? doc.line}:1: a scenario file holds one YAML mapping (endpoints:, traffic:) (remove extra "---" documents)`]);
-  }
+  const doc = parseMappingDocument(text, file, 'endpoints: {...}, traffic: [...]', true);
+  if (!doc) return { scenario: EMPTY_SCENARIO, file };
   const root = (doc.value ?? {}) as Record<string, unknown>;
   const out = new ProblemCollector(file, doc);
   unknownKeys(root, '', TOP_KEYS, 'the scenario', out);
@@ -191,14 +181,7 @@ export function parseScenario(text: string, file: string): LoadedScenario {
 }
 
 export function loadScenarioFile(path: string, displayName = path): LoadedScenario {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError([`${displayName}:1:1: cannot read the scenario file (${code === 'ENOENT' ? 'no such file; check the --scenario path' : code})`]);
-  }
-  return parseScenario(text, displayName);
+  return parseScenario(readInputFile(path, displayName, 'scenario file', '--scenario'), displayName);
 }
 
 /** A destination as scenarios may name it. */
