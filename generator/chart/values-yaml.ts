@@ -11,8 +11,10 @@ export function renderValuesYaml(tree: ValuesNode, header: string): string {
   const walk = (node: ValuesNode, depth: number) => {
     if (!isBranch(node)) return;
     const pad = '  '.repeat(depth);
-    for (const [key, child] of Object.entries(node.children)) {
-      lines.push('', ...comment(child.doc, pad));
+    Object.entries(node.children).forEach(([key, child], i) => {
+      // Blank lines separate siblings, not a parent from its first child.
+      if (depth === 0 || i > 0) lines.push('');
+      lines.push(...comment(child.doc, pad));
       const safeKey = toYaml({ [key]: null }).split(':')[0];
       if (isBranch(child)) {
         if (Object.keys(child.children).length === 0) lines.push(`${pad}${safeKey}: {}`);
@@ -24,7 +26,7 @@ export function renderValuesYaml(tree: ValuesNode, header: string): string {
         const dumped = toYaml({ [key]: child.value }).replace(/\n$/, '');
         lines.push(...dumped.split('\n').map((l) => pad + l));
       }
-    }
+    });
   };
   walk(tree, 0);
   return `${lines.join('\n')}\n`;
