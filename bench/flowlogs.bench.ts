@@ -4,7 +4,7 @@
  * (ratio >= 1.0; mawk only sums a column, the analyzer attributes every record to zones) and max
  * RSS under 200 MB on a 2 GB file.
  *
- *   FLOWLOGS_BENCH_MB=2048 npm run bench:flowlogs     # size of the log (default 512 MiB)
+ *   FLOWLOGS_BENCH_MB=2048 npm run bench:flowlogs     # size of the log (default 1024 MiB)
  *   FLOWLOGS_BENCH_RUNS=5                             # runs per tool, median reported (default 3)
  *   FLOWLOGS_BENCH_THREADS=1                          # analyzer --threads (default: its own default)
  *
@@ -18,7 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { writeSyntheticFlowLog, type SynthTruth } from './flowlogs-synth.js';
 
-const MB = Number(process.env.FLOWLOGS_BENCH_MB ?? 512);
+const MB = Number(process.env.FLOWLOGS_BENCH_MB ?? 1024);
 const RUNS = Number(process.env.FLOWLOGS_BENCH_RUNS ?? 3);
 const THREADS = process.env.FLOWLOGS_BENCH_THREADS;
 const repo = fileURLToPath(new URL('../..', import.meta.url));

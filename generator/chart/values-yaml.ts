@@ -1,6 +1,21 @@
 import { toYaml } from './helm-yaml.js';
 import { isBranch, type ValuesNode } from './values-tree.js';
 
+/** Keys and scalars that YAML reads back unchanged without quotes (the common case, kept cheap). */
+const PLAIN = /^[A-Za-z][A-Za-z0-9_./-]*$/;
+const RESERVED = /^(true|false|yes|no|on|off|null|y|n|~)$/i;
+
+function plainKey(key: string): string {
+  return PLAIN.test(key) && !RESERVED.test(key) ? key : toYaml({ [key]: null }).split(':')[0]!;
+}
+
+function leafLines(key: string, value: unknown): string[] {
+  const k = plainKey(key);
+  if (typeof value === 'number' || typeof value === 'boolean') return [`${k}: ${value}`];
+  if (typeof value === 'string' && PLAIN.test(value) && !RESERVED.test(value) && !/^[0-9.]+$/.test(value)) return [`${k}: ${value}`];
+  return toYaml({ [key]: value }).replace(/\n$/, '').split('\n');
+}
+
 function comment(doc: string, pad: string): string[] {
   return doc ? [`${pad}# -- ${doc}`] : [];
 }
@@ -15,7 +30,7 @@ export function renderValuesYaml(tree: ValuesNode, header: string): string {
       // Blank lines separate siblings, not a parent from its first child.
       if (depth === 0 || i > 0) lines.push('');
       lines.push(...comment(child.doc, pad));
-      const safeKey = toYaml({ [key]: null }).split(':')[0];
+      const safeKey = plainKey(key);
       if (isBranch(child)) {
         if (Object.keys(child.children).length === 0) lines.push(`${pad}${safeKey}: {}`);
         else {
@@ -23,8 +38,7 @@ export function renderValuesYaml(tree: ValuesNode, header: string): string {
           walk(child, depth + 1);
         }
       } else {
-        const dumped = toYaml({ [key]: child.value }).replace(/\n$/, '');
-        lines.push(...dumped.split('\n').map((l) => pad + l));
+        lines.push(...leafLines(key, child.value).map((l) => pad + l));
       }
     });
   };

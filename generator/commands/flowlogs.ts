@@ -11,9 +11,10 @@ import type { Zone } from '../model/types.js';
 import { analyzeFlowLogFiles } from '../flowlogs/analyze.js';
 import { parseLogFormat } from '../flowlogs/fields.js';
 import { FormatError } from '../flowlogs/layout.js';
-import { parseServicesFile } from '../flowlogs/services.js';
+import { parseServicesFile } from '../flowlogs/services-file.js';
 import { formatSummary } from '../flowlogs/table.js';
-import { parseSubnetsFile, zonesFromValues } from '../flowlogs/zones.js';
+import { parseSubnetsFile } from '../flowlogs/subnets.js';
+import { zonesFromValues } from '../flowlogs/zones.js';
 
 const USAGE = `Usage:
   zonal flowlogs analyze FILE... (--values FILE | --subnets FILE) [--log-format STR] [--services FILE] [--top N]

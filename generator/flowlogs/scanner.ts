@@ -115,6 +115,11 @@ function isTerminator(c: number): boolean {
   return c === SPACE || c === NL || c === CR;
 }
 
+/** The field at `p` is `-`, AWS's "missing". */
+function isMissing(b: Uint8Array, p: number): boolean {
+  return b[p] === DASH && isTerminator(b[p + 1]!);
+}
+
 /** Unsigned decimal at `p`: its value, MISSING for `-`, INVALID otherwise. */
 function parseCount(b: Uint8Array, p: number): number {
   let c = b[p]!;
@@ -129,29 +134,34 @@ function parseCount(b: Uint8Array, p: number): number {
   return digits > 0 && digits <= 16 && isTerminator(c) ? v : INVALID;
 }
 
-/** IPv4 at `p` as a number; MISSING for `-`, NOT_IPV4 when it may be IPv6, INVALID otherwise. */
+/**
+ * IPv4 at `p` as a number; MISSING for `-`, NOT_IPV4 when it may be IPv6, INVALID otherwise.
+ * Unrolled per octet (at most three digits each): this runs twice per counted record.
+ */
 function parseIPv4At(b: Uint8Array, p: number): number {
   const from = p;
-  let c = b[p]!;
-  if (c === DASH) return isTerminator(b[p + 1]!) ? MISSING : INVALID;
   let ip = 0;
-  let octet = 0;
-  let digits = 0;
-  let dots = 0;
-  for (;;) {
-    if (c >= 48 && c <= 57) {
-      octet = octet * 10 + (c - 48);
-      if (++digits > 3) return notIPv4(b, from);
-    } else if (c === DOT) {
-      if (digits === 0 || octet > 255 || ++dots > 3) return INVALID;
-      ip = ip * 256 + octet;
-      octet = 0;
-      digits = 0;
-    } else break;
-    c = b[++p]!;
+  for (let part = 0; part < 4; part++) {
+    let octet = b[p]! - 48;
+    if (octet >>> 0 > 9) return part === 0 && octet === DASH - 48 && isTerminator(b[p + 1]!) ? MISSING : notIPv4(b, from);
+    let d = b[++p]! - 48;
+    if (d >>> 0 <= 9) {
+      octet = octet * 10 + d;
+      d = b[++p]! - 48;
+      if (d >>> 0 <= 9) {
+        octet = octet * 10 + d;
+        p++;
+      }
+    }
+    if (octet > 255) return notIPv4(b, from);
+    ip = ip * 256 + octet;
+    const c = b[p]!;
+    if (part < 3) {
+      if (c !== DOT) return notIPv4(b, from);
+      p++;
+    } else if (!isTerminator(c)) return notIPv4(b, from);
   }
-  if (isTerminator(c)) return dots === 3 && digits > 0 && octet <= 255 ? ip * 256 + octet : INVALID;
-  return notIPv4(b, from);
+  return ip;
 }
 
 /** NOT_IPV4 when the field has a colon (IPv6, parsed on the slow path), INVALID otherwise. */
@@ -396,9 +406,9 @@ export class FlowLogScanner {
 
     // Packet addresses carry the pod IPs; the ENI addresses are the fallback.
     let srcAt = at[ROLE_PKT_SRCADDR]!;
-    if (srcAt < 0 || b[srcAt] === DASH) srcAt = at[ROLE_SRCADDR]!;
+    if (srcAt < 0 || isMissing(b, srcAt)) srcAt = at[ROLE_SRCADDR]!;
     let dstAt = at[ROLE_PKT_DSTADDR]!;
-    if (dstAt < 0 || b[dstAt] === DASH) dstAt = at[ROLE_DSTADDR]!;
+    if (dstAt < 0 || isMissing(b, dstAt)) dstAt = at[ROLE_DSTADDR]!;
     const src = srcAt < 0 ? MISSING : parseIPv4At(b, srcAt);
     const dst = dstAt < 0 ? MISSING : parseIPv4At(b, dstAt);
     if (src === INVALID || dst === INVALID) return 'address is not an IP address';

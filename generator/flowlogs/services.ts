@@ -3,8 +3,6 @@
  * user takes around the time the logs cover (e.g. `kubectl get pods -A -o json`).
  */
 import { InputError } from '../commands/command.js';
-import { formatProblem, ProblemCollector } from '../model/problems.js';
-import { parseYamlDocuments, pointerSegment, YamlSyntaxError } from '../yaml/source-map.js';
 import { parseCidr, PrefixTable, type Cidr } from './addresses.js';
 
 export interface ServiceMap {
@@ -28,57 +26,4 @@ export function serviceMapOf(entries: Readonly<Record<string, string>>): Service
     rows.push({ cidr, value: i });
   }
   return { names, table: new PrefixTable(rows), entries: { ...entries } };
-}
-
-/** The name a pod is known by: its app label, else its own name. */
-function serviceNameOfPod(pod: Record<string, any>): string | undefined {
-  const labels = pod?.metadata?.labels ?? {};
-  const name = labels['app.kubernetes.io/name'] ?? labels.app ?? labels['k8s-app'] ?? pod?.metadata?.name;
-  return typeof name === 'string' ? name : undefined;
-}
-
-/**
- * Parses a services file (YAML or JSON) in either shape:
- * - `services: { <ip or cidr>: <service> }`;
- * - `kubectl get pods -A -o json` output: each pod's IPs map to its `app.kubernetes.io/name`
- *   (or `app`, `k8s-app`, or the pod name); host-network pods are left out (their IP is the node's).
- */
-export function parseServicesFile(text: string, file: string): ServiceMap {
-  let docs;
-  try {
-    docs = parseYamlDocuments(text, file);
-  } catch (err) {
-    if (err instanceof YamlSyntaxError) throw new InputError([`${err.message} (fix the YAML/JSON syntax)`]);
-    throw err;
-  }
-  const doc = docs[0];
-  const value = doc?.value as Record<string, any> | null | undefined;
-  if (!doc || docs.length !== 1 || value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new InputError([`${file}:1:1: a services file holds one mapping (services: {<ip or cidr>: <name>}) or kubectl get pods -o json output`]);
-  }
-  const out = new ProblemCollector(file, doc);
-  const entries: Record<string, string> = {};
-  if (Array.isArray(value.items)) {
-    value.items.forEach((pod: Record<string, any>, i: number) => {
-      if (pod?.spec?.hostNetwork === true) return;
-      const name = serviceNameOfPod(pod);
-      const ips: unknown[] = Array.isArray(pod?.status?.podIPs) ? pod.status.podIPs.map((p: { ip?: unknown }) => p?.ip) : [pod?.status?.podIP];
-      for (const ip of ips) {
-        if (typeof ip !== 'string' || !name) continue;
-        if (!parseCidr(ip)) out.atValue(`/items/${i}/status`, `pod IP "${ip}" is not an address`, 'pass kubectl get pods -o json output unchanged');
-        else entries[ip] = name;
-      }
-    });
-  } else if (value.services !== null && typeof value.services === 'object' && !Array.isArray(value.services)) {
-    for (const [address, name] of Object.entries(value.services as Record<string, unknown>)) {
-      const pointer = `/services/${pointerSegment(address)}`;
-      if (!parseCidr(address)) out.atKey(pointer, `"${address}" is not an IP address or CIDR`, 'write e.g. 192.168.100.12 or 192.168.100.0/24');
-      else if (typeof name !== 'string' || name === '') out.atValue(pointer, `service of ${address} must be a name`, 'write e.g. zip-lookup-service');
-      else entries[address] = name;
-    }
-  } else {
-    out.atValue('', 'no services found', 'write services: {<ip or cidr>: <name>} or save kubectl get pods -A -o json');
-  }
-  if (out.problems.length > 0) throw new InputError(out.problems.map(formatProblem));
-  return serviceMapOf(entries);
 }

@@ -49,6 +49,13 @@ export function parseManifests(text: string, file: string): LocatedObject[] {
   return out;
 }
 
+/** An object that comes from no file (rendered in memory): every position is line 1. */
+export function unpositioned(object: KubeObject, file: string): LocatedObject {
+  const start = { line: 1, column: 1 };
+  const doc: PositionedDocument = { value: object, line: 1, valueAt: () => undefined, keyAt: () => undefined, nearest: () => start };
+  return { object, file, line: 1, doc };
+}
+
 /** `group/version` -> group ("" for core). */
 export function apiGroup(apiVersion: string): string {
   return apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';

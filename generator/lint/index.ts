@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseManifests, type KubeObject, type LocatedObject } from '../k8s/manifest.js';
+import { unpositioned, type KubeObject, type LocatedObject } from '../k8s/manifest.js';
 import type { TopologyRouting } from '../model/types.js';
 import { renderObjects } from '../render/index.js';
 import { parseYamlDocuments, type PositionedDocument } from '../yaml/source-map.js';
@@ -63,7 +63,8 @@ export function contextOfModel(model: TopologyRouting): LintContext {
 
 /** Gives rendered objects source positions (their JSON text) so rules can point inside them. */
 export function locateRendered(objects: readonly KubeObject[], file = '<rendered>'): LocatedObject[] {
-  return objects.flatMap((o) => parseManifests(JSON.stringify(o, null, 2), file));
+  // Rendered objects have no source text: findings about them are placed in the values file.
+  return objects.map((o) => unpositioned(o, file));
 }
 
 /**

@@ -220,10 +220,10 @@ export function buildInventory(objects: readonly LocatedObject[], context: LintC
   // Indexes keep the per-DestinationRule look-ups linear in the input size (charts with thousands
   // of services); wildcard hosts are rare and fall back to a scan.
   const workloadsByNamespace = groupBy(workloads, namespaceOf);
+  const podLabels = new Map(workloads.map((w) => [w, strMap(at(podTemplate(w), 'metadata', 'labels'))]));
   const backingWorkloads = (svc: LocatedObject) => {
     const selector = strMap(at(svc.object, 'spec', 'selector'));
-    return (workloadsByNamespace.get(namespaceOf(svc)) ?? [])
-      .filter((w) => selects(selector, strMap(at(podTemplate(w), 'metadata', 'labels'))));
+    return (workloadsByNamespace.get(namespaceOf(svc)) ?? []).filter((w) => selects(selector, podLabels.get(w)!));
   };
 
   const servicesByHost = groupBy(services, serviceFqdn);

@@ -84,5 +84,12 @@ export function renderUnits(model: TopologyRouting, v: ValueSource, chartVersion
  * `helm template <name> charts/<name>` prints them (release name = chart name).
  */
 export function renderObjects(model: TopologyRouting, chartVersion = model.chart.version ?? '0.1.0'): KubeObject[] {
-  return renderUnits(model, ConcreteValues, chartVersion).flatMap((u) => u.objects as unknown as KubeObject[]);
+  // generate, lint and the Argo CD project all ask for the same model's objects: render once.
+  const cached = renderCache.get(model);
+  if (cached?.version === chartVersion) return structuredClone(cached.objects);
+  const objects = renderUnits(model, ConcreteValues, chartVersion).flatMap((u) => u.objects as unknown as KubeObject[]);
+  renderCache.set(model, { version: chartVersion, objects });
+  return structuredClone(objects);
 }
+
+const renderCache = new WeakMap<TopologyRouting, { version: string; objects: KubeObject[] }>();

@@ -182,6 +182,14 @@ describe('GIVEN malformed lines among good records', () => {
     expect(reported.map((r) => r.line)).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it.each([['1.2.3'], ['1.2.3.4.5'], ['1..2.3'], ['256.1.1.1'], ['1.2.3.4x'], ['1234.1.1.1'], ['abc'], ['-x']])(
+    'WHEN pkt-dstaddr is %s THEN the record is skipped as malformed', async (address) => {
+      const line = render([{ ...recordsOf(FLOWS[0]!)[0]!, 'pkt-dstaddr': address }], ZONAL_NAMES);
+      const s = await analyze([writeText(tempDir(), 'addr.log', line)]);
+      expect(s.skipped).toBe(1);
+      expect(s.bytes.total).toBe(0);
+    });
+
   it('WHEN a line is longer than the scanner buffer THEN it is one skipped line and the next lines still count', async () => {
     const p = join(tempDir(), 'long.log');
     writeFileSync(p, `${good.slice(0, 3).join('\n')}\n${'x'.repeat(3 * 1024 * 1024)}\n${good.slice(3).join('\n')}\n`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseCidr, parseIPv4, parseIPv6, PrefixTable } from '../../generator/flowlogs/addresses.js';
-import { parseServicesFile } from '../../generator/flowlogs/services.js';
-import { parseSubnetsFile } from '../../generator/flowlogs/zones.js';
+import { parseServicesFile } from '../../generator/flowlogs/services-file.js';
+import { parseSubnetsFile } from '../../generator/flowlogs/subnets.js';
 import { InputError } from '../../generator/commands/command.js';
 
 function problemsOf(fn: () => unknown): readonly string[] {
