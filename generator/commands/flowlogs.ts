@@ -13,8 +13,7 @@ import { parseLogFormat } from '../flowlogs/fields.js';
 import { FormatError } from '../flowlogs/layout.js';
 import { parseServicesFile } from '../flowlogs/services-file.js';
 import { formatSummary } from '../flowlogs/table.js';
-import { parseSubnetsFile } from '../flowlogs/subnets.js';
-import { zonesFromValues } from '../flowlogs/zones.js';
+import { parseSubnetsFile, zonesFromValues } from '../flowlogs/zones.js';
 
 const USAGE = `Usage:
   zonal flowlogs analyze FILE... (--values FILE | --subnets FILE) [--log-format STR] [--services FILE] [--top N]
@@ -76,7 +75,7 @@ async function analyze(args: readonly string[], io: CommandIO): Promise<number> 
   }, true);
   if (positionals.length === 0) throw new UsageError('name at least one flow-log FILE');
   const at = (p: string) => resolve(io.cwd, p);
-  const zones = await zonesFrom(flags, io);
+  const { zones } = await zonesFrom(flags, io);
   const services = flags.services !== undefined ? parseServicesFile(readText(at(flags.services), 'services file'), flags.services) : undefined;
   const top = positiveInt('top', flags.top, 10);
   const threads = positiveInt('threads', flags.threads, Math.min(4, availableParallelism()));
@@ -102,14 +101,18 @@ async function analyze(args: readonly string[], io: CommandIO): Promise<number> 
 const PLACEHOLDER_BUCKET = 'amzn-s3-demo-bucket';
 const PLACEHOLDER_ACCOUNT = '111122223333';
 
-async function zonesFrom(flags: { values?: string; subnets?: string }, io: CommandIO): Promise<readonly Zone[]> {
+/** Zones (and the region, when a values file names it) from --values or --subnets. */
+async function zonesFrom(flags: { values?: string; subnets?: string }, io: CommandIO): Promise<{ zones: readonly Zone[]; region?: string }> {
   if ((flags.values === undefined) === (flags.subnets === undefined)) {
     throw new UsageError('give exactly one of --values FILE or --subnets FILE (the zones to attribute traffic to)');
   }
   const at = (p: string) => resolve(io.cwd, p);
-  // the values loader (schema compilation) is only loaded when used: start-up counts on big runs too
-  if (flags.values !== undefined) return zonesFromValues((await import('../model/load-values.js')).loadValuesFile(at(flags.values), flags.values));
-  return parseSubnetsFile(readText(at(flags.subnets!), 'subnets file'), flags.subnets!);
+  if (flags.values !== undefined) {
+    // the values loader (schema compilation) is only loaded when used: start-up counts on big runs too
+    const model = (await import('../model/load-values.js')).loadValuesFile(at(flags.values), flags.values);
+    return { zones: zonesFromValues(model), region: model.cluster.region };
+  }
+  return { zones: parseSubnetsFile(readText(at(flags.subnets!), 'subnets file'), flags.subnets!) };
 }
 
 async function query(args: readonly string[], io: CommandIO): Promise<number> {
@@ -129,7 +132,7 @@ async function query(args: readonly string[], io: CommandIO): Promise<number> {
     bin: { type: 'string' },
   });
   if (flags.engine !== 'athena' && flags.engine !== 'insights') throw new UsageError('--engine must be athena or insights');
-  const zones = await zonesFrom(flags, io);
+  const { zones, region: valuesRegion } = await zonesFrom(flags, io);
   const q = await import('../flowlogs/queries.js');
   const fields = flags['log-format'] !== undefined ? parseLogFormat(flags['log-format']) : undefined;
   const out: string[] = [];
@@ -143,9 +146,7 @@ async function query(args: readonly string[], io: CommandIO): Promise<number> {
         out.push(pair.query, '');
       }
     } else {
-      const region = flags.region ?? (flags.values !== undefined
-        ? (await import('../model/load-values.js')).loadValuesFile(resolve(io.cwd, flags.values), flags.values).cluster.region
-        : undefined);
+      const region = flags.region ?? valuesRegion;
       if (region === undefined) throw new UsageError('--region is needed with --subnets (the values file names it otherwise)');
       const database = flags.database ?? 'zonal';
       const table = flags.table ?? 'vpc_flow_logs';

@@ -6,12 +6,12 @@
  */
 import type { Zone } from '../model/types.js';
 import { DEFAULT_LAYOUT, layoutOfFormat, type FieldLayout } from './layout.js';
-import { consistent, planRanges, runRanges, type RangeJob } from './parallel.js';
+import { consistent, planRanges, runRanges, workersAvailable, type RangeJob } from './parallel.js';
 import { scanFile } from './read.js';
 import { FlowLogScanner, type SkippedLine } from './scanner.js';
 import type { ServiceMap } from './services.js';
 import { summarize, Tally, type FlowLogSummary } from './tally.js';
-import { ZoneIndex } from './zones.js';
+import { ZoneIndex } from './zone-index.js';
 
 export type { FlowLogSummary, SkippedLine };
 
@@ -31,8 +31,8 @@ export interface AnalyzeOptions {
   readonly onSkipped?: (line: SkippedLine) => void;
   readonly reportSkipped?: number;
   /**
-   * Worker threads for big plain-text files (default 1: all in the calling thread). Needs the
-   * compiled worker next to this module (dist/), as the CLI has.
+   * Threads for big plain-text files (default 1: all in the calling thread). Only used where the
+   * compiled worker sits next to this module (dist/), as for the CLI; elsewhere ignored.
    */
   readonly threads?: number;
 }
@@ -55,7 +55,7 @@ export async function analyzeFlowLogFiles(paths: readonly string[], options: Ana
     ...(options.onSkipped ? { onSkipped: options.onSkipped } : {}),
     reportSkipped,
   });
-  const threads = options.threads ?? 1;
+  const threads = workersAvailable ? options.threads ?? 1 : 1;
   for (const path of paths) {
     if (threads > 1) {
       const plan = await planRanges(path, threads, layout, DEFAULT_LAYOUT);

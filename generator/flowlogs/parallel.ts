@@ -5,7 +5,9 @@
  * than the next one assumed (a header in the middle of concatenated logs), the split result is
  * thrown away and the file is read sequentially instead, so results never depend on the split.
  */
+import { existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Zone } from '../model/types.js';
 import { DEFAULT_LAYOUT, headerLayout, inferredLayout, layoutOfFormat, type FieldLayout } from './layout.js';
@@ -13,7 +15,15 @@ import { isGzip, scanRange } from './read.js';
 import { FlowLogScanner, type LayoutState, type SkippedLine } from './scanner.js';
 import { serviceMapOf } from './services.js';
 import { Tally, type TallySnapshot } from './tally.js';
-import { ZoneIndex } from './zones.js';
+import { ZoneIndex } from './zone-index.js';
+
+const WORKER_URL = new URL('./worker.js', import.meta.url);
+
+/**
+ * Whether worker threads can run: the compiled worker sits next to this module in dist/, not when
+ * the sources run directly (tests); the analysis then stays in the calling thread.
+ */
+export const workersAvailable = existsSync(fileURLToPath(WORKER_URL));
 
 /** Files smaller than this are not split: starting a worker costs more than it saves. */
 export const MIN_RANGE_BYTES = 16 * 1024 * 1024;
@@ -132,9 +142,8 @@ export async function scanRangeJob(job: RangeJob): Promise<RangeResult> {
  * the results in range order.
  */
 export function runRanges(jobs: readonly RangeJob[]): Promise<RangeResult[]> {
-  const url = new URL('./worker.js', import.meta.url);
   return Promise.all(jobs.map((job, k) => k === 0 ? scanRangeJob(job) : new Promise<RangeResult>((resolve, reject) => {
-    const worker = new Worker(url, { workerData: job });
+    const worker = new Worker(WORKER_URL, { workerData: job });
     let result: RangeResult | undefined;
     worker.once('message', (m: RangeResult) => { result = m; });
     worker.once('error', reject);

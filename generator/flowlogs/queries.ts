@@ -12,6 +12,7 @@
  */
 import type { Zone } from '../model/types.js';
 import { FLOW_LOG_FIELDS, type FlowLogField } from './fields.js';
+import { PRICING } from './pricing.js';
 
 /** What attribution needs to know about a zone (the values file's `cluster.zones[]`). */
 export type QueryZone = Pick<Zone, 'name' | 'id' | 'cidrs'>;
@@ -33,8 +34,8 @@ export interface InsightsOptions extends QueryOptions {
   readonly bin?: string;
 }
 
-/** AWS bills cross-AZ traffic $0.01/GB on each side: $0.02 per GB that crosses. */
-export const CROSS_AZ_USD_PER_GB = 0.02;
+/** USD per GB that crosses zones (billed on both sides), from THE price list via pricing.ts. */
+export const CROSS_AZ_USD_PER_GB = PRICING.usdPerCrossZoneGb;
 
 const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'];
 

@@ -1,9 +1,10 @@
 /**
  * The streaming flow-log scanner: bytes in, tally out, in constant memory.
  *
- * Speed comes from never turning a record into strings: chunks are copied into one fixed buffer,
- * fields are found four bytes at a time (SWAR over unaligned 32-bit reads), only the positions of the
- * fields the analysis needs are noted, and addresses/numbers are parsed from bytes on demand.
+ * Speed comes from never turning a record into strings: bytes land in one fixed buffer (plain
+ * files are read straight into it), fields are found four bytes at a time (SWAR over 32-bit
+ * words), a format is compiled into "skip k fields, note this one" steps, and addresses and
+ * numbers are parsed from the bytes of counted records only.
  * Anything unusual (JSON lines, headers, malformed lines) leaves the hot path for a slow one.
  */
 import {
@@ -13,7 +14,7 @@ import {
 import { parseIPv6 } from './addresses.js';
 import type { ServiceMap } from './services.js';
 import type { Tally } from './tally.js';
-import type { ZoneIndex } from './zones.js';
+import type { ZoneIndex } from './zone-index.js';
 
 /** A line that could not be read as a record. */
 export interface SkippedLine {
@@ -247,6 +248,7 @@ export class FlowLogScanner {
     }
   }
 
+  /** Scans a chunk (copied in): for inputs that arrive in buffers of their own, like gzip. */
   feed(chunk: Uint8Array): void {
     if (this.document) {
       this.document.push(Buffer.from(chunk));

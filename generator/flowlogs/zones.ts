@@ -1,51 +1,13 @@
 /**
- * Which zone an address or an `az-id` belongs to. The mapping comes either from the values model
- * (`cluster.zones[]`: name, id, cidrs) or from a subnets file (subnets.ts); both end up as the
- * model's Zone[].
+ * Where the analyzer's zones come from: the values model (`cluster.zones[]`: name, id = az-id,
+ * cidrs) or a subnets file (subnets.ts). Both give the model's Zone[], which AnalyzeOptions takes.
  */
-import { InputError } from '../commands/command.js';
 import type { TopologyRouting, Zone } from '../model/types.js';
-import { parseCidr, PrefixTable } from './addresses.js';
+
+export { parseSubnetsFile } from './subnets.js';
+export { ZoneIndex } from './zone-index.js';
 
 /** The zones the analyzer attributes traffic to, exactly as the values file declares them. */
 export function zonesFromValues(model: TopologyRouting): readonly Zone[] {
   return model.cluster.zones;
-}
-
-/** Zone lookup tables built once per analysis; zones are referred to by their index. */
-export class ZoneIndex {
-  readonly names: readonly string[];
-  readonly table: PrefixTable;
-  /** az-id bytes per zone index (ASCII), compared in place against the record buffer. */
-  readonly azIds: ReadonlyArray<{ bytes: Uint8Array; zone: number }>;
-
-  constructor(zones: readonly Zone[]) {
-    this.names = zones.map((z) => z.name);
-    const entries: Array<{ cidr: NonNullable<ReturnType<typeof parseCidr>>; value: number }> = [];
-    zones.forEach((z, i) => {
-      for (const text of z.cidrs) {
-        const cidr = parseCidr(text);
-        if (!cidr) throw new InputError([`zone ${z.name}: "${text}" is not a CIDR (write it like 192.168.96.0/19)`]);
-        entries.push({ cidr, value: i });
-      }
-    });
-    this.table = new PrefixTable(entries);
-    this.azIds = zones.flatMap((z, i) => (z.id ? [{ bytes: Buffer.from(z.id, 'latin1'), zone: i }] : []));
-  }
-
-  /** Zone index of the az-id spelled at `buf[at..]` (ending at a space, CR or newline), or -1. */
-  zoneOfAzId(buf: Uint8Array, at: number): number {
-    const ids = this.azIds;
-    for (let z = 0; z < ids.length; z++) {
-      const bytes = ids[z]!.bytes;
-      // from the end: the ids of one region differ in their last characters
-      let k = bytes.length - 1;
-      while (k >= 0 && buf[at + k] === bytes[k]) k--;
-      if (k < 0) {
-        const c = buf[at + bytes.length];
-        if (c === 32 || c === 10 || c === 13) return ids[z]!.zone;
-      }
-    }
-    return -1;
-  }
 }

@@ -1,6 +1,6 @@
-import { beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FlowLogSummary } from '../../generator/flowlogs/analyze.js';
 import { runCli, tempDir } from '../support/generate.js';
@@ -105,9 +105,16 @@ describe('GIVEN a plain-text log big enough to be split across worker threads (b
   });
 
   const cli = (args: string[]) => spawnSync(process.execPath, [CLI, 'flowlogs', 'analyze', ...args, '--values', VALUES, '--json'], { encoding: 'utf8', cwd: REPO });
+  const dirs: string[] = [];
+  const bigDir = () => {
+    const d = tempDir();
+    dirs.push(d);
+    return d;
+  };
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true }))); // tens of MB each
 
   it('WHEN analyzed with --threads 2 and --threads 1 THEN the summaries and the reported skipped lines are identical', () => {
-    const dir = tempDir();
+    const dir = bigDir();
     const lines = render(allRecords(), ZONAL_NAMES);
     const block = `${lines.join('\n')}\n`;
     const copies = Math.ceil((40 * 1024 * 1024) / block.length); // over 2 x 16 MiB: the file is split
@@ -125,7 +132,7 @@ describe('GIVEN a plain-text log big enough to be split across worker threads (b
   });
 
   it('WHEN a header in the middle changes the format (concatenated logs) THEN the split run falls back and still matches the single-threaded one', () => {
-    const dir = tempDir();
+    const dir = bigDir();
     const custom = ['bytes', 'flow-direction', 'pkt-srcaddr', 'pkt-dstaddr', 'az-id', 'start', 'end'];
     const a = `${render(allRecords(), ZONAL_NAMES).join('\n')}\n`;
     const b = `${render(allRecords(), custom).join('\n')}\n`;

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_LAYOUT } from '../../generator/flowlogs/layout.js';
 import { FlowLogScanner } from '../../generator/flowlogs/scanner.js';
 import { summarize, Tally, type FlowLogSummary } from '../../generator/flowlogs/tally.js';
-import { ZoneIndex } from '../../generator/flowlogs/zones.js';
+import { ZoneIndex } from '../../generator/flowlogs/zone-index.js';
 import { allRecords, render, TRUTH, ZONAL_NAMES, ZONES } from './helpers.js';
 
 /** Runs text through a scanner in chunks of the given sizes (cycled). */
