@@ -2,8 +2,8 @@ import Handlebars from 'handlebars';
 import semver from 'semver';
 import type { TopologyRouting } from '../model/types.js';
 import { renderGitOpsFiles } from '../argocd/index.js';
-import { renderUnits, type RenderUnit } from '../render/index.js';
-import { HelmValues } from '../render/value-source.js';
+import { CHART_VERSION_MARK, chartRender, type RenderUnit } from '../render/index.js';
+import type { HelmValues } from '../render/value-source.js';
 import { toHelmYaml } from './helm-yaml.js';
 import { CHART_README, CHART_YAML, HELMIGNORE, HELPERS_TPL, NOTES_TXT } from './text-templates.js';
 import { renderValuesYaml } from './values-yaml.js';
@@ -30,7 +30,7 @@ export interface PreviousChart {
 }
 
 const FIRST_VERSION = '0.1.0';
-const VERSION_PLACEHOLDER = '0.0.0-zonal-version';
+const VERSION_PLACEHOLDER = CHART_VERSION_MARK;
 
 const compile = (src: string) => Handlebars.compile(src, { noEscape: true, strict: false });
 const chartYaml = compile(CHART_YAML);
@@ -67,8 +67,7 @@ function sorted(tree: Record<string, string>): FileTree {
 
 /** Chart files; Chart.yaml carries VERSION_PLACEHOLDER (nothing else depends on the version). */
 function chartFiles(model: TopologyRouting, valuesFile: string): Record<string, string> {
-  const helm = new HelmValues();
-  const units = renderUnits(model, helm, VERSION_PLACEHOLDER);
+  const { units, helm } = chartRender(model);
   const tree = valuesTree(model);
   // Kinds, names and namespaces are never templated, so the helm-mode objects list them exactly.
   const listed = units.flatMap((u) => u.objects as Array<{ kind: string; metadata: { name: string; namespace?: string } }>);

@@ -4,7 +4,7 @@ import type { TopologyRouting } from '../model/types.js';
 import { renderObjects } from '../render/index.js';
 import { parseYamlDocuments, type PositionedDocument } from '../yaml/source-map.js';
 import { buildInventory } from './inventory.js';
-import { place, sortFindings } from './locate.js';
+import { place, RENDERED, sortFindings } from './locate.js';
 import { deprecatedApiVersions } from './rules/api-versions.js';
 import { localitySettingRules } from './rules/locality-settings.js';
 import { consecutiveErrors, failoverWithoutOutlierDetection, maxEjectionPercent } from './rules/outlier-detection.js';
@@ -62,7 +62,7 @@ export function contextOfModel(model: TopologyRouting): LintContext {
 }
 
 /** Gives rendered objects source positions (their JSON text) so rules can point inside them. */
-export function locateRendered(objects: readonly KubeObject[], file = '<rendered>'): LocatedObject[] {
+export function locateRendered(objects: readonly KubeObject[], file = RENDERED): LocatedObject[] {
   // Rendered objects have no source text: findings about them are placed in the values file.
   return objects.map((o) => unpositioned(o, file));
 }

@@ -17,6 +17,14 @@ export function lineOf(o: LocatedObject, pointer: string): number {
   return (o.doc.keyAt(p) ?? o.doc.nearest(p)).line;
 }
 
+/** ` (file:line)` naming where an object is written, or '' for objects rendered in memory. */
+export function sourceOf(o: LocatedObject): string {
+  return o.file === RENDERED ? '' : ` (${o.file}:${o.line})`;
+}
+
+/** File name of objects rendered from a values model (they have no source text). */
+export const RENDERED = '<rendered>';
+
 export function place(raw: RawFinding): Finding {
   const o = raw.target;
   return {

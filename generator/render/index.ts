@@ -9,7 +9,7 @@ import { renderPodDisruptionBudget } from './pod-disruption-budget.js';
 import { renderServiceAccount } from './service-account.js';
 import { renderServiceEntry } from './service-entry.js';
 import { renderService } from './service.js';
-import { ConcreteValues, type ValueSource } from './value-source.js';
+import { HelmValues, type ValueSource } from './value-source.js';
 
 /** The objects of one chart template file, and which values item (if any) the file reads. */
 export interface RenderUnit {
@@ -84,12 +84,27 @@ export function renderUnits(model: TopologyRouting, v: ValueSource, chartVersion
  * `helm template <name> charts/<name>` prints them (release name = chart name).
  */
 export function renderObjects(model: TopologyRouting, chartVersion = model.chart.version ?? '0.1.0'): KubeObject[] {
-  // generate, lint and the Argo CD project all ask for the same model's objects: render once.
-  const cached = renderCache.get(model);
-  if (cached?.version === chartVersion) return structuredClone(cached.objects);
-  const objects = renderUnits(model, ConcreteValues, chartVersion).flatMap((u) => u.objects as unknown as KubeObject[]);
-  renderCache.set(model, { version: chartVersion, objects });
-  return structuredClone(objects);
+  const { units, helm } = chartRender(model);
+  const version = (s: string) => (s.includes(CHART_VERSION_MARK) ? s.split(CHART_VERSION_MARK).join(chartVersion) : s);
+  return units.flatMap((u) => u.objects.map((o) => helm.resolve(o, version) as KubeObject));
 }
 
-const renderCache = new WeakMap<TopologyRouting, { version: string; objects: KubeObject[] }>();
+/** Stands for the chart version in a chart render; Chart.yaml and resolved labels replace it. */
+export const CHART_VERSION_MARK = '0.0.0-zonal-version';
+
+const renderCache = new WeakMap<TopologyRouting, { units: RenderUnit[]; helm: HelmValues }>();
+
+/**
+ * The model rendered once in Helm mode (cached per model): the chart's templates come from it
+ * and, with every placeholder resolved to its default, so do the objects generate, lint, simulate
+ * and the Argo CD project reason about.
+ */
+export function chartRender(model: TopologyRouting): { units: RenderUnit[]; helm: HelmValues } {
+  let cached = renderCache.get(model);
+  if (!cached) {
+    const helm = new HelmValues();
+    cached = { units: renderUnits(model, helm, CHART_VERSION_MARK), helm };
+    renderCache.set(model, cached);
+  }
+  return cached;
+}

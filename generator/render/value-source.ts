@@ -16,6 +16,7 @@ export interface ValueSource {
   when<T>(cond: string, condValue: boolean, then: T | undefined, otherwise: T | undefined): T;
 }
 
+/** Every knob at its default: what `helm template` renders with the chart's own values.yaml. */
 export const ConcreteValues: ValueSource = {
   scalar: (_e, v) => v,
   block: (_e, v) => v,
@@ -23,11 +24,12 @@ export const ConcreteValues: ValueSource = {
   when: (_c, cv, then, otherwise) => (cv ? then : otherwise) as never,
 };
 
+/** Each placeholder also keeps its default, so one render serves both the chart and the objects. */
 export type Placeholder =
-  | { kind: 'scalar'; expr: string; quote: boolean }
-  | { kind: 'block'; expr: string }
-  | { kind: 'raw'; lines: (indent: number) => string }
-  | { kind: 'when'; cond: string; then: unknown; otherwise: unknown };
+  | { kind: 'scalar'; expr: string; quote: boolean; value: unknown }
+  | { kind: 'block'; expr: string; value: unknown }
+  | { kind: 'raw'; lines: (indent: number) => string; value: unknown }
+  | { kind: 'when'; cond: string; condValue: boolean; then: unknown; otherwise: unknown };
 
 /** Placeholder tokens are plain alphanumeric so YAML dumps them unquoted, on one line. */
 export const TOKEN = /ZNLPH(\d+)ZNL/;
@@ -41,18 +43,46 @@ export class HelmValues implements ValueSource {
   }
 
   scalar<T extends string | number | boolean>(expr: string, value: T): T {
-    return this.token({ kind: 'scalar', expr, quote: typeof value === 'string' }) as T;
+    return this.token({ kind: 'scalar', expr, quote: typeof value === 'string', value }) as T;
   }
 
-  block<T>(expr: string, _value: T): T {
-    return this.token({ kind: 'block', expr }) as T;
+  block<T>(expr: string, value: T): T {
+    return this.token({ kind: 'block', expr, value }) as T;
   }
 
-  raw<T>(lines: (indent: number) => string, _value: T): T {
-    return this.token({ kind: 'raw', lines }) as T;
+  raw<T>(lines: (indent: number) => string, value: T): T {
+    return this.token({ kind: 'raw', lines, value }) as T;
   }
 
-  when<T>(cond: string, _condValue: boolean, then: T | undefined, otherwise: T | undefined): T {
-    return this.token({ kind: 'when', cond, then, otherwise }) as T;
+  when<T>(cond: string, condValue: boolean, then: T | undefined, otherwise: T | undefined): T {
+    return this.token({ kind: 'when', cond, condValue, then, otherwise }) as T;
+  }
+
+  /**
+   * The tree with every placeholder at its default (ConcreteValues' result), as a fresh copy.
+   * `replace` rewrites strings on the way (used to put the real chart version into labels).
+   */
+  resolve(tree: unknown, replace: (s: string) => string = (s) => s): unknown {
+    const walk = (v: unknown): unknown => {
+      if (typeof v === 'string') {
+        const m = WHOLE_TOKEN.exec(v);
+        if (!m) return replace(v);
+        const p = this.placeholders[Number(m[1])]!;
+        return walk(p.kind === 'when' ? (p.condValue ? p.then : p.otherwise) : p.value);
+      }
+      if (Array.isArray(v)) return v.map(walk);
+      if (v && typeof v === 'object') {
+        const out: Record<string, unknown> = {};
+        for (const [k, child] of Object.entries(v)) {
+          const r = walk(child);
+          if (r !== undefined) out[k] = r;
+        }
+        return out;
+      }
+      return v;
+    };
+    return walk(tree);
   }
 }
+
+const WHOLE_TOKEN = /^ZNLPH(\d+)ZNL$/;

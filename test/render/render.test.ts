@@ -59,3 +59,15 @@ services: [{ name: api, namespace: app, image: { repository: r/api, tag: "1" }, 
     expect(routingInvariantViolations(objects, 'us-east-1', ['us-east-1a', 'us-east-1b'])).toEqual([]);
   });
 });
+
+describe('GIVEN the two value modes', () => {
+  it('THEN resolving the Helm-mode render to defaults equals rendering with ConcreteValues directly', async () => {
+    const { renderUnits } = await import('../../generator/render/index.js');
+    const { ConcreteValues } = await import('../../generator/render/value-source.js');
+    for (const file of ['values/octank-travel.yaml', 'test/fixtures/values/variants.yaml']) {
+      const model = loadValuesFile(join(REPO, file));
+      const direct = renderUnits(model, ConcreteValues, '9.9.9').flatMap((u) => u.objects);
+      expect(renderObjects(model, '9.9.9')).toEqual(direct);
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { apiGroup } from '../../k8s/manifest.js';
-import { lineOf } from '../locate.js';
+import { sourceOf } from '../locate.js';
 import { namespaceOf, resolveHost, type Inventory } from '../inventory.js';
 import { at, str } from '../json.js';
 import type { Emit } from '../types.js';
@@ -37,7 +37,7 @@ export function duplicates(inv: Inventory, emit: Emit): void {
     }
     emit({
       code: 'ZNL018', target: o, pointer: '/metadata/name',
-      message: `${o.object.kind} "${o.object.metadata.name}" is already defined at ${earlier.file}:${lineOf(earlier, '')} in the same namespace: ` +
+      message: `${o.object.kind} "${o.object.metadata.name}" is already defined${sourceOf(earlier)} in the same namespace: ` +
         'the one applied last silently replaces the other, so its settings are lost (give each object its own name)',
     });
   }

@@ -1,5 +1,5 @@
 import type { LocatedObject } from '../../k8s/manifest.js';
-import { lineOf } from '../locate.js';
+import { sourceOf } from '../locate.js';
 import { AUTOALLOCATE_LABEL, namespaceOf, PROXY_CONFIG_ANNOTATION, serviceEntryHosts, type Inventory } from '../inventory.js';
 import { arr, at, num, str } from '../json.js';
 import type { Emit } from '../types.js';
@@ -83,8 +83,8 @@ export function tcpWithoutAddresses(inv: Inventory, emit: Emit): void {
     for (const { se, index } of rest) {
       emit({
         code: 'ZNL015', target: se, pointer: `/spec/ports/${index}`,
-        message: `shares the 0.0.0.0:${port} listener with ServiceEntry ${namespaceOf(first!.se)}/${first!.se.object.metadata.name} ` +
-          `(${first!.se.file}:${lineOf(first!.se, '')}): neither has addresses, so Envoy sends the TCP traffic of both to one of them ` +
+        message: `shares the 0.0.0.0:${port} listener with ServiceEntry ${namespaceOf(first!.se)}/${first!.se.object.metadata.name}` +
+          `${sourceOf(first!.se)}: neither has addresses, so Envoy sends the TCP traffic of both to one of them ` +
           `(${ALLOCATION_FIX})`,
       });
     }
