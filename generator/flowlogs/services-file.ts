@@ -1,7 +1,8 @@
 /** The `--services FILE` of the flow-log analyzer: pod/IP -> service names for the top talkers. */
 import { InputError } from '../commands/command.js';
 import { formatProblem, ProblemCollector } from '../model/problems.js';
-import { parseYamlDocuments, pointerSegment, YamlSyntaxError } from '../yaml/source-map.js';
+import { pointerSegment } from '../yaml/source-map.js';
+import { parseMappingDocument } from '../model/input-file.js';
 import { parseCidr } from './addresses.js';
 import { serviceMapOf, type ServiceMap } from './services.js';
 
@@ -19,18 +20,8 @@ function serviceNameOfPod(pod: Record<string, any>): string | undefined {
  *   (or `app`, `k8s-app`, or the pod name); host-network pods are left out (their IP is the node's).
  */
 export function parseServicesFile(text: string, file: string): ServiceMap {
-  let docs;
-  try {
-    docs = parseYamlDocuments(text, file);
-  } catch (err) {
-    if (err instanceof YamlSyntaxError) throw new InputError([`${err.message} (fix the YAML/JSON syntax)`]);
-    throw err;
-  }
-  const doc = docs[0];
-  const value = doc?.value as Record<string, any> | null | undefined;
-  if (!doc || docs.length !== 1 || value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new InputError([`${file}:1:1: a services file holds one mapping (services: {<ip or cidr>: <name>}) or kubectl get pods -o json output`]);
-  }
+  const doc = parseMappingDocument(text, file, 'services: {<ip or cidr>: <name>}, or kubectl get pods -o json output')!;
+  const value = doc.value as Record<string, any>;
   const out = new ProblemCollector(file, doc);
   const entries: Record<string, string> = {};
   if (Array.isArray(value.items)) {

@@ -2,7 +2,8 @@
 import { InputError } from '../commands/command.js';
 import type { Zone } from '../model/types.js';
 import { formatProblem, ProblemCollector } from '../model/problems.js';
-import { parseYamlDocuments, pointerSegment, YamlSyntaxError } from '../yaml/source-map.js';
+import { pointerSegment } from '../yaml/source-map.js';
+import { parseMappingDocument } from '../model/input-file.js';
 import { parseCidr } from './addresses.js';
 
 /**
@@ -15,18 +16,8 @@ import { parseCidr } from './addresses.js';
  * Zones appear in the order they are first named. Throws InputError with `file:line:col` lines.
  */
 export function parseSubnetsFile(text: string, file: string): Zone[] {
-  let docs;
-  try {
-    docs = parseYamlDocuments(text, file);
-  } catch (err) {
-    if (err instanceof YamlSyntaxError) throw new InputError([`${err.message} (fix the YAML/JSON syntax)`]);
-    throw err;
-  }
-  const doc = docs[0];
-  const value = doc?.value;
-  if (!doc || docs.length !== 1 || value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new InputError([`${file}:1:1: a subnets file holds one mapping (subnets: {<cidr>: <zone>}) or the output of aws ec2 describe-subnets`]);
-  }
+  const doc = parseMappingDocument(text, file, 'subnets: {<cidr>: <zone>}, or the output of aws ec2 describe-subnets')!;
+  const value = doc.value;
   const out = new ProblemCollector(file, doc);
   const zones = new Map<string, { id?: string; cidrs: string[] }>();
   const zoneOf = (name: string) => {
