@@ -9,10 +9,19 @@ function plainKey(key: string): string {
   return PLAIN.test(key) && !RESERVED.test(key) ? key : toYaml({ [key]: null }).split(':')[0]!;
 }
 
+function plainScalar(value: unknown): string | undefined {
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'string' && PLAIN.test(value) && !RESERVED.test(value) && !/^[0-9.]+$/.test(value)) return value;
+  return undefined;
+}
+
 function leafLines(key: string, value: unknown): string[] {
   const k = plainKey(key);
-  if (typeof value === 'number' || typeof value === 'boolean') return [`${k}: ${value}`];
-  if (typeof value === 'string' && PLAIN.test(value) && !RESERVED.test(value) && !/^[0-9.]+$/.test(value)) return [`${k}: ${value}`];
+  const scalar = plainScalar(value);
+  if (scalar !== undefined) return [`${k}: ${scalar}`];
+  // Lists of plain strings (endpoint addresses, zones) are the common structured leaf.
+  const items = Array.isArray(value) && value.length > 0 ? value.map(plainScalar) : [];
+  if (items.length > 0 && items.every((i) => i !== undefined)) return [`${k}:`, ...items.map((i) => `  - ${i}`)];
   return toYaml({ [key]: value }).replace(/\n$/, '').split('\n');
 }
 

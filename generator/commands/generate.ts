@@ -46,7 +46,7 @@ const command: Command = {
     const valuesPath = resolve(io.cwd, valuesArg);
     const outRoot = resolve(io.cwd, flags.out ?? '.');
     const model = loadValuesFile(valuesPath, valuesArg);
-    lintGate(model, valuesPath, valuesArg);
+    lintGate(model, valuesArg);
 
     const chartDir = join(outRoot, 'charts', model.name);
     const argocdDir = join(outRoot, 'argocd');

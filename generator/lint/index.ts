@@ -15,6 +15,7 @@ import { tcpWithoutAddresses } from './rules/tcp-listeners.js';
 import { injection, topologyMode, zoneSpread } from './rules/workloads.js';
 import type { Emit, Finding, LintContext, RawFinding } from './types.js';
 import { locateInValues } from './values-locator.js';
+import { sourceDocumentOf } from '../model/load-values.js';
 
 export type { Finding, LintContext, Severity } from './types.js';
 export { RULES, type RuleInfo } from './registry.js';
@@ -71,16 +72,19 @@ export function locateRendered(objects: readonly KubeObject[], file = RENDERED):
  * Lints the objects a values model renders (`renderObjects(model)`) in the model's context, and
  * places every finding in the values file: the line of the service/externalHost/namespace entry
  * that produced the object (or of the key the finding is about), else line 1.
- * `valuesText` is the values file's text; when omitted it is read from `valuesFile` (line 1 if unreadable).
+ * `valuesText` is the values file's text; when omitted, the document the model was parsed from is
+ * used, else `valuesFile` is read (line 1 if unreadable).
  */
 export function lintModel(model: TopologyRouting, valuesFile: string, valuesText?: string): Finding[] {
   const located = locateRendered(renderObjects(model));
   const raw = runRules(located, contextOfModel(model));
-  let doc: PositionedDocument | undefined;
-  try {
-    doc = parseYamlDocuments(valuesText ?? readFileSync(valuesFile, 'utf8'), valuesFile)[0];
-  } catch {
-    doc = undefined;
+  let doc: PositionedDocument | undefined = valuesText === undefined ? sourceDocumentOf(model) : undefined;
+  if (!doc) {
+    try {
+      doc = parseYamlDocuments(valuesText ?? readFileSync(valuesFile, 'utf8'), valuesFile)[0];
+    } catch {
+      doc = undefined;
+    }
   }
   return sortFindings(locateInValues(raw.map((r) => ({ finding: place(r), pointer: r.pointer })), model, valuesFile, doc));
 }

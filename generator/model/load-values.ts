@@ -1,4 +1,5 @@
 import { Ajv } from 'ajv';
+import type { PositionedDocument } from '../yaml/source-map.js';
 import { parseMappingDocument, readInputFile } from './input-file.js';
 import { InputError } from '../commands/command.js';
 import { crossCheck, type RawValues } from './cross-checks.js';
@@ -116,7 +117,16 @@ export function parseValues(text: string, file: string): TopologyRouting {
   for (const e of validate(doc.value)) reportSchemaError(e, doc.value, out);
   if (out.problems.length === 0) crossCheck(doc.value as RawValues, out);
   if (out.problems.length > 0) throw new InputError(out.problems.map(formatProblem));
-  return toModel(doc.value);
+  const model = toModel(doc.value);
+  sources.set(model, doc);
+  return model;
+}
+
+const sources = new WeakMap<TopologyRouting, PositionedDocument>();
+
+/** The parsed values file a model came from (positions for findings), when it came from one. */
+export function sourceDocumentOf(model: TopologyRouting): PositionedDocument | undefined {
+  return sources.get(model);
 }
 
 /** Reads and validates a values file from disk. */
