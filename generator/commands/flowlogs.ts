@@ -14,6 +14,8 @@ import { FormatError } from '../flowlogs/layout.js';
 import { parseServicesFile } from '../flowlogs/services-file.js';
 import { formatSummary } from '../flowlogs/table.js';
 import { parseSubnetsFile, zonesFromValues } from '../flowlogs/zones.js';
+import { infraNames } from '../infra/names.js';
+import type { TopologyRouting } from '../model/types.js';
 
 const USAGE = `Usage:
   zonal flowlogs analyze FILE... (--values FILE | --subnets FILE) [--log-format STR] [--services FILE] [--top N]
@@ -44,7 +46,7 @@ query    Prints the Athena DDL + SQL or the CloudWatch Logs Insights queries tha
   --engine athena|insights
   --values FILE | --subnets FILE   zones (az-id and CIDRs) to attribute traffic with
   athena:   --bucket, --account-id (placeholders otherwise), --prefix, --region (default: the values
-            file's cluster.region), --database (zonal), --table (vpc_flow_logs), --since/--until (days)
+            file's cluster.region), --database (zonal_<metadata.name> with --values, else zonal), --table (vpc_flow_logs), --since/--until (days)
   insights: --bin (time bin of the cross-zone series, default 5m)
 `;
 
@@ -102,7 +104,9 @@ const PLACEHOLDER_BUCKET = 'amzn-s3-demo-bucket';
 const PLACEHOLDER_ACCOUNT = '111122223333';
 
 /** Zones (and the region, when a values file names it) from --values or --subnets. */
-async function zonesFrom(flags: { values?: string; subnets?: string }, io: CommandIO): Promise<{ zones: readonly Zone[]; region?: string }> {
+async function zonesFrom(
+  flags: { values?: string; subnets?: string }, io: CommandIO,
+): Promise<{ zones: readonly Zone[]; region?: string; model?: TopologyRouting }> {
   if ((flags.values === undefined) === (flags.subnets === undefined)) {
     throw new UsageError('give exactly one of --values FILE or --subnets FILE (the zones to attribute traffic to)');
   }
@@ -110,7 +114,7 @@ async function zonesFrom(flags: { values?: string; subnets?: string }, io: Comma
   if (flags.values !== undefined) {
     // the values loader (schema compilation) is only loaded when used: start-up counts on big runs too
     const model = (await import('../model/load-values.js')).loadValuesFile(at(flags.values), flags.values);
-    return { zones: zonesFromValues(model), region: model.cluster.region };
+    return { zones: zonesFromValues(model), region: model.cluster.region, model };
   }
   return { zones: parseSubnetsFile(readText(at(flags.subnets!), 'subnets file'), flags.subnets!) };
 }
@@ -132,7 +136,7 @@ async function query(args: readonly string[], io: CommandIO): Promise<number> {
     bin: { type: 'string' },
   });
   if (flags.engine !== 'athena' && flags.engine !== 'insights') throw new UsageError('--engine must be athena or insights');
-  const { zones, region: valuesRegion } = await zonesFrom(flags, io);
+  const { zones, region: valuesRegion, model } = await zonesFrom(flags, io);
   const q = await import('../flowlogs/queries.js');
   const fields = flags['log-format'] !== undefined ? parseLogFormat(flags['log-format']) : undefined;
   const out: string[] = [];
@@ -148,8 +152,10 @@ async function query(args: readonly string[], io: CommandIO): Promise<number> {
     } else {
       const region = flags.region ?? valuesRegion;
       if (region === undefined) throw new UsageError('--region is needed with --subnets (the values file names it otherwise)');
-      const database = flags.database ?? 'zonal';
-      const table = flags.table ?? 'vpc_flow_logs';
+      // Same names as `zonal infra athena` and scripts/enable-flow-logs.sh use for this values file.
+      const names = model ? infraNames(model) : undefined;
+      const database = flags.database ?? names?.athenaDatabase ?? 'zonal';
+      const table = flags.table ?? names?.athenaTable ?? 'vpc_flow_logs';
       const bucket = flags.bucket ?? PLACEHOLDER_BUCKET;
       const accountId = flags['account-id'] ?? PLACEHOLDER_ACCOUNT;
       if (flags.bucket === undefined || flags['account-id'] === undefined) {

@@ -86,8 +86,8 @@ describe('GIVEN zonal flowlogs query', () => {
   it('WHEN --engine athena THEN it prints the database and table DDL and the zone-pair SQL', async () => {
     const r = await runCli(['flowlogs', 'query', '--engine', 'athena', '--values', VALUES, '--bucket', 'flow-logs-bucket', '--account-id', '123456789012']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^CREATE DATABASE IF NOT EXISTS `zonal`;$/m);
-    expect(r.stdout).toMatch(/^CREATE EXTERNAL TABLE IF NOT EXISTS `zonal`\.`vpc_flow_logs` \(/m);
+    expect(r.stdout).toMatch(/^CREATE DATABASE IF NOT EXISTS `zonal_octank_travel`;$/m);
+    expect(r.stdout).toMatch(/^CREATE EXTERNAL TABLE IF NOT EXISTS `zonal_octank_travel`\.`vpc_flow_logs` \(/m);
     expect(r.stdout).toContain("s3://flow-logs-bucket/AWSLogs/aws-account-id=123456789012/aws-service=vpcflowlogs/aws-region=us-west-2/");
     expect(r.stdout).toMatch(/WHEN 'usw2-az1' THEN 'us-west-2a'/);
     expect(r.stdout).not.toMatch(/replace amzn-s3-demo-bucket/);
