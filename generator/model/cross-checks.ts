@@ -7,7 +7,7 @@ export interface RawValues {
   namespaces: Array<{ name: string }>;
   services?: Array<RawWorkload & { serviceName?: string; replicas?: number; port: number }>;
   externalHosts?: Array<RawWorkload & { host: string; protocol: string; port: number; endpoints: Array<{ address: string; zone: string }> }>;
-  environments?: Array<{ name: string }>;
+  environments?: Array<{ name: string; cluster: string }>;
 }
 
 interface RawWorkload {
@@ -142,4 +142,9 @@ export function crossCheck(v: RawValues, out: ProblemCollector): void {
   });
 
   duplicates(v.environments ?? [], (e) => e.name, (i, name) => out.atValue(`/environments/${i}/name`, `environment "${name}" is declared twice`, 'use unique environment names'));
+  // The chart's namespaces and object names are fixed, so two environments on one cluster would
+  // make two Argo CD Applications fight over the same objects.
+  duplicates(v.environments ?? [], (e) => e.cluster, (i, cluster, first) => out.atValue(`/environments/${i}/cluster`,
+    `environments[${first}] and environments[${i}] both deploy to ${cluster}; they would own the same objects`,
+    'give each environment its own cluster'));
 }
