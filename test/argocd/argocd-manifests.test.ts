@@ -273,10 +273,9 @@ describe('GIVEN the Istio bootstrap', () => {
     expect(manifests['apps/projects.yaml']!.map((p) => p.metadata.name)).toEqual(['octank-travel']);
   });
 
-  it('THEN two environments on one cluster share one Istio installation', () => {
-    const m = exampleModel((raw) => { raw.environments[1].cluster = raw.environments[0].cluster; });
-    const apps = docs(renderGitOpsFiles(m, '0.1.0').argocdFiles['apps/istio.yaml']!);
-    expect(apps.map((a) => a.metadata.name)).toEqual(['octank-travel-istio-base-dev', 'octank-travel-istiod-dev']);
+  it('THEN two environments on one cluster are refused by the values checks (they would own the same objects)', () => {
+    expect(() => exampleModel((raw) => { raw.environments[1].cluster = raw.environments[0].cluster; }))
+      .toThrow(/environments\[0\] and environments\[1\] both deploy to/);
   });
 
   it('THEN the Istio project allows only the Istio Helm repository and istio-system', () => {
