@@ -91,12 +91,16 @@ report_existing() {
   fi
 }
 
-# create_flow_log ARGS...: aws ec2 create-flow-logs, retried while a just-created role or bucket
-# policy has not propagated yet (the call then exits 0 and reports the error under Unsuccessful).
+# create_flow_log DESTINATION-ARGS...: the VPC's flow log in zonal's format (aws ec2 create-flow-logs),
+# retried while a just-created role or bucket policy has not propagated yet (the call then exits 0
+# and reports the error under Unsuccessful).
 create_flow_log() {
   local attempt error
   for attempt in 1 2 3 4 5 6; do
-    error=$(run aws ec2 create-flow-logs "$@" --query 'Unsuccessful[0].Error.Message' --output text)
+    error=$(run aws ec2 create-flow-logs --region "$REGION" --resource-type VPC --resource-ids "$VPC" \
+      --traffic-type "$TRAFFIC" --max-aggregation-interval "$INTERVAL" "$@" \
+      --log-format "$FORMAT" --tag-specifications "$TAGS_FLOW_LOG" \
+      --query 'Unsuccessful[0].Error.Message' --output text)
     [[ -z $error || $error == None ]] && return 0
     say "create-flow-logs, attempt $attempt: $error"
     ((attempt == 6)) || sleep "${ZONAL_RETRY_DELAY:-10}"
@@ -138,12 +142,8 @@ if [[ $DESTINATION == cloudwatch ]]; then
   if [[ -n $existing ]]; then
     report_existing "$existing"
   else
-    create_flow_log --region "$REGION" --resource-type VPC --resource-ids "$VPC" \
-      --traffic-type "$TRAFFIC" --max-aggregation-interval "$INTERVAL" \
-      --log-destination-type cloud-watch-logs --log-group-name "$LOG_GROUP" \
-      --deliver-logs-permission-arn "$ROLE_ARN" \
-      --log-format "$FORMAT" \
-      --tag-specifications "$TAGS_FLOW_LOG"
+    create_flow_log --log-destination-type cloud-watch-logs --log-group-name "$LOG_GROUP" \
+      --deliver-logs-permission-arn "$ROLE_ARN"
   fi
   say "flow logs of $VPC go to $LOG_GROUP; next: scripts/create-dashboard.sh"
 else
@@ -175,12 +175,8 @@ else
   if [[ -n $existing ]]; then
     report_existing "$existing"
   else
-    create_flow_log --region "$REGION" --resource-type VPC --resource-ids "$VPC" \
-      --traffic-type "$TRAFFIC" --max-aggregation-interval "$INTERVAL" \
-      --log-destination-type s3 --log-destination "$DESTINATION_ARN" \
-      --destination-options "file://$WORK_DIR/destination-options.json" \
-      --log-format "$FORMAT" \
-      --tag-specifications "$TAGS_FLOW_LOG"
+    create_flow_log --log-destination-type s3 --log-destination "$DESTINATION_ARN" \
+      --destination-options "file://$WORK_DIR/destination-options.json"
   fi
   say "flow logs of $VPC go to $DESTINATION_ARN; Athena table and query:"
   say "  zonal infra athena --values '$VALUES' --account-id $ACCOUNT --bucket $BUCKET${PREFIX:+ --prefix $PREFIX}"
