@@ -2,7 +2,6 @@
  * `zonal flowlogs analyze FILE...`: measure cross-zone traffic in VPC flow logs.
  * `zonal flowlogs query --engine athena|insights`: the same numbers computed inside AWS.
  */
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { relative, resolve } from 'node:path';
 import { parseFlags, positiveInt } from './args.js';
@@ -16,6 +15,7 @@ import { formatSummary } from '../flowlogs/table.js';
 import { parseSubnetsFile, zonesFromValues } from '../flowlogs/zones.js';
 import { infraNames } from '../infra/names.js';
 import type { TopologyRouting } from '../model/types.js';
+import { readInputFile } from '../model/input-file.js';
 
 const USAGE = `Usage:
   zonal flowlogs analyze FILE... (--values FILE | --subnets FILE) [--log-format STR] [--services FILE] [--top N]
@@ -56,15 +56,6 @@ function displayPath(cwd: string, file: string): string {
   return rel === '' || rel.startsWith('..') ? file : rel;
 }
 
-function readText(path: string, what: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError([`${path}:1:1: cannot read the ${what} (${code === 'ENOENT' ? 'no such file' : code})`]);
-  }
-}
-
 async function analyze(args: readonly string[], io: CommandIO): Promise<number> {
   const { values: flags, positionals } = parseFlags(args, {
     values: { type: 'string' },
@@ -78,7 +69,7 @@ async function analyze(args: readonly string[], io: CommandIO): Promise<number> 
   if (positionals.length === 0) throw new UsageError('name at least one flow-log FILE');
   const at = (p: string) => resolve(io.cwd, p);
   const { zones } = await zonesFrom(flags, io);
-  const services = flags.services !== undefined ? parseServicesFile(readText(at(flags.services), 'services file'), flags.services) : undefined;
+  const services = flags.services !== undefined ? parseServicesFile(readInputFile(at(flags.services), flags.services, 'services file', '--services'), flags.services) : undefined;
   const top = positiveInt('top', flags.top, 10);
   const threads = positiveInt('threads', flags.threads, Math.min(4, availableParallelism()));
   let summary;
@@ -116,7 +107,7 @@ async function zonesFrom(
     const model = (await import('../model/load-values.js')).loadValuesFile(at(flags.values), flags.values);
     return { zones: zonesFromValues(model), region: model.cluster.region, model };
   }
-  return { zones: parseSubnetsFile(readText(at(flags.subnets!), 'subnets file'), flags.subnets!) };
+  return { zones: parseSubnetsFile(readInputFile(at(flags.subnets!), flags.subnets!, 'subnets file', '--subnets'), flags.subnets!) };
 }
 
 async function query(args: readonly string[], io: CommandIO): Promise<number> {

@@ -1,14 +1,11 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { parseManifests, type LocatedObject } from '../k8s/manifest.js';
+import { readManifestSources } from '../k8s/read-manifests.js';
 import { formatHuman, formatJson, hasErrors, lintModel, lintObjects, type Finding, type LintContext } from '../lint/index.js';
-import { parseValues } from '../model/load-values.js';
-import { YamlSyntaxError } from '../yaml/source-map.js';
+import { loadValuesFile } from '../model/load-values.js';
+import { resolve } from 'node:path';
 import { parseFlags } from './args.js';
-import { EXIT_FINDINGS, EXIT_OK, InputError, UsageError, type Command, type CommandIO } from './command.js';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, type Command, type CommandIO } from './command.js';
 
 const DEFAULT_VALUES = 'values/octank-travel.yaml';
-const STDIN_NAME = '<stdin>';
 
 const usage = `Usage: zonal lint [--values FILE] [--json]
        zonal lint -f PATH... [--zones Z1,Z2,...] [--region R] [--istio-version V] [--dns-capture] [--json]
@@ -28,68 +25,6 @@ Rules and fixes: docs/lint-rules.md.
 Output: file:line: SEVERITY ZNLnnn message. Exit 0 without errors, 1 with errors, 2 for bad usage or unreadable/invalid input.
 `;
 
-const YAML_FIX = '(fix the YAML syntax; check indentation, quotes and that each key appears once)';
-
-function isYaml(name: string): boolean {
-  return /\.ya?ml$/i.test(name);
-}
-
-/** Files under `dir` (recursive, sorted, hidden entries skipped) that look like YAML. */
-function yamlFilesUnder(dir: string, display: string): { path: string; display: string }[] {
-  const out: { path: string; display: string }[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    if (entry.name.startsWith('.')) continue;
-    const path = join(dir, entry.name);
-    const shown = join(display, entry.name);
-    if (entry.isDirectory()) out.push(...yamlFilesUnder(path, shown));
-    else if (entry.isFile() && isYaml(entry.name)) out.push({ path, display: shown });
-  }
-  return out;
-}
-
-function readError(display: string, err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  const why = code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : code ?? String(err);
-  return `${display}:1:1: cannot read (${why})`;
-}
-
-/** Reads every -f source into located objects; collects every unreadable or invalid input before failing. */
-async function readSources(paths: readonly string[], io: CommandIO): Promise<LocatedObject[]> {
-  const problems: string[] = [];
-  const texts: { text: string; display: string }[] = [];
-  let stdinRead = false;
-  for (const p of paths) {
-    if (p === '-') {
-      if (!stdinRead) texts.push({ text: await io.readStdin(), display: STDIN_NAME });
-      stdinRead = true;
-      continue;
-    }
-    const abs = resolve(io.cwd, p);
-    try {
-      if (statSync(abs).isDirectory()) {
-        const files = yamlFilesUnder(abs, p);
-        if (files.length === 0) problems.push(`${p}:1:1: no *.yaml or *.yml files in this folder`);
-        for (const f of files) texts.push({ text: readFileSync(f.path, 'utf8'), display: f.display });
-      } else {
-        texts.push({ text: readFileSync(abs, 'utf8'), display: p });
-      }
-    } catch (err) {
-      problems.push(readError(p, err));
-    }
-  }
-  const objects: LocatedObject[] = [];
-  for (const { text, display } of texts) {
-    try {
-      objects.push(...parseManifests(text, display));
-    } catch (err) {
-      if (!(err instanceof YamlSyntaxError)) throw err;
-      problems.push(`${err.message} ${YAML_FIX}`);
-    }
-  }
-  if (problems.length > 0) throw new InputError(problems);
-  return objects;
-}
-
 function parseZones(raw: string | undefined): string[] | undefined {
   if (raw === undefined) return undefined;
   const zones = raw.split(',').map((z) => z.trim()).filter((z) => z !== '');
@@ -98,14 +33,7 @@ function parseZones(raw: string | undefined): string[] | undefined {
 }
 
 function lintValuesFile(valuesArg: string, io: CommandIO): Finding[] {
-  const path = resolve(io.cwd, valuesArg);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new InputError([`${readError(valuesArg, err)} (check the --values path)`]);
-  }
-  return lintModel(parseValues(text, valuesArg), valuesArg, text);
+  return lintModel(loadValuesFile(resolve(io.cwd, valuesArg), valuesArg), valuesArg);
 }
 
 function summary(findings: readonly Finding[]): string {
@@ -141,7 +69,7 @@ const command: Command = {
         ...(flags['istio-version'] !== undefined ? { istioVersion: flags['istio-version'] } : {}),
         ...(flags['dns-capture'] ? { meshDnsAutoAllocate: true } : {}),
       };
-      findings = lintObjects(await readSources([...files, ...positionals], io), context);
+      findings = lintObjects(await readManifestSources([...files, ...positionals], io.cwd, io.readStdin), context);
     } else {
       if (clusterFlags.length > 0) {
         throw new UsageError(`--${clusterFlags[0]} applies to -f only; with --values the values file describes the cluster and mesh`);

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { analyzeFlowLogFiles, type FlowLogSummary } from '../flowlogs/analyze.js';
 import { parseSubnetsFile } from '../flowlogs/zones.js';
@@ -8,7 +8,8 @@ import { usd } from '../simulate/format.js';
 import { simulateObjects } from '../simulate/index.js';
 import { INPUT_FLAG_OPTIONS, inputFlagsOf, loadSimulationInputs } from '../simulate/load-inputs.js';
 import { parseFlags } from './args.js';
-import { EXIT_OK, InputError, UsageError, type Command, type CommandIO } from './command.js';
+import { EXIT_OK, UsageError, type Command, type CommandIO } from './command.js';
+import { readInputFile } from '../model/input-file.js';
 
 const usage = `Usage: zonal report --values FILE [--scenario FILE] [--prices FILE] [--flowlogs FILE...] --out report.html
        zonal report -f MANIFESTS... --zones Z1,Z2 [--region R] [--flowlogs FILE... --subnets FILE] --out report.html
@@ -57,13 +58,7 @@ async function run(args: readonly string[], io: CommandIO): Promise<number> {
   if (logs.length > 0) {
     let zones: readonly Zone[];
     if (values.subnets) {
-      const path = resolve(io.cwd, values.subnets);
-      let text: string;
-      try {
-        text = readFileSync(path, 'utf8');
-      } catch {
-        throw new InputError([`${values.subnets}:1:1: cannot read the subnets file (check the --subnets path)`]);
-      }
+      const text = readInputFile(resolve(io.cwd, values.subnets), values.subnets, 'subnets file', '--subnets');
       zones = parseSubnetsFile(text, values.subnets);
     } else if (inputs.options.model) {
       zones = inputs.options.model.cluster.zones;

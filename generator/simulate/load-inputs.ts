@@ -2,16 +2,15 @@
  * Reads what `zonal simulate` and `zonal report` simulate: a values file (rendered with
  * renderObjects) or manifest files (`-f`, with `--zones`), plus the scenario and prices files.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { InputError, UsageError } from '../commands/command.js';
+import { resolve } from 'node:path';
+import { UsageError } from '../commands/command.js';
 import { loadPricesFile } from '../cost/load-prices.js';
-import { parseManifests, type KubeObject } from '../k8s/manifest.js';
+import type { KubeObject } from '../k8s/manifest.js';
 import { loadValuesFile } from '../model/load-values.js';
 import { renderObjects } from '../render/index.js';
-import { YamlSyntaxError } from '../yaml/source-map.js';
 import type { SimulateOptions } from './index.js';
 import { loadScenarioFile } from './scenario.js';
+import { readManifestSources } from '../k8s/read-manifests.js';
 
 export interface InputFlags {
   readonly values?: string;
@@ -49,37 +48,6 @@ export interface SimulationInputs {
   readonly options: SimulateOptions;
 }
 
-function yamlFiles(path: string): string[] {
-  const st = statSync(path);
-  if (!st.isDirectory()) return [path];
-  return readdirSync(path, { withFileTypes: true })
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap((e) => (e.isDirectory() ? yamlFiles(join(path, e.name)) : /\.ya?ml$/.test(e.name) ? [join(path, e.name)] : []));
-}
-
-async function readManifests(paths: readonly string[], cwd: string, readStdin: () => Promise<string>): Promise<KubeObject[]> {
-  const objects: KubeObject[] = [];
-  for (const p of paths) {
-    const files = p === '-' ? ['-'] : (() => {
-      try {
-        return yamlFiles(resolve(cwd, p));
-      } catch {
-        throw new InputError([`${p}:1:1: cannot read the manifest path (no such file or directory; check -f)`]);
-      }
-    })();
-    for (const f of files) {
-      const text = f === '-' ? await readStdin() : readFileSync(f, 'utf8');
-      try {
-        objects.push(...parseManifests(text, f === '-' ? '<stdin>' : f).map((l) => l.object));
-      } catch (err) {
-        if (err instanceof YamlSyntaxError) throw new InputError([`${err.message} (fix the YAML syntax)`]);
-        throw err;
-      }
-    }
-  }
-  return objects;
-}
-
 /** Zones and region when there is no values file: `--zones`, `--region`, or the ServiceEntry localities. */
 function zonesFromFlags(flags: InputFlags, objects: readonly KubeObject[]): { zones: string[]; region: string } {
   const localities = objects
@@ -113,7 +81,7 @@ export async function loadSimulationInputs(flags: InputFlags, cwd: string, readS
       },
     };
   }
-  const objects = await readManifests(flags.files!, cwd, readStdin);
+  const objects = (await readManifestSources(flags.files!, cwd, readStdin)).map((l) => l.object);
   const { zones, region } = zonesFromFlags(flags, objects);
   return { objects, options: { zones, region, ...(scenario ? { scenario } : {}), ...(prices ? { prices } : {}) } };
 }
