@@ -21,22 +21,6 @@ export interface Command {
   run(args: readonly string[], io: CommandIO): Promise<number>;
 }
 
-export const EXIT_OK = 0;
-export const EXIT_FINDINGS = 1;
-export const EXIT_BAD_INPUT = 2;
-
-/** Thrown for wrong flags or arguments; the CLI prints the message and the command's usage, exit 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
-
-/**
- * Thrown for bad user input that has already been described as one line per problem
- * (`file:line:col: what is wrong (how to fix)`); the CLI prints the lines, exit 2.
- */
-export class InputError extends Error {
-  override readonly name = 'InputError';
-  constructor(readonly problems: readonly string[]) {
-    super(problems.join('\n'));
-  }
-}
+// The errors and exit codes live at the bottom of the import graph (generator/errors.ts);
+// re-exported here so command modules keep one import.
+export { EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INTERNAL, UsageError, InputError } from '../errors.js';

@@ -1,5 +1,5 @@
 /** `--prices FILE`: a JSON or YAML document with any subset of the price list, merged over the defaults. */
-import { InputError } from '../commands/command.js';
+import { InputError } from '../errors.js';
 import { formatProblem, ProblemCollector } from '../model/problems.js';
 import { pointerSegment } from '../yaml/source-map.js';
 import { parseMappingDocument, readInputFile } from '../model/input-file.js';

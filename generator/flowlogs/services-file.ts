@@ -1,5 +1,5 @@
 /** The `--services FILE` of the flow-log analyzer: pod/IP -> service names for the top talkers. */
-import { InputError } from '../commands/command.js';
+import { InputError } from '../errors.js';
 import { formatProblem, ProblemCollector } from '../model/problems.js';
 import { pointerSegment } from '../yaml/source-map.js';
 import { parseMappingDocument } from '../model/input-file.js';

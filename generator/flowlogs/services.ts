@@ -2,7 +2,7 @@
  * Address -> service names for the "top talkers" table. Pod IPs change, so the map is a snapshot the
  * user takes around the time the logs cover (e.g. `kubectl get pods -A -o json`).
  */
-import { InputError } from '../commands/command.js';
+import { InputError } from '../errors.js';
 import { parseCidr, PrefixTable, type Cidr } from './addresses.js';
 
 export interface ServiceMap {

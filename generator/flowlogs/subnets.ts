@@ -1,5 +1,5 @@
 /** The `--subnets FILE` of the flow-log analyzer: which zone each subnet CIDR (and az-id) is in. */
-import { InputError } from '../commands/command.js';
+import { InputError } from '../errors.js';
 import type { Zone } from '../model/types.js';
 import { formatProblem, ProblemCollector } from '../model/problems.js';
 import { pointerSegment } from '../yaml/source-map.js';

@@ -1,5 +1,5 @@
 /** Zone lookup tables for the scanner: subnet CIDRs and az-ids -> zone index. */
-import { InputError } from '../commands/command.js';
+import { InputError } from '../errors.js';
 import type { Zone } from '../model/types.js';
 import { parseCidr, PrefixTable } from './addresses.js';
 

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { InputError } from '../commands/command.js';
+import { InputError } from '../errors.js';
 import { YamlSyntaxError } from '../yaml/source-map.js';
 import { parseManifests, type LocatedObject } from './manifest.js';
 

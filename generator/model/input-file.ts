@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { InputError } from '../commands/command.js';
+import { InputError } from '../errors.js';
 import { parseYamlDocuments, YamlSyntaxError, type PositionedDocument } from '../yaml/source-map.js';
 
 /**

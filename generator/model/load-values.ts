@@ -1,7 +1,7 @@
 import { Ajv } from 'ajv';
 import type { PositionedDocument } from '../yaml/source-map.js';
 import { parseMappingDocument, readInputFile } from './input-file.js';
-import { InputError } from '../commands/command.js';
+import { InputError } from '../errors.js';
 import { crossCheck, type RawValues } from './cross-checks.js';
 import { DEFAULTS, inferHostType, outlierDefaults } from './defaults.js';
 import { formatProblem, ProblemCollector } from './problems.js';

@@ -2,7 +2,7 @@
  * The optional scenario file: endpoint health per destination and zone, and traffic volumes.
  * Every problem is reported as `file:line:col: what (fix)` through the YAML source map.
  */
-import { InputError } from '../commands/command.js';
+import { InputError } from '../errors.js';
 import { formatProblem, ProblemCollector } from '../model/problems.js';
 import { pointerSegment, type PositionedDocument } from '../yaml/source-map.js';
 import { parseMappingDocument, readInputFile } from '../model/input-file.js';
