@@ -5,7 +5,8 @@ export default {
   roots: ['<rootDir>/test', '<rootDir>/app/test'],
   testMatch: ['**/*.test.ts'],
   extensionsToTreatAsEsm: ['.ts'],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  // The workspace package runs from its sources in tests, like the rest.
+  moduleNameMapper: { '^@zonal/zone-discovery$': '<rootDir>/packages/zone-discovery/src/index.ts', '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
     '^.+\\.ts$': ['@swc/jest', {
       jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },

@@ -30,7 +30,7 @@ export function syntheticValues(services: number, hosts: number): string {
     lines.push(
       `  - name: host-${i}`,
       `    namespace: ${namespaces[i % namespaces.length]}`,
-      `    host: db-${i}.cluster-abc.us-west-2.rds.amazonaws.com`,
+      `    host: db-${i}.cluster-ro-abc.us-west-2.rds.amazonaws.com`,
       `    protocol: ${i % 2 ? 'TLS' : 'TCP'}`,
       `    port: ${i % 2 ? 443 : 3306}`,
       `    addresses: [240.240.${Math.floor(i / 250)}.${(i % 250) + 1}]`,

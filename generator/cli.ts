@@ -2,6 +2,7 @@
 // The `zonal` executable: wires the real process to main(), which tests call in-process.
 import { main } from './main.js';
 import type { CommandIO } from './commands/command.js';
+import { EXIT_INTERNAL } from './errors.js';
 
 function readStdin(): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -22,5 +23,6 @@ const io: CommandIO = {
 
 main(process.argv.slice(2), io).then(
   (code) => { process.exitCode = code; },
-  (err: Error) => { process.stderr.write(`zonal: ${err.message}\n`); process.exitCode = 2; },
+  // main() catches everything a command throws; reaching this is a bug in zonal itself.
+  (err: Error) => { process.stderr.write(`zonal: this is a bug in zonal: ${err.message}\n`); process.exitCode = EXIT_INTERNAL; },
 );

@@ -1,22 +1,34 @@
 import { readFileSync } from 'node:fs';
-import { commandLoaders } from './commands/index.js';
-import { EXIT_BAD_INPUT, InputError, UsageError, type CommandIO } from './commands/command.js';
+import { commandNames, commandTable, loadCommand } from './commands/index.js';
+import { EXIT_BAD_INPUT, EXIT_INTERNAL, InputError, UsageError, type Command, type CommandIO } from './commands/command.js';
 
-const HELP = `zonal: keep Kubernetes traffic inside its availability zone
+async function help(): Promise<string> {
+  return `zonal: keep Kubernetes traffic inside its availability zone
 
 Usage: zonal <command> [options]    (zonal <command> --help for details)
 
 Commands:
-${commandLoaders.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}
+${await commandTable()}
 
-Exit codes: 0 ok, 1 findings or differences, 2 bad input.
+Exit codes: 0 ok, 1 findings or differences, 2 bad input, 70 a bug in zonal.
 `;
+}
+
+/**
+ * What escaped a command and is neither an InputError nor a UsageError is a bug in zonal: bad
+ * input is described (file:line:col or `zonal <cmd>: what (fix)`) where it is found, so an errno
+ * or a TypeError reaching this point means a path zonal did not guard.
+ */
+function bugMessage(name: string, err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return `zonal ${name}: this is a bug in zonal: ${message} (please report it with the command line; ZONAL_DEBUG=1 prints the stack)\n`;
+}
 
 /** Runs one CLI invocation; never throws, so no stack trace reaches a user. */
 export async function main(argv: readonly string[], io: CommandIO): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout(HELP);
+    io.stdout(await help());
     return name ? 0 : EXIT_BAD_INPUT;
   }
   if (name === '--version') {
@@ -24,18 +36,23 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     io.stdout(`${pkg.version}\n`);
     return 0;
   }
-  const entry = commandLoaders.find((c) => c.name === name);
-  if (!entry) {
-    io.stderr(`zonal: unknown command "${name}" (commands: ${commandLoaders.map((c) => c.name).join(', ')})\n`);
+  const command = await loadCommand(name);
+  if (!command) {
+    io.stderr(`zonal: unknown command "${name}" (commands: ${commandNames.join(', ')})\n`);
     return EXIT_BAD_INPUT;
   }
-  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(command.usage.endsWith('\n') ? command.usage : `${command.usage}\n`);
     return 0;
   }
+  return runCommand(command, rest, io);
+}
+
+/** Runs one command and maps what it throws to an exit code and a message (exported for tests). */
+export async function runCommand(command: Command, args: readonly string[], io: CommandIO): Promise<number> {
+  const name = command.name;
   try {
-    return await command.run(rest, io);
+    return await command.run(args, io);
   } catch (err) {
     if (err instanceof InputError) {
       io.stderr(`${err.problems.join('\n')}\n`);
@@ -45,10 +62,8 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
       io.stderr(`zonal ${name}: ${err.message}\n\n${command.usage}\n`);
       return EXIT_BAD_INPUT;
     }
-    const e = err as NodeJS.ErrnoException;
-    const detail = e.code && e.path ? `${e.code}: ${e.path}` : e.message;
-    io.stderr(`zonal ${name}: ${detail}\n`);
-    if (io.env.ZONAL_DEBUG) io.stderr(`${e.stack}\n`);
-    return EXIT_BAD_INPUT;
+    io.stderr(bugMessage(name, err));
+    if (io.env.ZONAL_DEBUG) io.stderr(`${(err as Error).stack}\n`);
+    return EXIT_INTERNAL;
   }
 }

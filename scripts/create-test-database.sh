@@ -121,7 +121,6 @@ endpoints=$(query $'DRY-RUN-ENDPOINT\tDRY-RUN-READER-ENDPOINT\tDRY-RUN-SECRET-AR
 read -r ENDPOINT READER SECRET <<<"$endpoints"
 say "Aurora $DB: writer endpoint $ENDPOINT, reader endpoint $READER"
 say "master password: Secrets Manager $SECRET (aws secretsmanager get-secret-value --secret-id <arn>)"
-say "make sure the values file's rds external host is $ENDPOINT with one endpoint per instance:"
-while read -r instance zone; do
-  [[ -z $instance ]] || say "  - { address: $instance.<id>.$REGION.rds.amazonaws.com, zone: $zone }"
-done <<<"$INSTANCES"
+# The writer host must reach the writer only (readers refuse writes); reads go by zone through the reader host.
+say "the values file needs a role: writer host ($ENDPOINT, one endpoint) and a role: reader host ($READER, one endpoint per instance); print both with:"
+say "  { aws rds describe-db-clusters --region $REGION --db-cluster-identifier $DB; aws rds describe-db-instances --region $REGION --filters Name=db-cluster-id,Values=$DB; } | zonal discover rds --values <values file>"

@@ -7,6 +7,7 @@ import { createLogger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { ServiceState } from './state.js';
 import { discoverZone, type ZoneInfo } from './zone.js';
+import { applyClientRack, wantsNodeZoneId } from './kafka-rack.js';
 
 /** The assembled service, not yet listening: what server.ts runs and tests start in-process. */
 export interface Service {
@@ -49,6 +50,14 @@ export async function startService(service: Service): Promise<{ port: number; di
     state.zoneSettled = true;
     metrics.setZone(info);
     logger.info({ zoneId: info.zoneId, source: info.source }, 'zone discovered');
+    return info;
+  }).then(async (info) => {
+    // ZONE from the pod's topology label names the zone but not its AZ id: ask the metadata service.
+    const id = wantsNodeZoneId(process.env) && !info.zoneId
+      ? (await discoverZone({ ...config.discovery, zone: undefined })).zoneId
+      : info.zoneId;
+    const rack = applyClientRack(process.env, id);
+    if (rack !== undefined) logger.info({ kafkaClientRack: rack }, 'Kafka client.rack set');
     return info;
   });
   return { port, discovery };

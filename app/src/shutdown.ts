@@ -1,4 +1,5 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { ServiceState } from './state.js';
 
@@ -19,6 +20,26 @@ export interface ShutdownDeps {
  */
 export function createShutdown({ server, state, logger, graceMs, drainDelayMs, exit }: ShutdownDeps): (signal: string) => void {
   let started = false;
+  // Requests in flight per connection. closeIdleConnections() only closes connections that have
+  // carried a request; a socket that connected and never sent a byte (a load balancer's TCP
+  // health check, a pre-opened pool socket) would keep server.close() waiting until the grace
+  // period ends, so connections without a request in flight are closed here too.
+  const inFlight = new Map<Socket, number>();
+  server.on('connection', (socket: Socket) => {
+    inFlight.set(socket, 0);
+    socket.once('close', () => inFlight.delete(socket));
+  });
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const socket = req.socket;
+    inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
+    res.once('close', () => {
+      if (inFlight.has(socket)) inFlight.set(socket, Math.max(0, inFlight.get(socket)! - 1));
+    });
+  });
+  const closeIdle = () => {
+    server.closeIdleConnections();
+    for (const [socket, n] of inFlight) if (n === 0) socket.destroy();
+  };
   return (signal) => {
     if (started) {
       logger.warn({ signal }, 'second signal: exiting now');
@@ -47,7 +68,8 @@ export function createShutdown({ server, state, logger, graceMs, drainDelayMs, e
       logger.info('no longer accepting connections');
       // Keep-alive sockets whose last response has just ended would otherwise stay open until
       // their idle timeout; closing the idle ones often ends the drain as soon as the work is done.
-      sweeper = setInterval(() => server.closeIdleConnections(), 50);
+      closeIdle();
+      sweeper = setInterval(closeIdle, 50);
     };
     if (drainDelayMs > 0) setTimeout(stopAccepting, drainDelayMs);
     else stopAccepting();

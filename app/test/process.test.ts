@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { Agent, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { buildApp, spawnServer, type Child } from './helpers/child.js';
 import { get } from './helpers/http.js';
 
@@ -43,6 +43,20 @@ describe('zip-lookup process', () => {
     expect(child.logs.at(-1)).toMatchObject({ level: 'info', msg: 'stopped: every request finished' });
     agent.destroy();
     idle.destroy();
+  });
+
+  it('on SIGTERM closes an idle plain TCP connection (a load-balancer health check) at once and exits 0', async () => {
+    child = spawnServer({ ZONE: 'us-west-2a', SHUTDOWN_GRACE_MS: '10000' });
+    const port = Number(new URL(await listening(child)).port);
+    // Connected, never sends a byte: what a TCP health check or a pre-opened pool socket does.
+    const socket = connect(port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    const signalled = performance.now();
+    child.proc.kill('SIGTERM');
+    expect(await child.exited).toBe(0);
+    await closed;
+    expect(performance.now() - signalled).toBeLessThan(2500);
   });
 
   it('cuts what is still running when the grace period ends and exits 1', async () => {

@@ -3,6 +3,7 @@ import type { TopologyRouting } from '../model/types.js';
 import { templateProblems } from './go-template.js';
 import { AUTOMATED, partOf, RESOURCES_FINALIZER, RETRY, ROOT_WAVE, SERVER_SIDE_DIFF, SYNC_WAVE_ANNOTATION } from './policy.js';
 import { chartPath, destinationNamespace, type DeployTarget } from './targets.js';
+import { zonalKey } from '../well-known.js';
 
 /** One list-generator element: everything that differs between environments, nothing else. */
 export interface EnvironmentElement extends Record<string, string> {
@@ -31,7 +32,7 @@ export function workloadApplicationSet(model: TopologyRouting, targets: readonly
     metadata: {
       name: `${model.name}-{{ .env }}`,
       namespace: model.gitops.argocdNamespace,
-      labels: { ...partOf(model.name), 'zonal.dev/environment': '{{ .env }}', 'zonal.dev/component': 'workloads' },
+      labels: { ...partOf(model.name), [zonalKey('environment')]: '{{ .env }}', [zonalKey('component')]: 'workloads' },
       annotations: { ...SERVER_SIDE_DIFF },
       finalizers: [RESOURCES_FINALIZER],
     },

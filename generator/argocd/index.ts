@@ -1,4 +1,4 @@
-import { toYaml } from '../chart/helm-yaml.js';
+import { commentText, toYaml } from '../yaml/dump.js';
 import type { TopologyRouting } from '../model/types.js';
 import { renderObjects } from '../render/index.js';
 import { workloadApplicationSet } from './applicationset.js';
@@ -59,23 +59,24 @@ function sortedRecord(r: Record<string, string>): Record<string, string> {
  * in them (Applications track a Git revision, not a chart version), so a version bump alone
  * leaves argocd/ untouched.
  */
-export function renderGitOpsFiles(model: TopologyRouting, _chartVersion: string): GitOpsFiles {
+export function renderGitOpsFiles(model: TopologyRouting, _chartVersion?: string): GitOpsFiles {
   const targets = deployTargets(model);
   const chartFiles: Record<string, string> = {};
   for (const t of targets) {
-    chartFiles[t.valuesFile] = `${GENERATED}\n# Helm values for environment "${t.env}" (${t.cluster}): edit environments[].values in the zonal values file.\n` +
+    // The cluster URL is a user string: escaped in the comment, so it can never end the line.
+    chartFiles[t.valuesFile] = `${GENERATED}\n# Helm values for environment "${commentText(t.env)}" (${commentText(t.cluster)}): edit environments[].values in the zonal values file.\n` +
       toYaml(t.values);
   }
   const argocdFiles: Record<string, string> = {};
   for (const [file, objects] of Object.entries(gitOpsManifests(model))) {
     const header = file === 'root.yaml'
-      ? `${GENERATED}\n# Apply once by hand: kubectl apply -n ${model.gitops.argocdNamespace} -f argocd/root.yaml`
-      : `${GENERATED}\n# Synced by the root Application ${model.name}-root (argocd/root.yaml).`;
+      ? `${GENERATED}\n# Apply once by hand: kubectl apply -n ${commentText(model.gitops.argocdNamespace)} -f argocd/root.yaml`
+      : `${GENERATED}\n# Synced by the root Application ${commentText(model.name)}-root (argocd/root.yaml).`;
     argocdFiles[file] = documents(header, objects);
   }
   argocdFiles['argocd-cm-patch.yaml'] = `${GENERATED}\n` +
     '# Apply once by hand, before root.yaml, so the root Application waits for each wave of child Applications:\n' +
-    `#   kubectl -n ${model.gitops.argocdNamespace} patch configmap argocd-cm --type merge --patch-file argocd/argocd-cm-patch.yaml\n` +
+    `#   kubectl -n ${commentText(model.gitops.argocdNamespace)} patch configmap argocd-cm --type merge --patch-file argocd/argocd-cm-patch.yaml\n` +
     toYaml(argocdCmPatch());
   return { chartFiles: sortedRecord(chartFiles), argocdFiles: sortedRecord(argocdFiles) };
 }

@@ -7,6 +7,8 @@ import {
 } from './policy.js';
 import { istioProjectName } from './projects.js';
 import { clustersOf, type DeployTarget } from './targets.js';
+import { zonalKey } from '../well-known.js';
+import { ambientIstiodValues, ambientParts, gatewayApiParts, istioComponentLabel, type GitPart, type IstioChart } from './ambient.js';
 
 /**
  * istiod patches its own webhooks after install: it injects the caBundle and, once it serves,
@@ -26,19 +28,22 @@ export const ISTIO_WEBHOOK_IGNORE_DIFFERENCES = [
   },
 ];
 
-type Part = { chart: 'base' | 'istiod'; release: string; wave: string; values: Record<string, unknown> };
+type Part = { chart: IstioChart; release: string; wave: string; values: Record<string, unknown>; git?: GitPart['git'] };
 
 /** Install settings come from infra/istio.ts, shared with scripts/install-istio.sh. */
 function parts(model: TopologyRouting): Part[] {
   const releases = istioReleases(model);
   return [
     { chart: 'base', release: releases.base, wave: ROOT_WAVE.istioBase, values: istioBaseValues(model) },
-    { chart: 'istiod', release: releases.istiod, wave: ROOT_WAVE.istiod, values: istiodValues(model) },
+    { chart: 'istiod', release: releases.istiod, wave: ROOT_WAVE.istiod, values: ambientIstiodValues(model, istiodValues(model)) },
+    // Ambient namespaces: istio-cni and ztunnel (argocd/ambient.ts), before the workloads.
+    ...ambientParts(model),
+    ...gatewayApiParts(model).map((g) => ({ chart: g.chart, release: '', wave: g.wave, values: {}, git: g.git })),
   ];
 }
 
-export function istioApplicationName(model: TopologyRouting, chart: 'base' | 'istiod', env: string): string {
-  return chart === 'base' ? `${model.name}-istio-base-${env}` : `${model.name}-istiod-${env}`;
+export function istioApplicationName(model: TopologyRouting, chart: IstioChart, env: string): string {
+  return `${model.name}-${istioComponentLabel(chart)}-${env}`;
 }
 
 /**
@@ -55,13 +60,14 @@ export function istioApplications(model: TopologyRouting, targets: readonly Depl
       metadata: {
         name: istioApplicationName(model, p.chart, env),
         namespace: model.gitops.argocdNamespace,
-        labels: { ...partOf(model.name), 'zonal.dev/environment': env, 'zonal.dev/component': p.chart === 'base' ? 'istio-base' : 'istiod' },
+        labels: { ...partOf(model.name), [zonalKey('environment')]: env, [zonalKey('component')]: istioComponentLabel(p.chart) },
         annotations: { [SYNC_WAVE_ANNOTATION]: p.wave, ...SERVER_SIDE_DIFF },
-        ...(p.chart === 'istiod' ? { finalizers: [RESOURCES_FINALIZER] } : {}),
+        // CRD Applications (base, Gateway API) keep no finalizer: deleting them must not delete the CRDs.
+        ...(p.chart !== 'base' && !p.git ? { finalizers: [RESOURCES_FINALIZER] } : {}),
       },
       spec: {
         project: istioProjectName(model),
-        source: {
+        source: p.git ? { ...p.git } : {
           repoURL: ISTIO_HELM_REPO,
           chart: p.chart,
           targetRevision: model.mesh.istioVersion,
@@ -71,7 +77,7 @@ export function istioApplications(model: TopologyRouting, targets: readonly Depl
         syncPolicy: {
           automated: { ...AUTOMATED },
           // Istio's CRDs are too large for client-side apply's last-applied annotation.
-          syncOptions: ['CreateNamespace=true', 'RespectIgnoreDifferences=true', ...(p.chart === 'base' ? ['ServerSideApply=true'] : [])],
+          syncOptions: ['CreateNamespace=true', 'RespectIgnoreDifferences=true', ...(p.chart === 'base' || p.git ? ['ServerSideApply=true'] : [])],
           retry: { limit: RETRY.limit, backoff: { ...RETRY.backoff } },
         },
         ignoreDifferences: ISTIO_WEBHOOK_IGNORE_DIFFERENCES.map((d) => ({ ...d, jqPathExpressions: [...d.jqPathExpressions] })),

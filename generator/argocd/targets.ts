@@ -1,4 +1,5 @@
 import type { Environment, TopologyRouting } from '../model/types.js';
+import { releaseNamespace } from '../model/release.js';
 
 /** Argo CD's name for the cluster it runs in. */
 export const IN_CLUSTER = 'https://kubernetes.default.svc';
@@ -44,7 +45,7 @@ export function deployTargets(model: TopologyRouting): DeployTarget[] {
  * this one only catches objects that would not, and anchors the project's destinations.
  */
 export function destinationNamespace(model: TopologyRouting): string {
-  return model.namespaces[0]?.name ?? model.name;
+  return releaseNamespace(model);
 }
 
 /** Distinct destination clusters, in declaration order, each named after its first environment. */

@@ -1,11 +1,12 @@
-import { dump } from 'js-yaml';
-import { TOKEN, type Placeholder } from '../render/value-source.js';
+import { templateText, type HelmValues } from '../render/value-source.js';
+import { toYaml } from '../yaml/dump.js';
 
-const DUMP_OPTIONS = { lineWidth: -1, noRefs: true, quoteStyle: 'double' as const };
-
-/** Deterministic YAML for generated files: no folding, no anchors, double quotes when needed. */
-export function toYaml(value: unknown): string {
-  return dump(value, DUMP_OPTIONS);
+/**
+ * One line of data. A trailing blank (the last line of a block scalar can end in one) is closed
+ * with an empty action, so a following `{{-` trims only the line break and not the data.
+ */
+function literal(line: string): string {
+  return templateText(line) + (/[ \t]$/.test(line) ? '{{ "" }}' : '');
 }
 
 function indentLines(text: string, indent: number): string {
@@ -21,35 +22,39 @@ function indentLines(text: string, indent: number): string {
  * Serialises an object tree holding HelmValues placeholders into Helm template text: the tree is
  * dumped as YAML, then each placeholder line is replaced by its Go-template form at the right
  * indentation. Scalars and blocks stay on their key's line; `when` expands into if/else branches.
+ *
+ * Everything the YAML dump wrote (keys and values, including every user string) is data: it goes
+ * through templateText, so a `{{` in it renders literally instead of being evaluated by Helm. Only
+ * the placeholders' own code (written by zonal) is template code.
  */
-export function toHelmYaml(value: unknown, placeholders: readonly Placeholder[], indent = 0): string {
+export function toHelmYaml(value: unknown, helm: HelmValues, indent = 0): string {
   const lines = indentLines(toYaml(value), indent).split('\n');
   const out: string[] = [];
   for (const line of lines) {
-    const m = TOKEN.exec(line);
+    const m = helm.tokenPattern.exec(line);
     if (!m) {
-      out.push(line);
+      out.push(literal(line));
       continue;
     }
-    const p = placeholders[Number(m[1])]!;
+    const p = helm.placeholders[Number(m[1])]!;
     const head = line.slice(0, m.index); // e.g. "    key: " or "  - "
     const keyIndent = head.length - head.trimStart().length + (head.trimStart().startsWith('- ') ? 2 : 0);
     switch (p.kind) {
       case 'scalar':
-        out.push(`${head}{{ ${p.expr}${p.quote ? ' | quote' : ''} }}`);
+        out.push(`${templateText(head)}{{ ${p.expr}${p.quote ? ' | quote' : ''} }}`);
         break;
       case 'block':
-        out.push(`${head.trimEnd()}{{- toYaml ${p.expr} | nindent ${keyIndent + 2} }}`);
+        out.push(`${templateText(head.trimEnd())}{{- toYaml ${p.expr} | nindent ${keyIndent + 2} }}`);
         break;
       case 'raw':
-        out.push(`${head.trimEnd()}${p.lines(keyIndent)}`);
+        out.push(`${templateText(head.trimEnd())}${p.lines(keyIndent)}`);
         break;
       case 'when': {
         const km = /^(\s*)([^\s:][^:]*):\s$/.exec(head);
         if (!km) throw new Error(`internal: a conditional key must stand on its own line (${line.trim()})`);
         const key = km[2]!;
         const pad = km[1]!;
-        const branch = (v: unknown) => (v === undefined ? [] : [toHelmYaml({ [key]: v }, placeholders, pad.length)]);
+        const branch = (v: unknown) => (v === undefined ? [] : [toHelmYaml({ [key]: v }, helm, pad.length)]);
         out.push(`${pad}{{- if ${p.cond} }}`, ...branch(p.then));
         if (p.otherwise !== undefined) out.push(`${pad}{{- else }}`, ...branch(p.otherwise));
         out.push(`${pad}{{- end }}`);

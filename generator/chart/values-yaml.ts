@@ -1,5 +1,11 @@
-import { toYaml } from './helm-yaml.js';
-import { isBranch, type ValuesNode } from './values-tree.js';
+import { toYaml } from '../yaml/dump.js';
+import { dump } from 'js-yaml';
+import { isBranch, valuesOf, type ValuesNode } from './values-tree.js';
+
+/** One-line flow YAML, for the repeated items of big charts. */
+function flowYaml(value: unknown): string {
+  return dump(value, { flowLevel: 0, lineWidth: -1, noRefs: true, quoteStyle: 'double' }).replace(/\n$/, '');
+}
 
 /** Keys and scalars that YAML reads back unchanged without quotes (the common case, kept cheap). */
 const PLAIN = /^[A-Za-z][A-Za-z0-9_./-]*$/;
@@ -29,28 +35,40 @@ function comment(doc: string, pad: string): string[] {
   return doc ? [`${pad}# -- ${doc}`] : [];
 }
 
-/** values.yaml with a `# --` comment (helm-docs style) above every key. */
+/**
+ * values.yaml with a `# --` comment (helm-docs style) above every key. Items sharing a definition
+ * (`ref`: services, external hosts, namespaces) document their keys once, on the first item; the
+ * others carry only their own one-line comment, so the file grows by the values alone (Helm
+ * refuses chart files over 5 MiB).
+ */
 export function renderValuesYaml(tree: ValuesNode, header: string): string {
   const lines: string[] = header.split('\n').map((l) => (l ? `# ${l}` : '#'));
-  const walk = (node: ValuesNode, depth: number) => {
+  const documented = new Set<string>();
+  const walk = (node: ValuesNode, depth: number, quiet: boolean) => {
     if (!isBranch(node)) return;
     const pad = '  '.repeat(depth);
-    Object.entries(node.children).forEach(([key, child], i) => {
+    Object.entries(node.children).filter(([, c]) => isBranch(c) || c.value !== undefined).forEach(([key, child], i) => {
       // Blank lines separate siblings, not a parent from its first child.
-      if (depth === 0 || i > 0) lines.push('');
-      lines.push(...comment(child.doc, pad));
+      if (!quiet && (depth === 0 || i > 0)) lines.push('');
+      if (!quiet) lines.push(...comment(child.doc, pad));
       const safeKey = plainKey(key);
+      if (quiet) {
+        lines.push(`${pad}${safeKey}: ${flowYaml(valuesOf(child))}`);
+        return;
+      }
       if (isBranch(child)) {
         if (Object.keys(child.children).length === 0) lines.push(`${pad}${safeKey}: {}`);
         else {
+          const repeat = child.ref !== undefined && documented.has(child.ref);
+          if (child.ref) documented.add(child.ref);
           lines.push(`${pad}${safeKey}:`);
-          walk(child, depth + 1);
+          walk(child, depth + 1, quiet || repeat);
         }
       } else {
         lines.push(...leafLines(key, child.value).map((l) => pad + l));
       }
     });
   };
-  walk(tree, 0);
+  walk(tree, 0, false);
   return `${lines.join('\n')}\n`;
 }

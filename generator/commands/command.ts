@@ -18,6 +18,10 @@ export interface Command {
   readonly summary: string;
   /** Full usage text for `zonal <name> --help`. */
   readonly usage: string;
+  /** The example command lines shown in `--help` (declare.ts `examples`). */
+  readonly examples?: readonly string[];
+  /** Parses args as run would, without running (throws UsageError); used to check the examples. */
+  readonly checkArgs?: (args: readonly string[]) => void;
   run(args: readonly string[], io: CommandIO): Promise<number>;
 }
 

@@ -1,15 +1,20 @@
 /**
- * `zonal flowlogs analyze FILE...`: measure cross-zone traffic in VPC flow logs.
- * `zonal flowlogs query --engine athena|insights`: the same numbers computed inside AWS.
+ * `zonal flowlogs analyze FILE...`: measure cross-zone traffic in VPC flow logs (text, gzip,
+ * CloudWatch JSON, Parquet).
+ * `zonal flowlogs query --engine athena|insights|duckdb`: the same numbers computed by an engine.
  */
+import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { relative, resolve } from 'node:path';
-import { parseFlags, positiveInt } from './args.js';
-import { EXIT_OK, InputError, UsageError, type Command, type CommandIO } from './command.js';
+import { positiveInt } from './args.js';
+import { EXIT_OK, InputError, UsageError, type CommandIO } from './command.js';
+import { defineCommandWithSubcommands, flagTable, parseDeclared } from './declare.js';
+import { fileErrorReason, isFileError, ValueError } from '../errors.js';
 import type { Zone } from '../model/types.js';
 import { analyzeFlowLogFiles } from '../flowlogs/analyze.js';
-import { parseLogFormat } from '../flowlogs/fields.js';
-import { FormatError } from '../flowlogs/layout.js';
+import { emitScenario } from '../flowlogs/emit-scenario.js';
+import { FormatError, parseLogFormat } from '../flowlogs/fields.js';
+import { dayRange } from '../flowlogs/inputs.js';
 import { parseServicesFile } from '../flowlogs/services-file.js';
 import { formatSummary } from '../flowlogs/table.js';
 import { parseSubnetsFile, zonesFromValues } from '../flowlogs/zones.js';
@@ -17,38 +22,71 @@ import { infraNames } from '../infra/names.js';
 import type { TopologyRouting } from '../model/types.js';
 import { readInputFile } from '../model/input-file.js';
 
-const USAGE = `Usage:
-  zonal flowlogs analyze FILE... (--values FILE | --subnets FILE) [--log-format STR] [--services FILE] [--top N]
-                         [--threads N] [--json]
-  zonal flowlogs query --engine athena|insights (--values FILE | --subnets FILE) [--log-format STR]
-                       [--bucket B --account-id N --prefix P --region R --database D --table T
-                        --since YYYY-MM-DD --until YYYY-MM-DD] [--bin 5m]
+const ZONE_FLAGS = {
+  values: { type: 'string', arg: 'FILE', help: 'zonal values file: zones from cluster.zones[] (name, id = az-id, cidrs)' },
+  subnets: {
+    type: 'string', arg: 'FILE',
+    help: 'YAML/JSON "subnets: {<cidr>: <zone>}" (+ optional "azIds: {<az-id>: <zone>}"),\nor the output of aws ec2 describe-subnets',
+  },
+  'log-format': {
+    type: 'string', arg: 'STR',
+    help: 'the flow log\'s --log-format ("${version} ${srcaddr} ..."); default: the file\'s\nheader line, else AWS\'s default format or zonal\'s format by field count',
+  },
+} as const;
 
-analyze  Reads VPC flow logs (plain text with or without the S3 header line, gzip, CloudWatch JSON
-         lines or aws logs filter-log-events output) and reports bytes per zone pair, cross-zone
-         bytes and their cost. Each flow counts once: egress records when the format has
-         flow-direction; without it a record between two mapped subnets counts half.
-  --values FILE      zonal values file: zones from cluster.zones[] (name, id = az-id, cidrs)
-  --subnets FILE     YAML/JSON "subnets: {<cidr>: <zone>}" (+ optional "azIds: {<az-id>: <zone>}"),
-                     or the output of aws ec2 describe-subnets
-  --log-format STR   the flow log's --log-format ("\${version} \${srcaddr} ..."); default: the file's
-                     header line, else AWS's default format or zonal's format by field count
-  --services FILE    YAML/JSON "services: {<ip or cidr>: <name>}" or kubectl get pods -A -o json:
-                     adds the top talkers (service pairs by cross-zone bytes)
-  --top N            number of top talkers (default 10)
-  --threads N        split plain-text files over 32 MiB across N threads (default: CPUs, at most 4)
-  --json             print the summary as JSON
-  Malformed lines are counted as skipped (the first 5 are listed on stderr), never fatal.
+const DAY_FLAGS = {
+  since: { type: 'string', arg: 'YYYY-MM-DD', help: 'first day (UTC) of records to count, by their start time' },
+  until: { type: 'string', arg: 'YYYY-MM-DD', help: 'last day (UTC, included)' },
+} as const;
 
-query    Prints the Athena DDL + SQL or the CloudWatch Logs Insights queries that compute the same
-         numbers in AWS (egress records, zones by az-id and subnet CIDRs), for logs too big for one
-         machine. The log format defaults to zonal's (the one zonal infra configures).
-  --engine athena|insights
-  --values FILE | --subnets FILE   zones (az-id and CIDRs) to attribute traffic with
-  athena:   --bucket, --account-id (placeholders otherwise), --prefix, --region (default: the values
-            file's cluster.region), --database (zonal_<metadata.name> with --values, else zonal), --table (vpc_flow_logs), --since/--until (days)
-  insights: --bin (time bin of the cross-zone series, default 5m)
-`;
+const ANALYZE_FLAGS = {
+  ...ZONE_FLAGS,
+  services: {
+    type: 'string', arg: 'FILE',
+    help: 'YAML/JSON "services: {<ip or cidr>: <name>}" or kubectl get pods -A -o json:\nadds the top talkers (service pairs by cross-zone bytes)',
+  },
+  top: { type: 'string', arg: 'N', help: 'number of top talkers', default: 10 },
+  threads: { type: 'string', arg: 'N', help: 'split plain-text files over 32 MiB across N threads (default: CPUs, at most 4)' },
+  ...DAY_FLAGS,
+  'emit-scenario': {
+    type: 'string', arg: 'FILE',
+    help: 'write the measured traffic per caller zone and destination service (needs\n--services) as a scenario for zonal simulate, in GB/month',
+  },
+  json: { type: 'boolean', help: 'print the summary as JSON' },
+} as const;
+
+const QUERY_FLAGS = {
+  engine: { type: 'string', arg: 'athena|insights|duckdb', help: 'which engine\'s query to print' },
+  ...ZONE_FLAGS,
+  bucket: { type: 'string', arg: 'B', help: 'athena: S3 bucket (placeholder otherwise)' },
+  'account-id': { type: 'string', arg: 'N', help: 'athena: account id (placeholder otherwise)' },
+  prefix: { type: 'string', arg: 'P', help: 'athena: S3 key prefix' },
+  region: { type: 'string', arg: 'R', help: 'athena: region (default: the values file\'s cluster.region)' },
+  database: { type: 'string', arg: 'D', help: 'athena: database (zonal_<metadata.name> with --values, else zonal)' },
+  table: { type: 'string', arg: 'T', help: 'athena: table (vpc_flow_logs)' },
+  ...DAY_FLAGS,
+  bin: { type: 'string', arg: '5m', help: 'insights: time bin of the cross-zone series (default 5m)' },
+  run: { type: 'boolean', help: 'duckdb: run the query over FILE... in the embedded engine and print its rows' },
+} as const;
+
+const DEFAULT_TOP = 10;
+
+const DESCRIPTION = `analyze  Reads VPC flow logs (plain text with or without the S3 header line, gzip, CloudWatch JSON
+         lines or aws logs filter-log-events output, Parquet files and folders as aws s3 sync
+         brings them down) and reports bytes per zone pair, cross-zone bytes and their cost.
+         Each flow counts once: egress records when the format has flow-direction; without it a
+         record between two mapped subnets counts half. A file given twice counts once.
+         Malformed lines are counted as skipped (the first 5 are listed on stderr), never fatal;
+         damaged gzip members are always listed and their records not counted.
+
+${flagTable(ANALYZE_FLAGS, 'analyze options:').trimEnd()}
+
+query    Prints the Athena DDL + SQL, the CloudWatch Logs Insights queries or the DuckDB query that
+         compute the same numbers (egress records, zones by az-id and subnet CIDRs), for logs too
+         big for one machine (Athena, Insights) or kept locally as Parquet (DuckDB; FILE... are the
+         Parquet files or globs it reads, --run executes it in the embedded engine).
+
+${flagTable(QUERY_FLAGS, 'query options:').trimEnd()}`;
 
 /** Paths under the working directory relative (as the user likely typed them), others absolute. */
 function displayPath(cwd: string, file: string): string {
@@ -56,21 +94,22 @@ function displayPath(cwd: string, file: string): string {
   return rel === '' || rel.startsWith('..') ? file : rel;
 }
 
+/** Known destination names of a values file (what `zonal simulate` resolves in a scenario). */
+function destinationsOf(model: TopologyRouting): Set<string> {
+  return new Set([...model.services.map((s) => s.name), ...model.externalHosts.map((h) => h.name)]);
+}
+
 async function analyze(args: readonly string[], io: CommandIO): Promise<number> {
-  const { values: flags, positionals } = parseFlags(args, {
-    values: { type: 'string' },
-    subnets: { type: 'string' },
-    'log-format': { type: 'string' },
-    services: { type: 'string' },
-    top: { type: 'string' },
-    threads: { type: 'string' },
-    json: { type: 'boolean' },
-  }, true);
+  const { flags, positionals } = parseDeclared(args, ANALYZE_FLAGS, true);
   if (positionals.length === 0) throw new UsageError('name at least one flow-log FILE');
+  if (flags['emit-scenario'] !== undefined && flags.services === undefined) {
+    throw new UsageError('--emit-scenario needs --services FILE (which service each destination address is)');
+  }
   const at = (p: string) => resolve(io.cwd, p);
-  const { zones } = await zonesFrom(flags, io);
+  const startRange = dayRange('flowlogs analyze', flags.since, flags.until);
+  const { zones, model } = await zonesFrom(flags, io);
   const services = flags.services !== undefined ? parseServicesFile(readInputFile(at(flags.services), flags.services, 'services file', '--services'), flags.services) : undefined;
-  const top = positiveInt('top', flags.top, 10);
+  const top = positiveInt('top', flags.top, DEFAULT_TOP);
   const threads = positiveInt('threads', flags.threads, Math.min(4, availableParallelism()));
   let summary;
   try {
@@ -78,13 +117,37 @@ async function analyze(args: readonly string[], io: CommandIO): Promise<number> 
       zones,
       ...(flags['log-format'] !== undefined ? { logFormat: flags['log-format'] } : {}),
       ...(services ? { services } : {}),
+      ...(startRange ? { startRange } : {}),
       top,
       threads,
-      onSkipped: (s) => io.stderr(`${displayPath(io.cwd, s.file)}:${s.line}: skipped: ${s.reason}${s.text ? `: ${s.text}` : ''}\n`),
+      command: 'flowlogs analyze',
+      display: (p) => displayPath(io.cwd, p),
+      onSkipped: (s) => io.stderr(`${displayPath(io.cwd, s.file)}:${s.line}: ${s.damage ? 'damaged' : 'skipped'}: ${s.reason}${s.text ? `: ${s.text}` : ''}\n`),
+      onWarning: (m) => io.stderr(`zonal flowlogs analyze: warning: ${m}\n`),
     });
   } catch (err) {
     if (err instanceof FormatError) throw new UsageError(`--log-format: ${err.message}`);
     throw err;
+  }
+  if (flags['emit-scenario'] !== undefined) {
+    let emitted;
+    try {
+      emitted = emitScenario(summary, model ? destinationsOf(model) : undefined);
+    } catch (err) {
+      if (err instanceof ValueError) throw new InputError([`zonal flowlogs analyze: ${err.message}`]);
+      throw err;
+    }
+    const file = flags['emit-scenario'];
+    try {
+      writeFileSync(at(file), emitted.text);
+    } catch (err) {
+      if (!isFileError(err)) throw err;
+      throw new InputError([`zonal flowlogs analyze: ${file}: cannot write the scenario (${fileErrorReason(err, '--emit-scenario')})`]);
+    }
+    if (emitted.dropped.length) {
+      io.stderr(`zonal flowlogs analyze: warning: not in the scenario (not a destination of the values file): ${emitted.dropped.map((d) => JSON.stringify(d)).join(', ')}\n`);
+    }
+    io.stderr(`zonal flowlogs analyze: wrote ${file}: ${emitted.entries} traffic entries (GB/month)\n`);
   }
   io.stdout(flags.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
   return EXIT_OK;
@@ -110,28 +173,40 @@ async function zonesFrom(
   return { zones: parseSubnetsFile(readInputFile(at(flags.subnets!), flags.subnets!, 'subnets file', '--subnets'), flags.subnets!) };
 }
 
+/** Rows of a DuckDB result as an aligned text table (bigints as integers). */
+function rowsTable(rows: ReadonlyArray<Record<string, unknown>>): string {
+  if (rows.length === 0) return '(no rows)\n';
+  const cols = Object.keys(rows[0]!);
+  const cell = (v: unknown) => (v === null || v === undefined ? 'NULL' : String(v));
+  const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
+  const line = (vals: string[]) => vals.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
+  return `${[line(cols), ...rows.map((r) => line(cols.map((c) => cell(r[c]))))].join('\n')}\n`;
+}
+
 async function query(args: readonly string[], io: CommandIO): Promise<number> {
-  const { values: flags } = parseFlags(args, {
-    engine: { type: 'string' },
-    values: { type: 'string' },
-    subnets: { type: 'string' },
-    'log-format': { type: 'string' },
-    bucket: { type: 'string' },
-    prefix: { type: 'string' },
-    'account-id': { type: 'string' },
-    region: { type: 'string' },
-    database: { type: 'string' },
-    table: { type: 'string' },
-    since: { type: 'string' },
-    until: { type: 'string' },
-    bin: { type: 'string' },
-  });
-  if (flags.engine !== 'athena' && flags.engine !== 'insights') throw new UsageError('--engine must be athena or insights');
+  const { flags, positionals } = parseDeclared(args, QUERY_FLAGS, true);
+  if (flags.engine !== 'athena' && flags.engine !== 'insights' && flags.engine !== 'duckdb') throw new UsageError('--engine must be athena, insights or duckdb');
+  if (flags.engine !== 'duckdb' && (positionals.length > 0 || flags.run)) throw new UsageError('FILE... and --run apply to --engine duckdb only');
+  if (flags.run && positionals.length === 0) throw new UsageError('--run needs the Parquet FILE... to read');
+  const startRange = dayRange('flowlogs query', flags.since, flags.until);
   const { zones, region: valuesRegion, model } = await zonesFrom(flags, io);
   const q = await import('../flowlogs/queries.js');
-  const fields = flags['log-format'] !== undefined ? parseLogFormat(flags['log-format']) : undefined;
   const out: string[] = [];
   try {
+    const fields = flags['log-format'] !== undefined ? parseLogFormat(flags['log-format']) : undefined;
+    if (flags.engine === 'duckdb') {
+      const zq = await import('../flowlogs/zone-query.js');
+      const def = zq.zoneQueryDefinition(zones, fields ? { fields } : {});
+      const source = zq.duckdbSource(positionals.length > 0 ? positionals.map((p) => resolve(io.cwd, p)) : ['AWSLogs/**/*.parquet']);
+      const sql = zq.renderDuckDb(def, { source, ...(startRange ? { range: startRange } : {}) });
+      if (!flags.run) {
+        io.stdout(`${sql};\n`);
+        return EXIT_OK;
+      }
+      const { runDuckDbOnUserFiles } = await import('../flowlogs/parquet.js');
+      io.stdout(rowsTable(await runDuckDbOnUserFiles('flowlogs query', sql)));
+      return EXIT_OK;
+    }
     if (flags.engine === 'insights') {
       const opts = { ...(fields ? { fields } : {}), ...(flags.bin !== undefined ? { bin: flags.bin } : {}) };
       out.push('# zonal: cross-zone bytes (egress records, each flow once), per time bin; USD = bytes / 2^30 * ' + q.CROSS_AZ_USD_PER_GB);
@@ -166,23 +241,29 @@ async function query(args: readonly string[], io: CommandIO): Promise<number> {
       })};`, '');
     }
   } catch (err) {
-    if (err instanceof UsageError || !(err instanceof Error)) throw err;
-    throw new InputError([`zonal flowlogs query: ${err.message}`]);
+    // Only the query builders' own complaints are bad input; anything else is a bug (exit 70).
+    if (err instanceof ValueError) throw new InputError([`zonal flowlogs query: ${err.message}`]);
+    throw err;
   }
   io.stdout(out.join('\n'));
   return EXIT_OK;
 }
 
-const command: Command = {
+export default defineCommandWithSubcommands({
   name: 'flowlogs',
   summary: 'measure cross-zone traffic in VPC flow logs (analyze | query)',
-  usage: USAGE,
-  async run(args, io) {
-    const [sub, ...rest] = args;
-    if (sub === 'analyze') return analyze(rest, io);
-    if (sub === 'query') return query(rest, io);
-    throw new UsageError(sub === undefined ? 'name a sub-command: analyze or query' : `unknown sub-command "${sub}" (analyze or query)`);
-  },
-};
-
-export default command;
+  synopsis: [
+    'analyze FILE... (--values FILE | --subnets FILE) [--log-format STR] [--services FILE] [--top N]\n' +
+    '                         [--threads N] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--emit-scenario FILE] [--json]',
+    'query --engine athena|insights|duckdb (--values FILE | --subnets FILE) [--log-format STR]\n' +
+    '                       [--bucket B --account-id N --prefix P --region R --database D --table T]\n' +
+    '                       [--since YYYY-MM-DD --until YYYY-MM-DD] [--bin 5m] [FILE... [--run]]',
+  ],
+  description: DESCRIPTION,
+  flags: {},
+}, async (args, io) => {
+  const [sub, ...rest] = args;
+  if (sub === 'analyze') return analyze(rest, io);
+  if (sub === 'query') return query(rest, io);
+  throw new UsageError(sub === undefined ? 'name a sub-command: analyze or query' : `unknown sub-command "${sub}" (analyze or query)`);
+});

@@ -1,75 +1,112 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { generateOutput, type PreviousChart } from '../chart/chart-files.js';
-import { readTree, replaceDirectories } from '../chart/write-atomic.js';
-import { loadValuesFile } from '../model/load-values.js';
-import { parseFlags } from './args.js';
-import { EXIT_FINDINGS, EXIT_OK, type Command } from './command.js';
+import type { PreviousChart } from '../chart/chart-files.js';
+import { environmentValueProblems } from '../chart/environment-values.js';
+import { fileErrorReason, isFileError } from '../errors.js';
+import { readInputFile } from '../model/input-file.js';
+import { parseValues, sourceDocumentOf } from '../model/load-values.js';
+import type { TopologyRouting } from '../model/types.js';
+import { EXIT_FINDINGS, EXIT_OK, InputError } from './command.js';
+import { defineCommand } from './declare.js';
+import { DEFAULT_VALUES_FILE } from './defaults.js';
+import { oversizeProblems } from './generate-limits.js';
 import { lintGate } from './generate-lint-gate.js';
-
-export const DEFAULT_VALUES = 'values/octank-travel.yaml';
-
-const usage = `Usage: zonal generate [--values FILE] [--out DIR] [--check]
-
-Turns a zonal values file into a versioned Helm chart (DIR/charts/<name>/) and the Argo CD
-manifests that sync it (DIR/argocd/). Writes are atomic: a failed run leaves the previous
-output untouched. The chart version is managed: unchanged content keeps the version, any change
-bumps the patch number (unless chart.version is pinned in the values file).
-
-Options:
-  --values FILE   values file (default ${DEFAULT_VALUES})
-  --out DIR       output root (default: current directory)
-  --check         write nothing; exit 1 if the files on disk are not what generate would write
-`;
+import { generateOutput } from './generate-output.js';
+import {
+  MANIFEST, OutputClash, planGeneration, readGenerated, recoverInterrupted, writeGeneration, type OutputDir,
+} from './shared/output-transaction.js';
 
 function previousChart(dir: string): PreviousChart | undefined {
-  const files = readTree(dir);
+  const files = readGenerated(dir);
   const version = files?.['Chart.yaml']?.match(/^version:\s*(\S+)\s*$/m)?.[1];
   return files && version ? { version, files } : undefined;
 }
 
-function sameTree(a: Record<string, string> | undefined, b: Record<string, string>): boolean {
-  return a !== undefined && JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
+function clashMessage(paths: readonly string[]): InputError {
+  return new InputError(paths.map((p) =>
+    `zonal generate: ${p} is in the way and was not written by zonal (move it away; zonal replaces only the files listed in ${MANIFEST} of its output directories; nothing was written)`));
 }
 
-const command: Command = {
+/** A test hook of the write transaction (see output-transaction.ts); ignored unless a positive integer. */
+function step(value: string | undefined): number | undefined {
+  const n = Number(value);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+function write(outRoot: string, targets: OutputDir[], env: NodeJS.ProcessEnv, warn: (m: string) => void): number {
+  try {
+    return writeGeneration(outRoot, targets, { crashAt: step(env.ZONAL_TEST_CRASH_AT), failAt: step(env.ZONAL_TEST_FAIL_AT), warn });
+  } catch (err) {
+    if (err instanceof OutputClash) throw clashMessage(err.paths);
+    if (isFileError(err)) {
+      throw new InputError([`zonal generate: cannot write ${err.path ?? outRoot} (${fileErrorReason(err, '--out')}; nothing was changed)`]);
+    }
+    throw err;
+  }
+}
+
+function recover(outRoot: string, io: { stderr: (t: string) => void }): void {
+  const warn = (m: string) => io.stderr(`zonal generate: warning: ${m}\n`);
+  try {
+    const note = recoverInterrupted(outRoot, warn);
+    if (note) io.stderr(`zonal generate: ${note}\n`);
+  } catch (err) {
+    if (!isFileError(err)) throw err;
+    throw new InputError([`zonal generate: cannot recover the interrupted generation in ${outRoot} (${fileErrorReason(err, '--out')}; ` +
+      'fix the permissions and run zonal generate again)']);
+  }
+}
+
+export default defineCommand({
   name: 'generate',
   summary: 'values file -> Helm chart + Argo CD manifests',
-  usage,
-  async run(args, io) {
-    const { values: flags } = parseFlags(args, {
-      values: { type: 'string' },
-      out: { type: 'string' },
-      check: { type: 'boolean' },
-    });
-    const valuesArg = flags.values ?? DEFAULT_VALUES;
-    const valuesPath = resolve(io.cwd, valuesArg);
-    const outRoot = resolve(io.cwd, flags.out ?? '.');
-    const model = loadValuesFile(valuesPath, valuesArg);
-    lintGate(model, valuesArg);
-
-    const chartDir = join(outRoot, 'charts', model.name);
-    const argocdDir = join(outRoot, 'argocd');
-    const display = existsSync(join(outRoot, '.git')) || outRoot === io.cwd ? relative(io.cwd, valuesPath) : valuesArg;
-    const out = generateOutput(model, display, previousChart(chartDir));
-    const upToDate = sameTree(readTree(chartDir), out.chart) && sameTree(readTree(argocdDir), out.argocd);
-
-    if (flags.check) {
-      io.stdout(upToDate
-        ? `charts/${model.name} ${out.version} and argocd/ are up to date\n`
-        : `charts/${model.name} or argocd/ differ from what zonal generate writes (run it and commit the result)\n`);
-      return upToDate ? EXIT_OK : EXIT_FINDINGS;
-    }
-    if (upToDate) {
-      io.stdout(`charts/${model.name} ${out.version}: unchanged\n`);
-      return EXIT_OK;
-    }
-    replaceDirectories([{ dir: chartDir, files: out.chart }, { dir: argocdDir, files: out.argocd }]);
-    const templates = Object.keys(out.chart).filter((p) => p.startsWith('templates/') && p.endsWith('.yaml')).length;
-    io.stdout(`wrote ${relative(io.cwd, chartDir) || chartDir} ${out.version} (${templates} templates)` +
-      ` and ${relative(io.cwd, argocdDir) || argocdDir}/ (${Object.keys(out.argocd).length} files)\n`);
-    return EXIT_OK;
+  synopsis: ['[--values FILE] [--out DIR] [--check]'],
+  description: `Turns a zonal values file into a versioned Helm chart (DIR/charts/<name>/) and the Argo CD
+manifests that sync it (DIR/argocd/). A generation is one transaction: a killed or failed run
+leaves the previous output, and the next run finishes or rolls back an interrupted one first.
+zonal replaces only files it generated (listed in ${MANIFEST}); files of yours are left alone,
+and one in the way of a generated file is refused. The chart version is managed: unchanged
+content keeps the version, any change bumps the patch number (unless chart.version is pinned).`,
+  flags: {
+    values: { type: 'string', arg: 'FILE', help: 'values file', default: DEFAULT_VALUES_FILE },
+    out: { type: 'string', arg: 'DIR', help: 'output root (default: current directory)' },
+    check: { type: 'boolean', help: 'write nothing; exit 1 if the files on disk are not what generate would write' },
   },
-};
+  footer: 'Exit codes: 0 ok, 1 (--check) stale output, 2 bad input or usage.',
+}, async ({ flags }, io) => {
+  const valuesArg = flags.values ?? DEFAULT_VALUES_FILE;
+  const valuesPath = resolve(io.cwd, valuesArg);
+  const outRoot = resolve(io.cwd, flags.out ?? '.');
+  recover(outRoot, io);
+  const text = readInputFile(valuesPath, valuesArg, 'values file', '--values');
+  const model: TopologyRouting = parseValues(text, valuesArg);
+  lintGate(model, valuesArg, text);
+  const overrides = environmentValueProblems(model, sourceDocumentOf(model), valuesArg);
+  if (overrides.length) throw new InputError(overrides);
 
-export default command;
+  const chartRel = `charts/${model.name}`;
+  const chartDir = join(outRoot, chartRel);
+  const display = existsSync(join(outRoot, '.git')) || outRoot === io.cwd ? relative(io.cwd, valuesPath) : valuesArg;
+  const out = generateOutput(model, display, previousChart(chartDir));
+  const tooBig = oversizeProblems({ [chartRel]: out.chart, argocd: out.argocd }, model, sourceDocumentOf(model), valuesArg);
+  if (tooBig.length) throw new InputError(tooBig);
+  const targets: OutputDir[] = [{ dir: chartRel, files: out.chart }, { dir: 'argocd', files: out.argocd }];
+
+  if (flags.check) {
+    const { changes, clashes } = planGeneration(outRoot, targets);
+    if (clashes.length) throw clashMessage(clashes);
+    io.stdout(changes.length === 0
+      ? `${chartRel} ${out.version} and argocd/ are up to date\n`
+      : `${chartRel} or argocd/ differ from what zonal generate writes (run it and commit the result): ${changes.slice(0, 5).join(', ')}${changes.length > 5 ? ', ...' : ''}\n`);
+    return changes.length === 0 ? EXIT_OK : EXIT_FINDINGS;
+  }
+  const changed = write(outRoot, targets, io.env, (m) => io.stderr(`zonal generate: warning: ${m}\n`));
+  if (changed === 0) {
+    io.stdout(`${chartRel} ${out.version}: unchanged\n`);
+    return EXIT_OK;
+  }
+  const templates = Object.keys(out.chart).filter((p) => p.startsWith('templates/') && p.endsWith('.yaml')).length;
+  io.stdout(`wrote ${relative(io.cwd, chartDir) || chartDir} ${out.version} (${templates} templates)` +
+    ` and ${relative(io.cwd, join(outRoot, 'argocd')) || join(outRoot, 'argocd')}/ (${Object.keys(out.argocd).length} files)\n`);
+  return EXIT_OK;
+});

@@ -14,10 +14,12 @@ import {
 } from '../infra/flowlogs.js';
 import { canonicalJson, ISTIO_HELM_REPO, ISTIO_NAMESPACE, istioBaseValues, istiodValues, istioOperator, istioReleases } from '../infra/istio.js';
 import { defaultTags, flowLogBucket, infraNames, nodeGroupName, testDatabase } from '../infra/names.js';
-import { parseFlags, positiveInt } from './args.js';
-import { EXIT_OK, InputError, UsageError, type Command, type CommandIO } from './command.js';
+import { positiveInt } from './args.js';
+import { EXIT_OK, InputError, UsageError, type CommandIO } from './command.js';
+import { defineCommandWithSubcommands, parseDeclared } from './declare.js';
+import { DEFAULT_VALUES_FILE } from './defaults.js';
+import { ValueError } from '../errors.js';
 
-const DEFAULT_VALUES = 'values/octank-travel.yaml';
 
 const GET_KEYS = [
   'name', 'cluster.name', 'cluster.region', 'cluster.kubernetesVersion', 'cluster.zones',
@@ -29,43 +31,14 @@ const GET_KEYS = [
   'database.cluster', 'database.engine', 'database.port', 'database.instances', 'database.subnetGroup', 'database.securityGroup',
 ] as const;
 
-const usage = `Usage: zonal infra <sub-command> [options]
-
-Generates the AWS and cluster configuration the scripts in scripts/ apply, from the values file.
-Pure: reads the values file, prints to stdout, touches no AWS account.
-
-Sub-commands:
-  eksctl      eksctl ClusterConfig (YAML): one managed node group per zone, private nodes,
-              OIDC, standard addons, one NAT gateway per zone
-  flowlogs    VPC flow-log --log-format and IAM documents (CloudWatch Logs and S3 destinations)
-  dashboard   CloudWatch dashboard body (JSON) with Logs Insights widgets
-  athena      Athena database + table DDL (Parquet, partition projection) and inter-AZ query
-  istio       Istio install settings (IstioOperator for istioctl, values for the Helm charts)
-  get KEY...  values for scripts (lists print one item per line; --null: NUL after each value)
-
-Common options:
-  --values FILE        values file (default ${DEFAULT_VALUES})
-  --account-id ID      12-digit account id for ARNs (default placeholder ${ACCOUNT_PLACEHOLDER});
-                       scripts pass the id of \`aws sts get-caller-identity\`
-  --tag KEY=VALUE      extra tag for created resources (repeatable; values may hold spaces)
-
-eksctl:     [--instance-type ${DEFAULT_SIZING.instanceType}] [--nodes-per-zone ${DEFAULT_SIZING.desiredPerZone}] [--min-nodes-per-zone ${DEFAULT_SIZING.minPerZone}]
-            [--max-nodes-per-zone ${DEFAULT_SIZING.maxPerZone}] [--volume-size ${DEFAULT_SIZING.volumeSize}] [--private-endpoint] [--json]
-flowlogs:   [--print all|format|trust-policy|permissions-policy|bucket-policy|destination-options|s3-destination]
-            [--log-group NAME] [--bucket NAME] [--prefix PREFIX] [--daily-partitions]
-dashboard:  [--log-group NAME] [--nat-eni ENI_ID]... [--service NAME=IP_OR_CIDR[,...]]... [--bin 5m]
-athena:     [--print all|database|ddl|query] [--bucket NAME] [--prefix PREFIX] [--database NAME]
-            [--table NAME] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--all-pairs] [--daily-partitions]
-istio:      [--print operator|base-values|istiod-values]
-get:        KEY... [--null]
-            keys: ${GET_KEYS.join(', ')},
-            tags.list|tags.map|tags.tagset|tags.kv|tags.ec2:RESOURCE_TYPE (tags in each AWS API's JSON shape)
-`;
-
+/** The options every sub-command takes (declared once: parsing and help). */
 const COMMON = {
-  values: { type: 'string' },
-  'account-id': { type: 'string' },
-  tag: { type: 'string', multiple: true },
+  values: { type: 'string', arg: 'FILE', help: 'values file', default: DEFAULT_VALUES_FILE },
+  'account-id': {
+    type: 'string', arg: 'ID',
+    help: `12-digit account id for ARNs (default placeholder ${ACCOUNT_PLACEHOLDER});\nscripts pass the id of \`aws sts get-caller-identity\``,
+  },
+  tag: { type: 'string', multiple: true, arg: 'KEY=VALUE', help: 'extra tag for created resources (repeatable; values may hold spaces)' },
 } as const;
 
 interface Common {
@@ -76,7 +49,7 @@ interface Common {
 }
 
 function common(flags: { values?: string; 'account-id'?: string; tag?: string[] }, io: CommandIO): Common {
-  const valuesArg = flags.values ?? DEFAULT_VALUES;
+  const valuesArg = flags.values ?? DEFAULT_VALUES_FILE;
   const model = loadValuesFile(resolve(io.cwd, valuesArg), valuesArg);
   const accountId = flags['account-id'] ?? ACCOUNT_PLACEHOLDER;
   if (!isAccountId(accountId)) throw new UsageError(`--account-id must be 12 digits, got "${accountId}"`);
@@ -84,18 +57,22 @@ function common(flags: { values?: string; 'account-id'?: string; tag?: string[] 
   try {
     extra = (flags.tag ?? []).map(parseTag);
   } catch (err) {
-    throw new UsageError((err as Error).message);
+    if (err instanceof ValueError) throw new UsageError(err.message);
+    throw err;
   }
   return { model, valuesArg, accountId, tags: mergeTags(defaultTags(model), extra) };
 }
 
-/** Errors of the pure builders are about the values file (missing CIDRs, ids): report them as input. */
+/**
+ * A ValueError of the pure builders is about the values file (missing CIDRs, ids): report it as
+ * input. Any other error is a bug and goes up as it is (exit 70).
+ */
 function build<T>(valuesArg: string, f: () => T): T {
   try {
     return f();
   } catch (err) {
-    if (err instanceof UsageError || err instanceof InputError) throw err;
-    throw new InputError([`${valuesArg}: ${(err as Error).message}`]);
+    if (err instanceof ValueError) throw new InputError([`zonal infra: ${valuesArg}: ${err.message}`]);
+    throw err;
   }
 }
 
@@ -110,7 +87,7 @@ function oneOf<T extends string>(flag: string, value: string | undefined, allowe
 }
 
 function eksctl(args: readonly string[], io: CommandIO): number {
-  const { values: f } = parseFlags(args, {
+  const { flags: f } = parseDeclared(args, {
     ...COMMON,
     'instance-type': { type: 'string' },
     'nodes-per-zone': { type: 'string' },
@@ -156,7 +133,7 @@ function prefixFlag(value: string | undefined): string {
 }
 
 function flowlogs(args: readonly string[], io: CommandIO): number {
-  const { values: f } = parseFlags(args, {
+  const { flags: f } = parseDeclared(args, {
     ...COMMON,
     print: { type: 'string' },
     'log-group': { type: 'string' },
@@ -208,13 +185,14 @@ function serviceFlag(raw: string): ServiceAddresses {
   try {
     addresses.forEach(toCidr);
   } catch (err) {
-    throw new UsageError(`--service ${name}: ${(err as Error).message}`);
+    if (err instanceof ValueError) throw new UsageError(`--service ${name}: ${err.message}`);
+    throw err;
   }
   return { name, addresses };
 }
 
 function dashboard(args: readonly string[], io: CommandIO): number {
-  const { values: f } = parseFlags(args, {
+  const { flags: f } = parseDeclared(args, {
     ...COMMON,
     'log-group': { type: 'string' },
     'nat-eni': { type: 'string', multiple: true },
@@ -237,7 +215,7 @@ function dashboard(args: readonly string[], io: CommandIO): number {
 }
 
 function athena(args: readonly string[], io: CommandIO): number {
-  const { values: f } = parseFlags(args, {
+  const { flags: f } = parseDeclared(args, {
     ...COMMON,
     print: { type: 'string' },
     bucket: { type: 'string' },
@@ -278,7 +256,7 @@ function athena(args: readonly string[], io: CommandIO): number {
 }
 
 function istio(args: readonly string[], io: CommandIO): number {
-  const { values: f } = parseFlags(args, { ...COMMON, print: { type: 'string' } });
+  const { flags: f } = parseDeclared(args, { ...COMMON, print: { type: 'string' } });
   const c = common(f, io);
   const what = oneOf('print', f.print, ['operator', 'base-values', 'istiod-values'] as const, 'operator');
   if (what === 'operator') {
@@ -338,7 +316,7 @@ function getValue(key: GetKey | `tags.${string}`, c: Common): string | readonly 
 }
 
 function get(args: readonly string[], io: CommandIO): number {
-  const { values: f, positionals: keys } = parseFlags(args, { ...COMMON, null: { type: 'boolean' } }, true);
+  const { flags: f, positionals: keys } = parseDeclared(args, { ...COMMON, null: { type: 'boolean' } }, true);
   if (keys.length === 0) throw new UsageError(`get needs at least one KEY (${GET_KEYS.join(', ')}, tags.<style>)`);
   for (const key of keys) {
     if (!(GET_KEYS as readonly string[]).includes(key) && !key.startsWith('tags.')) {
@@ -360,16 +338,37 @@ const SUB_COMMANDS: Readonly<Record<string, (args: readonly string[], io: Comman
   eksctl, flowlogs, dashboard, athena, istio, get,
 };
 
-const command: Command = {
+export default defineCommandWithSubcommands({
   name: 'infra',
   summary: 'eksctl config, flow-log IAM, dashboard, Athena, Istio settings for scripts/',
-  usage,
-  async run(args, io) {
-    const [sub, ...rest] = args;
-    const run = sub === undefined ? undefined : SUB_COMMANDS[sub];
-    if (!run) throw new UsageError(sub === undefined ? 'missing sub-command' : `unknown sub-command "${sub}"`);
-    return run(rest, io);
-  },
-};
+  synopsis: ['<sub-command> [options]'],
+  description: `Generates the AWS and cluster configuration the scripts in scripts/ apply, from the values file.
+Pure: reads the values file, prints to stdout, touches no AWS account.
 
-export default command;
+Sub-commands:
+  eksctl      eksctl ClusterConfig (YAML): one managed node group per zone, private nodes,
+              OIDC, standard addons, one NAT gateway per zone
+  flowlogs    VPC flow-log --log-format and IAM documents (CloudWatch Logs and S3 destinations)
+  dashboard   CloudWatch dashboard body (JSON) with Logs Insights widgets
+  athena      Athena database + table DDL (Parquet, partition projection) and inter-AZ query
+  istio       Istio install settings (IstioOperator for istioctl, values for the Helm charts)
+  get KEY...  values for scripts (lists print one item per line; --null: NUL after each value)`,
+  flags: COMMON,
+  flagsTitle: 'Common options:',
+  footer: `eksctl:     [--instance-type ${DEFAULT_SIZING.instanceType}] [--nodes-per-zone ${DEFAULT_SIZING.desiredPerZone}] [--min-nodes-per-zone ${DEFAULT_SIZING.minPerZone}]
+            [--max-nodes-per-zone ${DEFAULT_SIZING.maxPerZone}] [--volume-size ${DEFAULT_SIZING.volumeSize}] [--private-endpoint] [--json]
+flowlogs:   [--print all|format|trust-policy|permissions-policy|bucket-policy|destination-options|s3-destination]
+            [--log-group NAME] [--bucket NAME] [--prefix PREFIX] [--daily-partitions]
+dashboard:  [--log-group NAME] [--nat-eni ENI_ID]... [--service NAME=IP_OR_CIDR[,...]]... [--bin 5m]
+athena:     [--print all|database|ddl|query] [--bucket NAME] [--prefix PREFIX] [--database NAME]
+            [--table NAME] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--all-pairs] [--daily-partitions]
+istio:      [--print operator|base-values|istiod-values]
+get:        KEY... [--null]
+            keys: ${GET_KEYS.join(', ')},
+            tags.list|tags.map|tags.tagset|tags.kv|tags.ec2:RESOURCE_TYPE (tags in each AWS API's JSON shape)`,
+}, async (args, io) => {
+  const [sub, ...rest] = args;
+  const run = sub === undefined ? undefined : SUB_COMMANDS[sub];
+  if (!run) throw new UsageError(sub === undefined ? 'missing sub-command' : `unknown sub-command "${sub}"`);
+  return run(rest, io);
+});

@@ -1,40 +1,38 @@
-import { ZONE_PATTERN, parseDiscoveryEnv } from '../../app/src/config.js';
-import { discoverZone } from '../../app/src/zone.js';
+import { discoverZone, parseDiscoveryEnv, ZONE_PATTERN } from '@zonal/zone-discovery';
 import { formatSummary } from '../probe/format.js';
 import { runProbe } from '../probe/run.js';
 import { tally } from '../probe/tally.js';
-import { parseFlags, positiveInt } from './args.js';
-import { EXIT_FINDINGS, EXIT_OK, InputError, UsageError, type Command, type CommandIO } from './command.js';
+import { positiveInt } from './args.js';
+import { EXIT_FINDINGS, EXIT_OK, InputError, UsageError } from './command.js';
+import { defineCommand } from './declare.js';
 
-const usage = `Usage: zonal probe --url URL [-n 100] [--concurrency 10] [--timeout 2000] [--zone ZONE] [--json]
+const DEFAULT_REQUESTS = 100;
+const DEFAULT_CONCURRENCY = 10;
+const DEFAULT_TIMEOUT_MS = 2000;
 
-Calls the zone-reporting service at URL N times (each on a new connection, so every call is a new
+export default defineCommand({
+  name: 'probe',
+  summary: 'call a zone-reporting service N times, tally the zones that answered',
+  synopsis: [`--url URL [-n ${DEFAULT_REQUESTS}] [--concurrency ${DEFAULT_CONCURRENCY}] [--timeout ${DEFAULT_TIMEOUT_MS}] [--zone ZONE] [--json]`],
+  description: `Calls the zone-reporting service at URL N times (each on a new connection, so every call is a new
 routing decision), tallies the zone named in each answer and prints the distribution and the share
-that stayed in the caller's zone.
-
-Options:
-  --url URL            the service, e.g. http://zip-lookup.demo.svc.cluster.local/ (http or https)
-  -n, --requests N     number of calls (default 100)
-  -c, --concurrency N  calls in flight at once (default 10)
-  --timeout MS         per-call timeout in milliseconds (default 2000)
-  --zone ZONE          the caller's zone; default: discovered like the service does it
-                       (env ZONE, then EC2 metadata IMDSv2, then IMDSv1; IMDS_ENDPOINT,
-                       IMDS_TIMEOUT_MS and AWS_EC2_METADATA_DISABLED apply)
-  --json               print the summary as JSON:
-                       {url, requests, answered, errors, errorsByKind, callerZone, callerZoneSource,
-                        zones: {zone: count}, pods: {pod: count}, sameZone, sameZoneShare, elapsedMs}
-
-Exit codes: 0 ok (some calls may have failed: see errors), 1 every call failed, 2 bad usage.`;
-
-async function run(args: readonly string[], io: CommandIO): Promise<number> {
-  const { values } = parseFlags(args, {
-    url: { type: 'string' },
-    requests: { type: 'string', short: 'n' },
-    concurrency: { type: 'string', short: 'c' },
-    timeout: { type: 'string' },
-    zone: { type: 'string' },
-    json: { type: 'boolean' },
-  });
+that stayed in the caller's zone.`,
+  flags: {
+    url: { type: 'string', arg: 'URL', help: 'the service, e.g. http://zip-lookup.demo.svc.cluster.local/ (http or https)' },
+    requests: { type: 'string', short: 'n', arg: 'N', help: 'number of calls', default: DEFAULT_REQUESTS },
+    concurrency: { type: 'string', short: 'c', arg: 'N', help: 'calls in flight at once', default: DEFAULT_CONCURRENCY },
+    timeout: { type: 'string', arg: 'MS', help: 'per-call timeout in milliseconds', default: DEFAULT_TIMEOUT_MS },
+    zone: {
+      type: 'string', arg: 'ZONE',
+      help: 'the caller\'s zone; default: discovered like the service does it\n(env ZONE, then EC2 metadata IMDSv2, then IMDSv1; IMDS_ENDPOINT,\nIMDS_TIMEOUT_MS and AWS_EC2_METADATA_DISABLED apply)',
+    },
+    json: {
+      type: 'boolean',
+      help: 'print the summary as JSON:\n{url, requests, answered, errors, errorsByKind, callerZone, callerZoneSource,\n zones: {zone: count}, pods: {pod: count}, sameZone, sameZoneShare, elapsedMs}',
+    },
+  },
+  footer: 'Exit codes: 0 ok (some calls may have failed: see errors), 1 every call failed, 2 bad usage.',
+}, async ({ flags: values }, io) => {
   if (values.url === undefined) throw new UsageError('--url is required');
   let url: URL;
   try {
@@ -45,9 +43,9 @@ async function run(args: readonly string[], io: CommandIO): Promise<number> {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new UsageError(`--url must be an http:// or https:// URL, got "${values.url}"`);
   }
-  const requests = positiveInt('requests', values.requests, 100);
-  const concurrency = positiveInt('concurrency', values.concurrency, 10);
-  const timeoutMs = positiveInt('timeout', values.timeout, 2000);
+  const requests = positiveInt('requests', values.requests, DEFAULT_REQUESTS);
+  const concurrency = positiveInt('concurrency', values.concurrency, DEFAULT_CONCURRENCY);
+  const timeoutMs = positiveInt('timeout', values.timeout, DEFAULT_TIMEOUT_MS);
   if (values.zone !== undefined && !ZONE_PATTERN.test(values.zone)) {
     throw new UsageError(`--zone must look like an availability zone (e.g. us-west-2a), got "${values.zone}"`);
   }
@@ -68,7 +66,4 @@ async function run(args: readonly string[], io: CommandIO): Promise<number> {
 
   io.stdout(values.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary, Math.min(concurrency, requests)));
   return summary.answered === 0 ? EXIT_FINDINGS : EXIT_OK;
-}
-
-const probe: Command = { name: 'probe', summary: 'call a zone-reporting service N times, tally the zones that answered', usage, run };
-export default probe;
+});

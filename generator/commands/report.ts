@@ -1,65 +1,53 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { analyzeFlowLogFiles, type FlowLogSummary } from '../flowlogs/analyze.js';
 import { parseSubnetsFile } from '../flowlogs/zones.js';
+import { writeFileAtomic } from '../fs/atomic-file.js';
+import { fileErrorReason, isFileError } from '../errors.js';
 import type { Zone } from '../model/types.js';
+import { volumeBasis } from '../report/assumptions.js';
 import { renderReport } from '../report/render.js';
+import { dayRange } from '../flowlogs/inputs.js';
 import { usd } from '../simulate/format.js';
 import { simulateObjects } from '../simulate/index.js';
-import { INPUT_FLAG_OPTIONS, inputFlagsOf, loadSimulationInputs } from '../simulate/load-inputs.js';
-import { parseFlags } from './args.js';
-import { EXIT_OK, UsageError, type Command, type CommandIO } from './command.js';
+import { EXIT_OK, InputError, UsageError } from './command.js';
+import { defineCommand } from './declare.js';
+import { loadSimulationInputs, SIMULATION_INPUT_FLAGS } from './shared/simulation-inputs.js';
 import { readInputFile } from '../model/input-file.js';
 
-const usage = `Usage: zonal report --values FILE [--scenario FILE] [--prices FILE] [--flowlogs FILE...] --out report.html
-       zonal report -f MANIFESTS... --zones Z1,Z2 [--region R] [--flowlogs FILE... --subnets FILE] --out report.html
-
-Writes one self-contained HTML page (inline CSS, SVG and script; nothing is fetched when it is
+export default defineCommand({
+  name: 'report',
+  summary: 'self-contained HTML report: traffic heatmaps, cost before/after, measured vs predicted',
+  synopsis: [
+    '--values FILE [--scenario FILE] [--prices FILE] [--flowlogs FILE...] --out report.html',
+    '-f MANIFESTS... --zones Z1,Z2 [--region R] [--flowlogs FILE... --subnets FILE] --out report.html',
+  ],
+  description: `Writes one self-contained HTML page (inline CSS, SVG and script; nothing is fetched when it is
 opened): zone-to-zone traffic heatmaps before/after routing, monthly cost before/after, a
-per-destination breakdown, and, with --flowlogs, the measured flow-log numbers next to the prediction.
-
-Options:
-  --values FILE        zonal values file (its chart objects are simulated, as in zonal simulate)
-  -f, --file PATH      Kubernetes/Istio manifests instead (repeatable; needs --zones)
-  --zones LIST         caller zones, comma separated; --region R the cluster region
-  --scenario FILE      endpoint health and traffic volumes (see zonal simulate --help)
-  --prices FILE        JSON/YAML overriding generator/cost/prices.ts
-  --flowlogs FILE      VPC flow-log file (plain, gzip or CloudWatch JSON lines); repeatable
-  --subnets FILE       zones/az-ids/CIDRs for the flow logs when there is no --values
-  --log-format STR     the flow logs' custom format (default: the S3 header line, else AWS's default)
-  --title TEXT         page title (default: "zonal report: <name>")
-  --out FILE           where to write the page (required)
-
-Exit codes: 0 ok, 2 bad input or usage.`;
-
-/** Writes next to the target and renames, so a reader never sees half a page. */
-function writeAtomic(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}
-
-async function run(args: readonly string[], io: CommandIO): Promise<number> {
-  const { values } = parseFlags(args, {
-    ...INPUT_FLAG_OPTIONS,
-    flowlogs: { type: 'string', multiple: true },
-    subnets: { type: 'string' },
-    'log-format': { type: 'string' },
-    title: { type: 'string' },
-    out: { type: 'string', short: 'o' },
-  });
-  if (!values.out) throw new UsageError('--out FILE is required (where to write the HTML page)');
-  const inputs = await loadSimulationInputs(inputFlagsOf(values), io.cwd, io.readStdin);
+per-destination breakdown, and, with --flowlogs, the measured flow-log numbers next to the prediction.`,
+  flags: {
+    ...SIMULATION_INPUT_FLAGS,
+    flowlogs: { type: 'string', multiple: true, arg: 'FILE', help: 'VPC flow-log file or folder (plain, gzip, CloudWatch JSON lines, Parquet); repeatable' },
+    since: { type: 'string', arg: 'YYYY-MM-DD', help: 'first day (UTC) of flow-log records to count' },
+    until: { type: 'string', arg: 'YYYY-MM-DD', help: 'last day (UTC, included) of flow-log records to count' },
+    subnets: { type: 'string', arg: 'FILE', help: 'zones/az-ids/CIDRs for the flow logs when there is no --values' },
+    'log-format': { type: 'string', arg: 'STR', help: 'the flow logs\' custom format (default: the S3 header line, else AWS\'s default)' },
+    title: { type: 'string', arg: 'TEXT', help: 'page title (default: "zonal report: <name>")' },
+    out: { type: 'string', short: 'o', arg: 'FILE', help: 'where to write the page (required)' },
+  },
+  footer: 'Exit codes: 0 ok, 2 bad input or usage.',
+}, async ({ flags }, io) => {
+  if (!flags.out) throw new UsageError('--out FILE is required (where to write the HTML page)');
+  const startRange = dayRange('report', flags.since, flags.until);
+  const inputs = await loadSimulationInputs(flags, io.cwd, io.readStdin);
   const simulation = simulateObjects(inputs.objects, inputs.options);
 
   let measured: { files: string[]; summary: FlowLogSummary } | undefined;
-  const logs = values.flowlogs ?? [];
+  const logs = flags.flowlogs ?? [];
   if (logs.length > 0) {
     let zones: readonly Zone[];
-    if (values.subnets) {
-      const text = readInputFile(resolve(io.cwd, values.subnets), values.subnets, 'subnets file', '--subnets');
-      zones = parseSubnetsFile(text, values.subnets);
+    if (flags.subnets) {
+      const text = readInputFile(resolve(io.cwd, flags.subnets), flags.subnets, 'subnets file', '--subnets');
+      zones = parseSubnetsFile(text, flags.subnets);
     } else if (inputs.options.model) {
       zones = inputs.options.model.cluster.zones;
     } else {
@@ -67,32 +55,32 @@ async function run(args: readonly string[], io: CommandIO): Promise<number> {
     }
     const summary = await analyzeFlowLogFiles(logs.map((f) => resolve(io.cwd, f)), {
       zones,
-      ...(values['log-format'] !== undefined ? { logFormat: values['log-format'] } : {}),
+      ...(flags['log-format'] !== undefined ? { logFormat: flags['log-format'] } : {}),
+      ...(startRange ? { startRange } : {}),
+      command: 'report',
+      onWarning: (m) => io.stderr(`zonal report: warning: ${m}\n`),
     });
     measured = { files: logs.map((f) => basename(f)), summary };
-  } else if (values.subnets || values['log-format'] !== undefined) {
-    throw new UsageError('--subnets and --log-format only apply with --flowlogs FILE');
+  } else if (flags.subnets || flags['log-format'] !== undefined || startRange) {
+    throw new UsageError('--subnets, --log-format, --since and --until only apply with --flowlogs FILE');
   }
 
   const name = inputs.options.model?.name ?? 'manifests';
   const html = renderReport({
-    title: values.title ?? `zonal report: ${name}`,
+    title: flags.title ?? `zonal report: ${name}`,
     generatedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     simulation,
+    volumes: volumeBasis(inputs.options.scenario),
     ...(measured ? { measured } : {}),
   });
-  const out = resolve(io.cwd, values.out);
-  writeAtomic(out, html);
+  try {
+    writeFileAtomic(resolve(io.cwd, flags.out), html);
+  } catch (err) {
+    if (!isFileError(err)) throw err;
+    throw new InputError([`zonal report: ${flags.out}: cannot write the page (${fileErrorReason(err, '--out')})`]);
+  }
   const c = simulation.cost;
-  io.stdout(`wrote ${values.out}: ${simulation.destinations.length} destinations, ${usd(c.before.usdPerMonth, c.currency)} -> ${usd(c.after.usdPerMonth, c.currency)} per month` +
+  io.stdout(`wrote ${flags.out}: ${simulation.destinations.length} destinations, ${usd(c.before.usdPerMonth, c.currency)} -> ${usd(c.after.usdPerMonth, c.currency)} per month` +
     `${measured ? `, ${measured.summary.records} flow-log records` : ''}\n`);
   return EXIT_OK;
-}
-
-const command: Command = {
-  name: 'report',
-  summary: 'self-contained HTML report: traffic heatmaps, cost before/after, measured vs predicted',
-  usage,
-  run,
-};
-export default command;
+});

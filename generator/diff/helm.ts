@@ -47,9 +47,9 @@ export class HelmError extends Error {
 
 /** `helm template <release> <chartDir> --values f...`; resolves with the manifests, rejects with HelmError. */
 export function helmTemplate(
-  helm: string, release: string, chartDir: string, valueFiles: readonly string[], env: NodeJS.ProcessEnv,
+  helm: string, release: string, chartDir: string, valueFiles: readonly string[], env: NodeJS.ProcessEnv, namespace?: string,
 ): Promise<string> {
-  const args = ['template', release, chartDir, ...valueFiles.flatMap((f) => ['--values', f])];
+  const args = ['template', release, chartDir, ...(namespace ? ['--namespace', namespace] : []), ...valueFiles.flatMap((f) => ['--values', f])];
   return new Promise((resolve, reject) => {
     execFile(helm, args, { env, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
       if (!err) return resolve(stdout);

@@ -1,6 +1,7 @@
 import { dump } from 'js-yaml';
 import { apiGroup, type KubeObject } from '../k8s/manifest.js';
 import { diffLines, unifiedHunks } from './line-diff.js';
+import { CHART_LABEL, chartLabelValue } from '../well-known.js';
 
 /** One side of the comparison: the chart's version (undefined when absent) and what it renders. */
 export interface RenderedSide {
@@ -30,12 +31,7 @@ export interface ChartDiff {
   readonly changes: readonly ObjectChange[];
 }
 
-const CHART_LABEL = 'helm.sh/chart';
-
-/** `helm.sh/chart` as Helm sets it: `<name>-<version>`, `+` made label-safe. */
-export function chartLabelValue(chart: string, version: string): string {
-  return `${chart}-${version}`.replace(/\+/g, '_');
-}
+export { chartLabelValue };
 
 function identity(o: KubeObject): string {
   return `${apiGroup(o.apiVersion)}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;

@@ -6,6 +6,9 @@ import { parseManifests, type KubeObject } from '../k8s/manifest.js';
 import { exportDirectory, GitError, repoRoot, resolveCommit, subdirectories } from './git.js';
 import { HelmError, helmTemplate } from './helm.js';
 import { diffRendered, type ChartDiff } from './object-diff.js';
+import { zonalKey } from '../well-known.js';
+
+const RELEASE_NAMESPACE_ANNOTATION = zonalKey('namespace');
 
 export interface DiffRequest {
   readonly cwd: string;
@@ -29,13 +32,15 @@ export interface DiffReport {
   readonly notes: readonly string[];
 }
 
-interface ChartMeta { name: string; version: string }
+/** Chart.yaml facts; `namespace` is the release namespace zonal generate recorded (zonal.dev/namespace). */
+interface ChartMeta { name: string; version: string; namespace?: string }
 
 function chartMeta(dir: string): ChartMeta | undefined {
   const file = join(dir, 'Chart.yaml');
   if (!existsSync(file)) return undefined;
-  const c = load(readFileSync(file, 'utf8')) as Partial<ChartMeta> | null;
-  return { name: String(c?.name ?? basename(dir)), version: String(c?.version ?? '') };
+  const c = load(readFileSync(file, 'utf8')) as (Partial<ChartMeta> & { annotations?: Record<string, unknown> }) | null;
+  const namespace = c?.annotations?.[RELEASE_NAMESPACE_ANNOTATION];
+  return { name: String(c?.name ?? basename(dir)), version: String(c?.version ?? ''), ...(typeof namespace === 'string' && namespace ? { namespace } : {}) };
 }
 
 const toPosix = (p: string) => p.split(sep).join('/');
@@ -71,7 +76,8 @@ async function renderSide(
   }
   let text: string;
   try {
-    text = await helmTemplate(req.helm, meta.name, dir, values, req.env);
+    // As Argo CD installs it: release = chart name, in the namespace the chart records.
+    text = await helmTemplate(req.helm, meta.name, dir, values, req.env, meta.namespace);
   } catch (err) {
     if (err instanceof HelmError) throw new HelmError(`${err.message} (the chart at ${label})`, err.stderr);
     throw err;
@@ -92,27 +98,32 @@ export async function renderedDiff(req: DiffRequest): Promise<DiffReport[]> {
   const charts = await chartList(req, root, commit);
   const tmp = mkdtempSync(join(tmpdir(), 'zonal-diff-'));
   try {
-    const reports: DiffReport[] = [];
-    for (const rel of charts) {
+    // Every chart and both sides at once: the base export (one git batch read per chart) and the
+    // helm template runs are processes, so they overlap instead of queueing.
+    const perChart = await Promise.all(charts.map(async (rel) => {
       const headDir = join(root, rel);
       const baseDir = join(tmp, rel);
       await exportDirectory(root, commit, rel, baseDir, req.env);
       const headMeta = chartMeta(headDir);
       const baseMeta = chartMeta(baseDir);
-      if (!headMeta && !baseMeta) continue; // a directory that holds no chart on either side
+      if (!headMeta && !baseMeta) return []; // a directory that holds no chart on either side
       const name = headMeta?.name ?? baseMeta?.name ?? basename(rel);
-      for (const env of req.environments.length > 0 ? req.environments : [undefined]) {
+      // One release namespace for both sides (an older base may not record it).
+      const namespace = headMeta?.namespace ?? baseMeta?.namespace;
+      return Promise.all((req.environments.length > 0 ? req.environments : [undefined]).map(async (env) => {
         const valuesFile = env === undefined ? undefined : `values-${env}.yaml`;
         const notes: string[] = [];
         if (!baseMeta) notes.push(`${rel} does not exist at ${req.base}: every object is new`);
         if (!headMeta) notes.push(`${rel} does not exist in the working tree: every object is removed`);
-        const base = await renderSide(req, baseDir, baseMeta, valuesFile, req.base, notes);
-        const head = await renderSide(req, headDir, headMeta, valuesFile, 'the working tree', notes);
+        const [base, head] = await Promise.all([
+          renderSide(req, baseDir, baseMeta && { ...baseMeta, namespace }, valuesFile, req.base, notes),
+          renderSide(req, headDir, headMeta && { ...headMeta, namespace }, valuesFile, 'the working tree', notes),
+        ]);
         const what = rel || '.';
-        reports.push({ what: valuesFile ? `${what} + ${valuesFile}` : what, diff: diffRendered(name, base, head), notes });
-      }
-    }
-    return reports;
+        return { what: valuesFile ? `${what} + ${valuesFile}` : what, diff: diffRendered(name, base, head), notes: [...new Set(notes)] };
+      }));
+    }));
+    return perChart.flat();
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

@@ -82,6 +82,11 @@ export function parseCidr(text: string): Cidr | undefined {
  * it) and looked up by binary search over typed arrays: no allocation per lookup.
  */
 export class PrefixTable {
+  /**
+   * The IPv4 table as sorted, disjoint intervals (what lookup4 searches), for engines that match
+   * addresses themselves (the DuckDB queries use them, so both agree on every address).
+   */
+  readonly intervals4: ReadonlyArray<{ readonly first: number; readonly last: number; readonly value: number }>;
   private readonly starts: Float64Array;
   private readonly ends: Float64Array;
   private readonly values: Int32Array;
@@ -116,6 +121,7 @@ export class PrefixTable {
       stack.push({ last: e.cidr.last, value: e.value });
     }
     popUntil(Infinity);
+    this.intervals4 = out;
     this.starts = Float64Array.from(out, (o) => o.first);
     this.ends = Float64Array.from(out, (o) => o.last);
     this.values = Int32Array.from(out, (o) => o.value);

@@ -3,7 +3,7 @@
  * flow-log fields (the default format, zonal's FLOW_LOG_FIELDS, an S3 header line or a custom
  * `--log-format`); the scanner only ever looks at these roles.
  */
-import { DEFAULT_FORMAT_FIELDS, FLOW_LOG_FIELDS, parseLogFormat, type FlowLogField } from './fields.js';
+import { DEFAULT_FORMAT_FIELDS, FLOW_LOG_FIELDS, FormatError, parseLogFormat, type FlowLogField } from './fields.js';
 
 /** Field roles; plain numbers (not an enum) so they index a typed array in the hot loop. */
 export const ROLE_OTHER = 0;
@@ -46,9 +46,7 @@ export interface FieldLayout {
   readonly hasRole: (role: number) => boolean;
 }
 
-export class FormatError extends Error {
-  override readonly name = 'FormatError';
-}
+export { FormatError };
 
 /** Layout of a field list; throws FormatError when the analysis is impossible (no bytes field). */
 export function layoutOf(fields: readonly FlowLogField[]): FieldLayout {

@@ -44,6 +44,8 @@ export interface RangeJob {
   readonly logFormat: string | null;
   readonly services: Readonly<Record<string, string>> | null;
   readonly reportSkipped: number;
+  /** `--since/--until` as Unix seconds [from, to), or null. */
+  readonly startRange: { readonly from: number; readonly to: number } | null;
 }
 
 export interface RangeResult {
@@ -125,6 +127,7 @@ export async function scanRangeJob(job: RangeJob): Promise<RangeResult> {
     ...(services ? { services } : {}),
     onSkipped: (line) => skipped.push(line),
     reportSkipped: job.reportSkipped,
+    ...(job.startRange ? { startRange: job.startRange } : {}),
   });
   scanner.beginFile(job.path, job.midFile ? layoutState(job.midFile) : undefined);
   const fh = await open(job.path, 'r');

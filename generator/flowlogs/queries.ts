@@ -13,6 +13,8 @@
 import type { Zone } from '../model/types.js';
 import { FLOW_LOG_FIELDS, type FlowLogField } from './fields.js';
 import { PRICING } from './pricing.js';
+import { definitionZones, renderAthena, toCidr, ZONE_QUERY_WHERE, zoneQueryDefinition, type ZoneQueryDefinition } from './zone-query.js';
+import { ValueError } from '../errors.js';
 
 /** What attribution needs to know about a zone (the values file's `cluster.zones[]`). */
 export type QueryZone = Pick<Zone, 'name' | 'id' | 'cidrs'>;
@@ -39,16 +41,8 @@ export const CROSS_AZ_USD_PER_GB = PRICING.usdPerCrossZoneGb;
 
 const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'];
 
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-
-/** `10.0.0.7` -> `10.0.0.7/32`; validates so that nothing but an address reaches a query string. */
-export function toCidr(address: string): string {
-  const [ip, bits, extra] = address.split('/');
-  if (extra !== undefined || !ip || !IPV4.test(ip) || (bits !== undefined && !/^(\d|[12]\d|3[0-2])$/.test(bits))) {
-    throw new Error(`"${address}" is not an IPv4 address or CIDR`);
-  }
-  return `${ip}/${bits ?? '32'}`;
-}
+/** `10.0.0.7` -> `10.0.0.7/32` (validating): one definition, in zone-query.ts. */
+export { toCidr };
 
 function columnsOf(fields: readonly FlowLogField[]): string[] {
   return fields.map((f) => f.column);
@@ -58,21 +52,13 @@ function requireColumns(fields: readonly FlowLogField[], needed: readonly string
   const have = new Set(columnsOf(fields));
   const missing = needed.filter((c) => !have.has(c));
   if (missing.length) {
-    throw new Error(`${what} needs the flow-log fields ${missing.map((c) => c.replace(/_/g, '-')).join(', ')}, which the log format lacks`);
+    throw new ValueError(`${what} needs the flow-log fields ${missing.map((c) => c.replace(/_/g, '-')).join(', ')}, which the log format lacks`);
   }
 }
 
+/** The zones with CIDRs, validated by the one definition (zone-query.ts). */
 function attributable(zones: readonly QueryZone[]): QueryZone[] {
-  const withCidrs = zones.filter((z) => z.cidrs.length > 0);
-  if (withCidrs.length === 0) {
-    throw new Error('zone attribution needs subnet CIDRs: set cluster.zones[].cidrs in the values file');
-  }
-  for (const z of zones) {
-    if (z.id !== undefined && !/^[a-z]{3,5}\d-az\d+$/.test(z.id)) throw new Error(`zone ${z.name}: "${z.id}" is not an AZ id like usw2-az1`);
-    if (!/^[a-z0-9-]+$/.test(z.name)) throw new Error(`"${z.name}" is not a zone name like us-west-2a`);
-    z.cidrs.forEach(toCidr);
-  }
-  return withCidrs;
+  return definitionZones(zones).map((z) => ({ name: z.name, ...(z.azId ? { id: z.azId } : {}), cidrs: z.cidrs }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -89,16 +75,16 @@ export function insightsParseCommand(fields: readonly FlowLogField[] = FLOW_LOG_
  */
 export function insightsParseFields(query: string): string[] {
   const m = /parse @message "([^"]*)" as ([A-Za-z0-9_,\s]+?)\s*(\||$)/m.exec(query);
-  if (!m) throw new Error('query has no `parse @message "..." as ...` command');
+  if (!m) throw new ValueError('query has no `parse @message "..." as ...` command');
   const names = m[2]!.split(',').map((s) => s.trim());
   const stars = (m[1]!.match(/\*/g) ?? []).length;
-  if (stars !== names.length) throw new Error(`parse pattern has ${stars} fields but names ${names.length}`);
+  if (stars !== names.length) throw new ValueError(`parse pattern has ${stars} fields but names ${names.length}`);
   return names;
 }
 
 /** `SOURCE '<group>' | <query>`, the form CloudWatch dashboard log widgets take. */
 export function withSource(logGroup: string, query: string): string {
-  if (!/^[.\-_/#A-Za-z0-9]{1,512}$/.test(logGroup)) throw new Error(`"${logGroup}" is not a log group name`);
+  if (!/^[.\-_/#A-Za-z0-9]{1,512}$/.test(logGroup)) throw new ValueError(`"${logGroup}" is not a log group name`);
   return `SOURCE '${logGroup}' | ${query}`;
 }
 
@@ -124,16 +110,26 @@ function insightsHead(fields: readonly FlowLogField[], needed: readonly string[]
 
 function binOf(opts: InsightsOptions): string {
   const bin = opts.bin ?? '5m';
-  if (!/^\d+(s|m|h|d)$/.test(bin)) throw new Error(`bin "${bin}" must look like 5m or 1h`);
+  if (!/^\d+(s|m|h|d)$/.test(bin)) throw new ValueError(`bin "${bin}" must look like 5m or 1h`);
   return bin;
 }
 
-/** Bytes and flows that crossed zones (all zone pairs), as a time series. */
+/** The definition's record filters (log_status OK, egress) as Insights `filter` stages. */
+function insightsWhere(where: ZoneQueryDefinition['where']): string[] {
+  return where.map((w) => `| filter ${w.column} = "${w.equals}"`);
+}
+
+/**
+ * Bytes and flows that crossed zones (all zone pairs), as a time series: the inter-zone query's
+ * definition (zone-query.ts) with its cross-zone rows summed per time bin.
+ */
 export function insightsInterAzQuery(zones: readonly QueryZone[], opts: InsightsOptions = {}): string {
   const fields = opts.fields ?? FLOW_LOG_FIELDS;
+  requireColumns(fields, ['log_status', 'bytes', 'flow_direction', 'pkt_srcaddr', 'pkt_dstaddr', 'az_id'], 'the inter-AZ query');
+  const def = zoneQueryDefinition(zones, { fields, crossZoneOnly: true });
   return [
-    ...insightsHead(fields, ['flow_direction', 'pkt_srcaddr', 'pkt_dstaddr', 'az_id'], 'the inter-AZ query'),
-    '| filter flow_direction = "egress"',
+    insightsParseCommand(fields),
+    ...insightsWhere(def.where),
     `| filter ${insightsInterAzCondition(zones)}`,
     `| stats sum(bytes) as bytes, count(*) as flows by bin(${binOf(opts)})`,
   ].join('\n');
@@ -146,10 +142,11 @@ export function insightsInterAzQuery(zones: readonly QueryZone[], opts: Insights
 export function insightsZoneTrafficQuery(zones: readonly QueryZone[], toZone: string, opts: QueryOptions = {}): string {
   const fields = opts.fields ?? FLOW_LOG_FIELDS;
   const zone = attributable(zones).find((z) => z.name === toZone);
-  if (!zone) throw new Error(`zone "${toZone}" is not a cluster zone with subnet CIDRs`);
+  if (!zone) throw new ValueError(`zone "${toZone}" is not a cluster zone with subnet CIDRs`);
+  requireColumns(fields, ['log_status', 'bytes', 'flow_direction', 'pkt_dstaddr', 'az_id'], 'the zone traffic query');
   return [
-    ...insightsHead(fields, ['flow_direction', 'pkt_dstaddr', 'az_id'], 'the zone traffic query'),
-    '| filter flow_direction = "egress"',
+    insightsParseCommand(fields),
+    ...insightsWhere(ZONE_QUERY_WHERE),
     `| filter ${insightsIn('pkt_dstaddr', zone.cidrs)}`,
     '| stats sum(bytes) as bytes, count(*) as flows by az_id',
     '| sort bytes desc',
@@ -176,7 +173,7 @@ export function insightsNatQuery(zones: readonly QueryZone[], opts: QueryOptions
   const fields = opts.fields ?? FLOW_LOG_FIELDS;
   const enis = opts.natInterfaceIds ?? [];
   if (enis.length > 0) {
-    for (const id of enis) if (!/^eni-[0-9a-f]{8,17}$/.test(id)) throw new Error(`"${id}" is not an ENI id like eni-0123456789abcdef0`);
+    for (const id of enis) if (!/^eni-[0-9a-f]{8,17}$/.test(id)) throw new ValueError(`"${id}" is not an ENI id like eni-0123456789abcdef0`);
     return [
       ...insightsHead(fields, ['interface_id', 'az_id', 'flow_direction'], 'the NAT query'),
       `| filter interface_id in [${enis.map((e) => `"${e}"`).join(', ')}]`,
@@ -213,7 +210,7 @@ export function insightsClusterEniQuery(zones: readonly QueryZone[], opts: Query
 /** Inter-AZ bytes and flows to or from one service's pods, as a time series. */
 export function insightsServiceInterAzQuery(zones: readonly QueryZone[], service: ServiceAddresses, opts: InsightsOptions = {}): string {
   const fields = opts.fields ?? FLOW_LOG_FIELDS;
-  if (service.addresses.length === 0) throw new Error(`service ${service.name}: no pod addresses given`);
+  if (service.addresses.length === 0) throw new ValueError(`service ${service.name}: no pod addresses given`);
   const cidrs = service.addresses.map(toCidr);
   return [
     ...insightsHead(fields, ['flow_direction', 'pkt_srcaddr', 'pkt_dstaddr', 'az_id'], 'the service query'),
@@ -253,7 +250,7 @@ export interface AthenaQueryOptions extends QueryOptions {
 const ATHENA_TYPES: Readonly<Record<FlowLogField['type'], string>> = { int: 'int', bigint: 'bigint', string: 'string' };
 
 function athenaName(kind: string, name: string): string {
-  if (!/^[a-z_][a-z0-9_]{0,254}$/.test(name)) throw new Error(`Athena ${kind} "${name}" must be lower-case letters, digits and _`);
+  if (!/^[a-z_][a-z0-9_]{0,254}$/.test(name)) throw new ValueError(`Athena ${kind} "${name}" must be lower-case letters, digits and _`);
   return name;
 }
 
@@ -264,11 +261,11 @@ export function athenaDatabaseDdl(database: string): string {
 
 /** Where a Hive-compatible flow log writes: `s3://bucket/prefix/AWSLogs/aws-account-id=.../aws-region=.../`. */
 export function athenaS3Location(o: Pick<AthenaTableOptions, 'bucket' | 'prefix' | 'accountId' | 'region'>): string {
-  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(o.bucket)) throw new Error(`"${o.bucket}" is not an S3 bucket name`);
-  if (!/^[0-9]{12}$/.test(o.accountId)) throw new Error(`"${o.accountId}" is not a 12-digit account id`);
-  if (!/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/.test(o.region)) throw new Error(`"${o.region}" is not an AWS region`);
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(o.bucket)) throw new ValueError(`"${o.bucket}" is not an S3 bucket name`);
+  if (!/^[0-9]{12}$/.test(o.accountId)) throw new ValueError(`"${o.accountId}" is not a 12-digit account id`);
+  if (!/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/.test(o.region)) throw new ValueError(`"${o.region}" is not an AWS region`);
   const prefix = o.prefix ?? '';
-  if (prefix !== '' && !/^[A-Za-z0-9!_.*()\-]+(\/[A-Za-z0-9!_.*()\-]+)*$/.test(prefix)) throw new Error(`"${prefix}" is not an S3 key prefix`);
+  if (prefix !== '' && !/^[A-Za-z0-9!_.*()\-]+(\/[A-Za-z0-9!_.*()\-]+)*$/.test(prefix)) throw new ValueError(`"${prefix}" is not an S3 key prefix`);
   return `s3://${o.bucket}/${prefix ? `${prefix}/` : ''}AWSLogs/aws-account-id=${o.accountId}/aws-service=vpcflowlogs/aws-region=${o.region}/`;
 }
 
@@ -280,7 +277,7 @@ export function athenaDdl(o: AthenaTableOptions): string {
   const fields = o.fields ?? FLOW_LOG_FIELDS;
   const perHour = o.perHour ?? true;
   const firstYear = o.firstYear ?? 2024;
-  if (!Number.isInteger(firstYear) || firstYear < 2015 || firstYear > 2100) throw new Error(`first year ${firstYear} is out of range`);
+  if (!Number.isInteger(firstYear) || firstYear < 2015 || firstYear > 2100) throw new ValueError(`first year ${firstYear} is out of range`);
   const location = athenaS3Location(o);
   const parts = perHour ? ['year', 'month', 'day', 'hour'] : ['year', 'month', 'day'];
   const projection: Array<[string, string]> = [
@@ -304,53 +301,17 @@ export function athenaDdl(o: AthenaTableOptions): string {
   ].join('\n');
 }
 
-function athenaIn(column: string, cidrs: readonly string[]): string {
-  return cidrs.map((c) => `contains('${toCidr(c)}', TRY_CAST(${column} AS IPADDRESS))`).join(' OR ');
-}
-
-function day(label: string, value: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
-    throw new Error(`${label} "${value}" must be a date like 2025-01-31`);
-  }
-  return value;
-}
-
 function athenaZoneQuery(zones: readonly QueryZone[], o: AthenaQueryOptions, crossZoneOnly: boolean): string {
-  const fields = o.fields ?? FLOW_LOG_FIELDS;
-  requireColumns(fields, ['log_status', 'bytes', 'flow_direction', 'pkt_srcaddr', 'pkt_dstaddr', 'az_id'], 'the Athena zone query');
-  const usable = attributable(zones);
-  const usdPerGb = o.usdPerGb ?? CROSS_AZ_USD_PER_GB;
-  if (!(usdPerGb >= 0)) throw new Error('price per GB must be >= 0');
-  const byId = zones.filter((z) => z.id);
-  const byCidrFrom = `CASE ${usable.map((z) => `WHEN ${athenaIn('pkt_srcaddr', z.cidrs)} THEN '${z.name}'`).join(' ')} END`;
-  const from = byId.length
-    ? `COALESCE(CASE az_id ${byId.map((z) => `WHEN '${z.id}' THEN '${z.name}'`).join(' ')} END, ${byCidrFrom})`
-    : byCidrFrom;
-  const to = `CASE ${usable.map((z) => `WHEN ${athenaIn('pkt_dstaddr', z.cidrs)} THEN '${z.name}'`).join(' ')} END`;
-  const since = o.since === undefined ? undefined : day('since', o.since);
-  const until = o.until === undefined ? undefined : day('until', o.until);
-  const dayExpr = `concat("year", '-', "month", '-', "day")`;
-  const range = since && until ? [`    AND ${dayExpr} BETWEEN '${since}' AND '${until}'`]
-    : since ? [`    AND ${dayExpr} >= '${since}'`]
-    : until ? [`    AND ${dayExpr} <= '${until}'`] : [];
-  return [
-    '-- zonal: bytes between availability zones, each flow counted once (egress records)',
-    'WITH attributed AS (',
-    '  SELECT',
-    `    ${from} AS from_zone,`,
-    `    ${to} AS to_zone,`,
-    '    bytes',
-    `  FROM "${athenaName('database', o.database)}"."${athenaName('table', o.table)}"`,
-    "  WHERE log_status = 'OK' AND flow_direction = 'egress'",
-    ...range,
-    ')',
-    'SELECT from_zone, to_zone, from_zone <> to_zone AS cross_zone, sum(bytes) AS bytes, count(*) AS flows,',
-    `  round(CASE WHEN from_zone <> to_zone THEN sum(bytes) / 1073741824.0 * ${usdPerGb} ELSE 0 END, 4) AS usd`, // AWS bills GB of 2^30 bytes
-    'FROM attributed',
-    `WHERE from_zone IS NOT NULL AND to_zone IS NOT NULL${crossZoneOnly ? ' AND from_zone <> to_zone' : ''}`,
-    'GROUP BY from_zone, to_zone',
-    'ORDER BY bytes DESC',
-  ].join('\n');
+  const def = zoneQueryDefinition(zones, {
+    crossZoneOnly,
+    ...(o.fields ? { fields: o.fields } : {}),
+    ...(o.usdPerGb !== undefined ? { usdPerGb: o.usdPerGb } : {}),
+  });
+  return renderAthena(def, {
+    database: o.database, table: o.table,
+    ...(o.since !== undefined ? { since: o.since } : {}),
+    ...(o.until !== undefined ? { until: o.until } : {}),
+  });
 }
 
 /** Bytes, flows and cost per zone pair, same-zone pairs included (what `flowlogs analyze` reports). */

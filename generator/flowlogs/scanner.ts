@@ -6,14 +6,20 @@
  * words), a format is compiled into "skip k fields, note this one" steps, and addresses and
  * numbers are parsed from the bytes of counted records only.
  * Anything unusual (JSON lines, headers, malformed lines) leaves the hot path for a slow one.
+ * The byte-level helpers live in record-bytes.ts, the CloudWatch JSON unwrapping in cloudwatch.ts.
  */
 import {
   FormatError, headerLayout, inferredLayout, ROLE_AZ_ID, ROLE_BYTES, ROLE_COUNT, ROLE_DSTADDR, ROLE_END,
   ROLE_FLOW_DIRECTION, ROLE_PKT_DSTADDR, ROLE_PKT_SRCADDR, ROLE_SRCADDR, ROLE_START, type FieldLayout,
 } from './layout.js';
 import { parseIPv6 } from './addresses.js';
+import { opensDocument, unwrapDocument, unwrapJsonLine, type Unwrapped } from './cloudwatch.js';
+import {
+  CR, DASH, fieldEnd, INVALID, isMissing, LINE_END_SHIFT, LOWER_A, LOWER_E, LOWER_I, LOWER_Z, lineEnd, MAX_COUNTED_SPACES, MAX_RECORD_BYTES, MISSING, NL,
+  NOT_AN_ADDRESS, NOT_IPV4, OPEN_BRACE, parseCount, parseIPv4At, skipFields, TOO_LARGE, UNKNOWN_ZONE,
+} from './record-bytes.js';
 import type { ServiceMap } from './services.js';
-import type { Tally } from './tally.js';
+import type { Tally, TallySnapshot } from './tally.js';
 import type { ZoneIndex } from './zone-index.js';
 
 /** A line that could not be read as a record. */
@@ -24,152 +30,22 @@ export interface SkippedLine {
   readonly reason: string;
   /** The start of the line, for the message. */
   readonly text: string;
+  /**
+   * Damage to the file itself (a gzip member that fails its check): always reported, beyond the
+   * `reportSkipped` budget of malformed-line notes.
+   */
+  readonly damage?: boolean;
 }
-
-const NL = 10;
-const CR = 13;
-const SPACE = 32;
-const DASH = 45;
-const DOT = 46;
 
 /** Longest line kept; longer ones are skipped as malformed (flow-log records are ~100-400 bytes). */
 const DATA_CAP = 1 << 20;
 /** Room for one CloudWatch message copied out of its JSON line. */
 const SCRATCH_CAP = 1 << 16;
+/** Where the scratch area starts: after the data area and the word reads' overrun room. */
 const SCRATCH = DATA_CAP + 16;
 
 /** Stands for "wrong number of fields" until the slow path words it. */
 const FIELD_COUNT = 'field count';
-
-const NOT_IPV4 = -3;
-const INVALID = -2;
-const MISSING = -1;
-
-/*
- * Field splitting, four bytes at a time: an unaligned little-endian word read, then exact "which
- * bytes are zero" masks of word^spaces and word^newlines (high bit of each matching byte set).
- * The caller guarantees a newline at or after `i`, and the buffer has spare bytes past any
- * newline, so word reads stay in bounds.
- */
-function zeroBytes(x: number): number {
-  return ~(((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x | 0x7f7f7f7f);
-}
-
-function bitCount(mask: number): number {
-  return Math.imul((mask >>> 7) & 0x01010101, 0x01010101) >>> 24;
-}
-
-function lowestByte(mask: number): number {
-  return (31 - Math.clz32(mask & -mask)) >> 3;
-}
-
-/**
- * Start of the field `k` (>= 1) fields after the one starting at `i`, or, when the line ends first,
- * -1 - (index of the newline).
- */
-function skipFields(v: DataView, i: number, k: number): number {
-  for (;;) {
-    const word = v.getInt32(i, true);
-    let spaces = zeroBytes(word ^ 0x20202020);
-    const newline = zeroBytes(word ^ 0x0a0a0a0a);
-    if ((spaces | newline) !== 0) {
-      if (newline !== 0) spaces &= (newline & -newline) - 1;
-      const n = bitCount(spaces);
-      if (n >= k) {
-        while (--k > 0) spaces &= spaces - 1;
-        return i + lowestByte(spaces) + 1;
-      }
-      if (newline !== 0) return -1 - (i + lowestByte(newline));
-      k -= n;
-    }
-    i += 4;
-  }
-}
-
-/** Index of the newline ending the line at `i`, times 256, plus the spaces before it (at most 255). */
-function lineEnd(v: DataView, i: number): number {
-  let count = 0;
-  for (;;) {
-    const word = v.getInt32(i, true);
-    let spaces = zeroBytes(word ^ 0x20202020);
-    const newline = zeroBytes(word ^ 0x0a0a0a0a);
-    if (newline !== 0) {
-      spaces &= (newline & -newline) - 1;
-      return (i + lowestByte(newline)) * 256 + Math.min(255, count + bitCount(spaces));
-    }
-    count += bitCount(spaces);
-    i += 4;
-  }
-}
-
-/** Index of the next space or newline at or after `i`. */
-function fieldEnd(v: DataView, i: number): number {
-  for (;;) {
-    const word = v.getInt32(i, true);
-    const found = zeroBytes(word ^ 0x20202020) | zeroBytes(word ^ 0x0a0a0a0a);
-    if (found !== 0) return i + lowestByte(found);
-    i += 4;
-  }
-}
-
-function isTerminator(c: number): boolean {
-  return c === SPACE || c === NL || c === CR;
-}
-
-/** The field at `p` is `-`, AWS's "missing". */
-function isMissing(b: Uint8Array, p: number): boolean {
-  return b[p] === DASH && isTerminator(b[p + 1]!);
-}
-
-/** Unsigned decimal at `p`: its value, MISSING for `-`, INVALID otherwise. */
-function parseCount(b: Uint8Array, p: number): number {
-  let c = b[p]!;
-  if (c === DASH) return isTerminator(b[p + 1]!) ? MISSING : INVALID;
-  let v = 0;
-  let digits = 0;
-  while (c >= 48 && c <= 57) {
-    v = v * 10 + (c - 48);
-    c = b[++p]!;
-    digits++;
-  }
-  return digits > 0 && digits <= 16 && isTerminator(c) ? v : INVALID;
-}
-
-/**
- * IPv4 at `p` as a number; MISSING for `-`, NOT_IPV4 when it may be IPv6, INVALID otherwise.
- * Unrolled per octet (at most three digits each): this runs twice per counted record.
- */
-function parseIPv4At(b: Uint8Array, p: number): number {
-  const from = p;
-  let ip = 0;
-  for (let part = 0; part < 4; part++) {
-    let octet = b[p]! - 48;
-    if (octet >>> 0 > 9) return part === 0 && octet === DASH - 48 && isTerminator(b[p + 1]!) ? MISSING : notIPv4(b, from);
-    let d = b[++p]! - 48;
-    if (d >>> 0 <= 9) {
-      octet = octet * 10 + d;
-      d = b[++p]! - 48;
-      if (d >>> 0 <= 9) {
-        octet = octet * 10 + d;
-        p++;
-      }
-    }
-    if (octet > 255) return notIPv4(b, from);
-    ip = ip * 256 + octet;
-    const c = b[p]!;
-    if (part < 3) {
-      if (c !== DOT) return notIPv4(b, from);
-      p++;
-    } else if (!isTerminator(c)) return notIPv4(b, from);
-  }
-  return ip;
-}
-
-/** NOT_IPV4 when the field has a colon (IPv6, parsed on the slow path), INVALID otherwise. */
-function notIPv4(b: Uint8Array, p: number): number {
-  for (let c = b[p]!; !isTerminator(c); c = b[++p]!) if (c === 58) return NOT_IPV4;
-  return INVALID;
-}
 
 export interface ScannerOptions {
   readonly zones: ZoneIndex;
@@ -181,6 +57,8 @@ export interface ScannerOptions {
   readonly onSkipped?: (line: SkippedLine) => void;
   /** How many skipped lines to pass to onSkipped (the count in the tally is always complete). */
   readonly reportSkipped: number;
+  /** Only records whose `start` is in [from, to) are read; others are passed over (not counted). */
+  readonly startRange?: { readonly from: number; readonly to: number };
 }
 
 export interface LayoutState {
@@ -211,6 +89,7 @@ export class FlowLogScanner {
   private firstLine = true;
   private discarding = false;
   private document: Buffer[] | undefined;
+  private memberStart: TallySnapshot | undefined;
 
   constructor(private readonly o: ScannerOptions) {}
 
@@ -298,9 +177,25 @@ export class FlowLogScanner {
     this.fill = 0;
   }
 
-  /** Counts a file-level problem (e.g. truncated gzip) as one skipped line. */
+  /** Counts a file-level problem (e.g. truncated gzip) as one skipped line, always reported. */
   skipFile(reason: string): void {
-    this.skip(this.lineNo + 1, reason, '');
+    this.skip(this.lineNo + 1, reason, '', true);
+  }
+
+  /** Marks the start of a gzip member: its records are taken back if the member proves damaged. */
+  beginMember(): void {
+    this.memberStart = this.o.tally.snapshot();
+  }
+
+  /**
+   * The member since `beginMember` failed its check (CRC or length): none of its records count,
+   * and the damage is one skipped line that is always reported.
+   */
+  damagedMember(reason: string): void {
+    if (this.memberStart) this.o.tally.restore(this.memberStart);
+    this.memberStart = undefined;
+    this.fill = 0;
+    this.skip(this.lineNo + 1, reason, '', true);
   }
 
   private use(layout: FieldLayout, explicit: boolean): void {
@@ -354,7 +249,7 @@ export class FlowLogScanner {
           continue;
         }
       }
-      s = (c === 123 ? this.jsonLine(s) : this.record(s)) + 1;
+      s = (c === OPEN_BRACE ? this.jsonLine(s) : this.record(s)) + 1;
     }
     b.copyWithin(0, s, this.fill);
     this.fill -= s;
@@ -380,8 +275,8 @@ export class FlowLogScanner {
       at[roles[j]!] = i;
     }
     const end = lineEnd(v, i);
-    const nl = end >> 8;
-    const problem = (end & 255) === this.tailFields ? this.count() : FIELD_COUNT;
+    const nl = end >> LINE_END_SHIFT;
+    const problem = (end & MAX_COUNTED_SPACES) === this.tailFields ? this.count() : FIELD_COUNT;
     if (problem !== undefined) this.malformed(s, nl, problem);
     return nl;
   }
@@ -391,20 +286,27 @@ export class FlowLogScanner {
     const b = this.b;
     const at = this.at;
     const tally = this.o.tally;
+    const range = this.o.startRange;
+    if (range !== undefined) {
+      const startAt = at[ROLE_START]!;
+      const start = startAt >= 0 ? parseCount(b, startAt) : MISSING;
+      if (start >= 0 && (start < range.from || start >= range.to)) return undefined;
+    }
     let egress = false;
     const dirAt = at[ROLE_FLOW_DIRECTION]!;
     if (dirAt >= 0) {
       const d = b[dirAt]!;
-      if (d === 105 /* i */) {
+      if (d === LOWER_I /* ingress */) {
         tally.records++;
         tally.ingress++;
         return undefined;
       }
-      if (d === 101 /* e */) egress = true;
+      if (d === LOWER_E /* egress */) egress = true;
       else if (d !== DASH) return 'flow-direction is neither ingress nor egress';
     }
     const bytes = parseCount(b, at[ROLE_BYTES]!);
     if (bytes === INVALID) return 'bytes is not a number';
+    if (bytes === TOO_LARGE) return `bytes exceeds ${MAX_RECORD_BYTES}, more than one record can carry`;
 
     // Packet addresses carry the pod IPs; the ENI addresses are the fallback.
     let srcAt = at[ROLE_PKT_SRCADDR]!;
@@ -415,10 +317,13 @@ export class FlowLogScanner {
     const dst = dstAt < 0 ? MISSING : parseIPv4At(b, dstAt);
     if (src === INVALID || dst === INVALID) return 'address is not an IP address';
     const zones = this.o.zones;
-    let srcZone = src >= 0 ? zones.table.lookup4(src) : src === NOT_IPV4 ? this.zoneOfText(srcAt) : -1;
-    const dstZone = dst >= 0 ? zones.table.lookup4(dst) : dst === NOT_IPV4 ? this.zoneOfText(dstAt) : -1;
-    if (srcZone === -2 || dstZone === -2) return 'address is not an IP address';
+    let srcZone = src >= 0 ? zones.table.lookup4(src) : src === NOT_IPV4 ? this.zoneOfText(srcAt) : UNKNOWN_ZONE;
+    const dstZone = dst >= 0 ? zones.table.lookup4(dst) : dst === NOT_IPV4 ? this.zoneOfText(dstAt) : UNKNOWN_ZONE;
+    if (srcZone === NOT_AN_ADDRESS || dstZone === NOT_AN_ADDRESS) return 'address is not an IP address';
 
+    // bytes2: the record's contribution in half-bytes. A flow logged by both of its ENIs without a
+    // flow direction counts half per copy; counting in half-bytes keeps every total an integer
+    // (exact in a float64), and the summary divides by 2 once at the end.
     let bytes2: number;
     if (egress) {
       // Logged by the sender's ENI: az-id is the source zone.
@@ -446,9 +351,9 @@ export class FlowLogScanner {
     }
     const services = this.o.services;
     if (services) {
-      const from = src >= 0 ? services.table.lookup4(src) : src === NOT_IPV4 ? this.serviceOfText(srcAt) : -1;
-      const to = dst >= 0 ? services.table.lookup4(dst) : dst === NOT_IPV4 ? this.serviceOfText(dstAt) : -1;
-      tally.addService(from, to, bytes2, srcZone >= 0 && dstZone >= 0 && srcZone !== dstZone);
+      const from = src >= 0 ? services.table.lookup4(src) : src === NOT_IPV4 ? this.serviceOfText(srcAt) : UNKNOWN_ZONE;
+      const to = dst >= 0 ? services.table.lookup4(dst) : dst === NOT_IPV4 ? this.serviceOfText(dstAt) : UNKNOWN_ZONE;
+      tally.addService(from, to, bytes2, srcZone >= 0 && dstZone >= 0 && srcZone !== dstZone, srcZone);
     }
     return undefined;
   }
@@ -457,15 +362,15 @@ export class FlowLogScanner {
     return this.buf.toString('latin1', p, fieldEnd(this.v, p)).replace(/\r$/, '');
   }
 
-  /** Zone of an IPv6 address at `p`: index, -1 unknown, -2 not an address. */
+  /** Zone of an IPv6 address at `p`: its index, UNKNOWN_ZONE or NOT_AN_ADDRESS. */
   private zoneOfText(p: number): number {
     const v6 = parseIPv6(this.fieldText(p));
-    return v6 === undefined ? -2 : this.o.zones.table.lookup6(v6);
+    return v6 === undefined ? NOT_AN_ADDRESS : this.o.zones.table.lookup6(v6);
   }
 
   private serviceOfText(p: number): number {
     const v6 = parseIPv6(this.fieldText(p));
-    return v6 === undefined ? -1 : this.o.services!.table.lookup6(v6);
+    return v6 === undefined ? UNKNOWN_ZONE : this.o.services!.table.lookup6(v6);
   }
 
   /**
@@ -492,17 +397,20 @@ export class FlowLogScanner {
     this.skip(this.lineNo, problem, text);
   }
 
-  private skip(line: number, reason: string, text: string): void {
+  private skip(line: number, reason: string, text: string, damage = false): void {
     this.o.tally.skipped++;
-    if (this.o.onSkipped && this.reported < this.o.reportSkipped) {
+    if (!this.o.onSkipped) return;
+    const shown = text.length > 120 ? `${text.slice(0, 117)}...` : text;
+    if (damage) this.o.onSkipped({ file: this.file, line, reason, text: shown, damage });
+    else if (this.reported < this.o.reportSkipped) {
       this.reported++;
-      this.o.onSkipped({ file: this.file, line, reason, text: text.length > 120 ? `${text.slice(0, 117)}...` : text });
+      this.o.onSkipped({ file: this.file, line, reason, text: shown });
     }
   }
 
   private tryHeader(s: number): boolean {
     const c = this.b[s]!;
-    if (c < 97 || c > 122) return false;
+    if (c < LOWER_A || c > LOWER_Z) return false;
     const nl = this.b.indexOf(NL, s);
     const header = headerLayoutOrUndefined(this.buf.toString('latin1', s, nl));
     if (header) this.use(header, true);
@@ -513,17 +421,19 @@ export class FlowLogScanner {
   private jsonLine(s: number): number {
     const nl = this.b.indexOf(NL, s);
     const text = this.buf.toString('utf8', s, nl);
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      this.skip(this.lineNo, 'not valid JSON', text);
-      return nl;
-    }
-    const messages = messagesOf(value);
-    if (!messages) this.skip(this.lineNo, 'JSON line without a "message"', text);
-    else for (const m of messages) this.message(m, this.lineNo);
+    const line = this.lineNo;
+    const r = unwrapJsonLine(text);
+    if ('problem' in r) this.skip(line, r.problem, text);
+    else this.unwrapped(r.items, () => line);
     return nl;
+  }
+
+  /** Runs each record of a wrapper through the byte path; an event without one is one skipped line. */
+  private unwrapped(items: readonly Unwrapped[], lineOf: (item: Unwrapped) => number): void {
+    for (const item of items) {
+      if ('message' in item) this.message(item.message, lineOf(item));
+      else this.skip(lineOf(item), item.problem, item.text);
+    }
   }
 
   /** Runs one record held in a string through the byte path, via the scratch area. */
@@ -547,43 +457,18 @@ export class FlowLogScanner {
    */
   private startsDocument(s: number): boolean {
     const nl = this.b.indexOf(NL, s);
-    const first = this.buf.toString('latin1', s, nl).trim();
-    if (first !== '{' && !first.startsWith('[')) return false;
+    if (!opensDocument(this.buf.toString('latin1', s, nl))) return false;
     this.document = [Buffer.from(this.b.subarray(s, this.fill))];
     this.fill = 0;
     return true;
   }
 
   private endDocument(data: Buffer): void {
-    let value: unknown;
-    try {
-      value = JSON.parse(data.toString('utf8'));
-    } catch (err) {
-      this.skip(this.lineNo, `not a flow-log JSON document (${(err as Error).message})`, '');
-      return;
-    }
-    const events = Array.isArray(value) ? value : (value as { events?: unknown })?.events;
-    if (!Array.isArray(events)) {
-      this.skip(this.lineNo, 'JSON document without an "events" list', '');
-      return;
-    }
-    events.forEach((e, k) => {
-      const m = (e as { message?: unknown })?.message;
-      if (typeof m === 'string') this.message(m, k + 1);
-      else this.skip(k + 1, 'event without a "message"', JSON.stringify(e) ?? '');
-    });
+    const r = unwrapDocument(data.toString('utf8'));
+    if ('problem' in r) this.skip(this.lineNo, r.problem, '');
+    // a document's events are numbered by their position in the events list
+    else this.unwrapped(r.items, (item) => item.index);
   }
-}
-
-function messagesOf(value: unknown): string[] | undefined {
-  if (value === null || typeof value !== 'object') return undefined;
-  const v = value as { message?: unknown; logEvents?: unknown; events?: unknown };
-  if (typeof v.message === 'string') return [v.message];
-  // a CloudWatch subscription payload (logEvents) or a one-line filter-log-events output (events)
-  const list = Array.isArray(v.logEvents) ? v.logEvents : Array.isArray(v.events) ? v.events : undefined;
-  if (!list) return undefined;
-  const out = list.map((e: { message?: unknown }) => e?.message).filter((m): m is string => typeof m === 'string');
-  return out.length === list.length ? out : undefined;
 }
 
 function headerLayoutOrUndefined(text: string): FieldLayout | undefined {

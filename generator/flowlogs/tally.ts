@@ -3,7 +3,11 @@
  * and the summary they turn into. Bytes are kept in half-byte units: a flow seen by both ENIs
  * without a flow direction counts half per record, and integers stay exact up to 2^52 bytes.
  */
+import { InputError } from '../errors.js';
 import { crossZoneCostUsd, PRICING } from './pricing.js';
+
+/** Largest total the summary reports exactly: 2^53 - 1 half-bytes. */
+export const MAX_EXACT_BYTES = Math.floor(Number.MAX_SAFE_INTEGER / 2);
 
 export interface ZonePairBytes {
   readonly from: string;
@@ -52,6 +56,21 @@ export interface FlowLogSummary {
   readonly pricing: { readonly usdPerCrossZoneGb: number; readonly bytesPerGb: number };
   /** Service pairs by cross-zone bytes, when a services map was given. */
   readonly topTalkers?: readonly TopTalker[];
+  /**
+   * Bytes per caller zone (the record's source zone) and destination service, when a services
+   * map was given: what `--emit-scenario` turns into scenario traffic. Largest first.
+   */
+  readonly byCallerZone?: readonly ZonePairBytes[];
+  /** Inputs covering the same time (the same flows may be counted twice); only when there are any. */
+  readonly overlappingInputs?: readonly InputOverlap[];
+}
+
+/** Two inputs whose time windows overlap for at least half of the shorter one. */
+export interface InputOverlap {
+  readonly inputs: readonly [string, string];
+  /** The shared time (Unix seconds). */
+  readonly start: number;
+  readonly end: number;
 }
 
 export class Tally {
@@ -68,6 +87,8 @@ export class Tally {
   readonly pairs2: Float64Array;
   /** Half-bytes per service pair key (total, cross zone); only with a services map. */
   readonly services2 = new Map<number, { total: number; cross: number }>();
+  /** Half-bytes per (source zone, destination service) key; only with a services map. */
+  readonly callers2 = new Map<number, number>();
 
   constructor(readonly zoneCount: number, readonly serviceCount: number) {
     this.pairs2 = new Float64Array(zoneCount * zoneCount);
@@ -80,14 +101,22 @@ export class Tally {
     else this.unattributed2 += bytes2;
   }
 
-  /** Service indices; -1 (unknown) is folded into the "(other)" bucket. */
-  addService(fromService: number, toService: number, bytes2: number, crossZone: boolean): void {
+  /**
+   * Service indices; -1 (unknown) is folded into the "(other)" bucket. `fromZone` (-1 unknown)
+   * is the caller's zone, for the per-caller-zone volumes of `--emit-scenario`.
+   */
+  addService(fromService: number, toService: number, bytes2: number, crossZone: boolean, fromZone: number): void {
     const n = this.serviceCount + 1;
-    const key = (fromService < 0 ? this.serviceCount : fromService) * n + (toService < 0 ? this.serviceCount : toService);
+    const to = toService < 0 ? this.serviceCount : toService;
+    const key = (fromService < 0 ? this.serviceCount : fromService) * n + to;
     let row = this.services2.get(key);
     if (!row) this.services2.set(key, (row = { total: 0, cross: 0 }));
     row.total += bytes2;
     if (crossZone) row.cross += bytes2;
+    if (fromZone >= 0 && toService >= 0) {
+      const callerKey = fromZone * n + to;
+      this.callers2.set(callerKey, (this.callers2.get(callerKey) ?? 0) + bytes2);
+    }
   }
 
   window(start: number, end: number): void {
@@ -102,7 +131,26 @@ export class Tally {
       records, skipped, egress, ingress, undirected, total2, unattributed2, minStart, maxEnd,
       pairs2: Array.from(this.pairs2),
       services2: [...this.services2].map(([key, row]) => [key, row.total, row.cross]),
+      callers2: [...this.callers2],
     };
+  }
+
+  /** Puts the totals back to an earlier snapshot of this tally (a damaged gzip member is taken back). */
+  restore(o: TallySnapshot): void {
+    this.records = o.records;
+    this.skipped = o.skipped;
+    this.egress = o.egress;
+    this.ingress = o.ingress;
+    this.undirected = o.undirected;
+    this.total2 = o.total2;
+    this.unattributed2 = o.unattributed2;
+    this.minStart = o.minStart;
+    this.maxEnd = o.maxEnd;
+    this.pairs2.set(o.pairs2);
+    this.services2.clear();
+    for (const [key, total, cross] of o.services2) this.services2.set(key, { total, cross });
+    this.callers2.clear();
+    for (const [key, v] of o.callers2) this.callers2.set(key, v);
   }
 
   /** Adds another tally's totals (same zones and services) to this one. */
@@ -122,6 +170,7 @@ export class Tally {
       row.total += total;
       row.cross += cross;
     }
+    for (const [key, v] of o.callers2) this.callers2.set(key, (this.callers2.get(key) ?? 0) + v);
   }
 }
 
@@ -137,10 +186,17 @@ export interface TallySnapshot {
   readonly maxEnd: number;
   readonly pairs2: readonly number[];
   readonly services2: ReadonlyArray<readonly [number, number, number]>;
+  readonly callers2: ReadonlyArray<readonly [number, number]>;
 }
 
 /** Turns running totals into the summary; `top` limits the top-talker list. */
-export function summarize(tally: Tally, zoneNames: readonly string[], serviceNames: readonly string[] | undefined, top: number): FlowLogSummary {
+export function summarize(
+  tally: Tally, zoneNames: readonly string[], serviceNames: readonly string[] | undefined, top: number, overlaps: readonly InputOverlap[] = [],
+): FlowLogSummary {
+  // Totals are float64 half-bytes: exact up to 2^53 half-bytes. Beyond, refuse rather than round.
+  if (!Number.isSafeInteger(tally.total2)) {
+    throw new InputError([`zonal flowlogs: the logs hold more than ${MAX_EXACT_BYTES} bytes (4 PiB), more than zonal totals exactly (analyze fewer files at a time)`]);
+  }
   const n = zoneNames.length;
   const byZonePair: ZonePairBytes[] = [];
   let cross2 = 0;
@@ -165,7 +221,8 @@ export function summarize(tally: Tally, zoneNames: readonly string[], serviceNam
     window: tally.minStart <= tally.maxEnd ? { start: tally.minStart, end: tally.maxEnd } : null,
     pricing: { usdPerCrossZoneGb: PRICING.usdPerCrossZoneGb, bytesPerGb: PRICING.bytesPerGb },
   };
-  if (!serviceNames) return summary;
+  const withOverlaps = overlaps.length > 0 ? { ...summary, overlappingInputs: overlaps } : summary;
+  if (!serviceNames) return withOverlaps;
   const names = [...serviceNames, '(other)'];
   const k = names.length;
   const topTalkers: TopTalker[] = [...tally.services2]
@@ -178,5 +235,8 @@ export function summarize(tally: Tally, zoneNames: readonly string[], serviceNam
     }))
     .sort((a, b) => b.crossZoneBytes - a.crossZoneBytes || b.bytes - a.bytes || a.from.localeCompare(b.from) || a.to.localeCompare(b.to))
     .slice(0, top);
-  return { ...summary, topTalkers };
+  const byCallerZone: ZonePairBytes[] = [...tally.callers2]
+    .map(([key, b2]) => ({ from: zoneNames[Math.floor(key / k)]!, to: names[key % k]!, bytes: b2 / 2 }))
+    .sort((a, b) => b.bytes - a.bytes || a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
+  return { ...withOverlaps, topTalkers, byCallerZone };
 }

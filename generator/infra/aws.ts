@@ -2,6 +2,7 @@
  * AWS naming facts shared by the infra generators: partitions, ARNs, tags and the account-id
  * placeholder. Pure functions; nothing here talks to AWS.
  */
+import { ValueError } from '../errors.js';
 
 /**
  * Stands in for the account id when none is given (`--account-id`), in CloudFormation `Sub` syntax
@@ -58,10 +59,10 @@ export function parseTag(raw: string): Tag {
   const value = eq < 0 ? '' : raw.slice(eq + 1);
   // AWS tag keys/values: letters, digits, spaces and _ . : / = + - @ (keys up to 128, values up to 256).
   if (eq < 1 || !/^[\p{L}\p{N} _.:/=+\-@]{1,128}$/u.test(key) || key.startsWith('aws:')) {
-    throw new Error(`tag "${raw}" must be KEY=VALUE with a key of letters, digits, spaces and _ . : / = + - @ (not aws:)`);
+    throw new ValueError(`tag "${raw}" must be KEY=VALUE with a key of letters, digits, spaces and _ . : / = + - @ (not aws:)`);
   }
   if (!/^[\p{L}\p{N} _.:/=+\-@]{0,256}$/u.test(value)) {
-    throw new Error(`tag "${raw}": the value may hold only letters, digits, spaces and _ . : / = + - @`);
+    throw new ValueError(`tag "${raw}": the value may hold only letters, digits, spaces and _ . : / = + - @`);
   }
   return { key, value };
 }
@@ -88,7 +89,7 @@ export function tagsAs(tags: readonly Tag[], style: TagStyle): unknown {
   if (style === 'list') return list;
   if (style === 'tagset') return { TagSet: list };
   const resourceType = style.slice('ec2:'.length);
-  if (!/^[a-z][a-z0-9-]*$/.test(resourceType)) throw new Error(`tag style "${style}": resource type must look like vpc-flow-log`);
+  if (!/^[a-z][a-z0-9-]*$/.test(resourceType)) throw new ValueError(`tag style "${style}": resource type must look like vpc-flow-log`);
   return [{ ResourceType: resourceType, Tags: list }];
 }
 

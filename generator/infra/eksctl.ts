@@ -6,6 +6,7 @@
 import type { TopologyRouting } from '../model/types.js';
 import { type Tag, tagsAs } from './aws.js';
 import { nodeGroupName } from './names.js';
+import { REGION_LABEL, ZONE_LABEL } from '../well-known.js';
 
 export interface NodeGroupSizing {
   readonly instanceType: string;
@@ -99,8 +100,8 @@ export function eksctlClusterConfig(
       // The kubelet sets these too; declaring them lets the cluster autoscaler scale a zone from
       // zero (propagateASGTags copies labels to ASG tags) and keeps the zone visible in eksctl.
       labels: {
-        'topology.kubernetes.io/region': cluster.region,
-        'topology.kubernetes.io/zone': zone.name,
+        [REGION_LABEL]: cluster.region,
+        [ZONE_LABEL]: zone.name,
       },
       propagateASGTags: true,
       tags: tagMap,

@@ -4,6 +4,7 @@
  */
 import type { TopologyRouting } from '../model/types.js';
 import { ACCOUNT_PLACEHOLDER, type Tag } from './aws.js';
+import { zonalKey } from '../well-known.js';
 
 export interface InfraNames {
   /** CloudWatch Logs group the VPC flow logs go to. */
@@ -43,8 +44,8 @@ export function nodeGroupName(zone: string): string {
 /** Tags every resource zonal creates carries, so they can be found and cleaned up. */
 export function defaultTags(model: TopologyRouting): Tag[] {
   return [
-    { key: 'zonal.dev/project', value: model.name },
-    { key: 'zonal.dev/cluster', value: model.cluster.name },
+    { key: zonalKey('project'), value: model.name },
+    { key: zonalKey('cluster'), value: model.cluster.name },
   ];
 }
 

@@ -38,8 +38,10 @@ export function parseManifests(text: string, file: string): LocatedObject[] {
   const out: LocatedObject[] = [];
   for (const doc of parseYamlDocuments(text, file)) {
     const v = doc.value;
-    if (isKubeObject(v) && v.kind.endsWith('List') && Array.isArray(v.items)) {
-      (v.items as unknown[]).forEach((item, i) => {
+    // kubectl's `kind: List` may come without metadata (hand-trimmed or older clients).
+    const list = v as { kind?: unknown; items?: unknown } | null;
+    if (list && typeof list === 'object' && typeof list.kind === 'string' && list.kind.endsWith('List') && Array.isArray(list.items)) {
+      (list.items as unknown[]).forEach((item, i) => {
         if (isKubeObject(item)) out.push({ object: item, file, line: (doc.valueAt(`/items/${i}`) ?? { line: doc.line }).line, doc });
       });
     } else if (isKubeObject(v)) {

@@ -7,7 +7,8 @@ export function formatHuman(findings: readonly Finding[]): string {
 
 /** One JSON array of findings with exactly the documented keys. */
 export function formatJson(findings: readonly Finding[]): string {
-  const rows = findings.map(({ code, severity, message, file, line, kind, name, namespace }) => ({ code, severity, message, file, line, kind, name, namespace }));
+  const rows = findings.map(({ code, severity, message, file, line, kind, name, namespace, istio }) =>
+    ({ code, severity, message, file, line, kind, name, namespace, ...(istio ? { istio } : {}) }));
   return `${JSON.stringify(rows, null, 2)}\n`;
 }
 

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { unpositioned, type KubeObject, type LocatedObject } from '../k8s/manifest.js';
 import type { TopologyRouting } from '../model/types.js';
 import { renderObjects } from '../render/index.js';
-import { parseYamlDocuments, type PositionedDocument } from '../yaml/source-map.js';
+import { parseYamlDocuments, YamlSyntaxError, type PositionedDocument } from '../yaml/source-map.js';
+import { isFileError } from '../errors.js';
 import { buildInventory } from './inventory.js';
 import { place, RENDERED, sortFindings } from './locate.js';
 import { deprecatedApiVersions } from './rules/api-versions.js';
@@ -12,7 +13,14 @@ import { protocolNames } from './rules/protocols.js';
 import { danglingHosts, duplicates } from './rules/references.js';
 import { dnsFailoverPriority, endpointRules, interfaceEndpoints, targetPorts } from './rules/service-entries.js';
 import { tcpWithoutAddresses } from './rules/tcp-listeners.js';
+import { unmatchedSelectors } from './rules/selectors.js';
+import { externalWorkloadSpread } from './rules/external-workloads.js';
+import { externalWorkloadStandIns } from '../render/external-workloads.js';
+import { auroraWriterEndpoints, kafkaBootstrapOnly } from './rules/external-hosts.js';
 import { injection, topologyMode, zoneSpread } from './rules/workloads.js';
+import { istioVerdicts } from './rules/istio-verdicts.js';
+import { zoneAwareRules } from './rules/zone-aware.js';
+import { ambientRules } from './rules/ambient.js';
 import type { Emit, Finding, LintContext, RawFinding } from './types.js';
 import { locateInValues } from './values-locator.js';
 import { sourceDocumentOf } from '../model/load-values.js';
@@ -25,8 +33,9 @@ type Rule = (inv: ReturnType<typeof buildInventory>, emit: Emit) => void;
 
 const RULE_FUNCTIONS: readonly Rule[] = [
   failoverWithoutOutlierDetection, consecutiveErrors, maxEjectionPercent, // ZNL001-003
-  localitySettingRules, // ZNL004-008 (+ distribute parts of ZNL011/012)
-  endpointRules, // ZNL009-012
+  istioVerdicts, // ZNL004, ZNL009, ZNL030-045: Istio's own webhook/CRD verdicts (the Istio core)
+  localitySettingRules, // ZNL008, ZNL012 (distribute)
+  endpointRules, // ZNL010-012
   dnsFailoverPriority, // ZNL013
   tcpWithoutAddresses, // ZNL014-015
   targetPorts, // ZNL016
@@ -35,6 +44,11 @@ const RULE_FUNCTIONS: readonly Rule[] = [
   deprecatedApiVersions, // ZNL020
   injection, zoneSpread, topologyMode, // ZNL021-023
   interfaceEndpoints, // ZNL024
+  unmatchedSelectors, // ZNL025 (rules/selectors.ts)
+  auroraWriterEndpoints, kafkaBootstrapOnly, // ZNL026-027 (rules/external-hosts.ts)
+  externalWorkloadSpread, // ZNL028 (rules/external-workloads.ts)
+  zoneAwareRules, // ZNL050-053 (rules/zone-aware.ts)
+  ambientRules, // ZNL060-063 (rules/ambient.ts)
 ];
 
 function runRules(objects: readonly LocatedObject[], context: LintContext): RawFinding[] {
@@ -76,13 +90,16 @@ export function locateRendered(objects: readonly KubeObject[], file = RENDERED):
  * used, else `valuesFile` is read (line 1 if unreadable).
  */
 export function lintModel(model: TopologyRouting, valuesFile: string, valuesText?: string): Finding[] {
-  const located = locateRendered(renderObjects(model));
+  // Services another chart deploys (workload: external) take part as the values file describes them.
+  const located = locateRendered([...renderObjects(model), ...externalWorkloadStandIns(model)]);
   const raw = runRules(located, contextOfModel(model));
   let doc: PositionedDocument | undefined = valuesText === undefined ? sourceDocumentOf(model) : undefined;
   if (!doc) {
     try {
       doc = parseYamlDocuments(valuesText ?? readFileSync(valuesFile, 'utf8'), valuesFile)[0];
-    } catch {
+    } catch (err) {
+      // An unreadable or unparsable values file only costs positions (line 1); anything else is a bug.
+      if (!isFileError(err) && !(err instanceof YamlSyntaxError)) throw err;
       doc = undefined;
     }
   }

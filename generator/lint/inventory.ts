@@ -1,7 +1,12 @@
-import { load } from 'js-yaml';
-import { apiGroup, type LocatedObject } from '../k8s/manifest.js';
+import { load, YAMLException } from 'js-yaml';
+import {
+  behaviourOf, buildMeshIndex, hostsMatch as istioHostsMatch, resolveShortname, TRAFFIC_DISTRIBUTION_ANNOTATION as TD_ANNOTATION,
+  type IstioBehaviour, type MeshIndex,
+} from '../istio/index.js';
+import { apiGroup, type KubeObject, type LocatedObject } from '../k8s/manifest.js';
 import { arr, at, num, rec, str, strMap, type Json } from './json.js';
 import type { LintContext } from './types.js';
+import { PROXY_CONFIG_ANNOTATION, REGION_LABEL, ZONE_LABEL } from '../well-known.js';
 
 /**
  * The linted objects indexed the way the rules ask about them: which Services/ServiceEntries a
@@ -11,38 +16,28 @@ import type { LintContext } from './types.js';
 
 export const ISTIO_NETWORKING = 'networking.istio.io';
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
-export const ZONE_LABEL = 'topology.kubernetes.io/zone';
-export const REGION_LABEL = 'topology.kubernetes.io/region';
+export { PROXY_CONFIG_ANNOTATION, REGION_LABEL, ZONE_LABEL };
 export const AUTOALLOCATE_LABEL = 'networking.istio.io/enable-autoallocate-ip';
-export const PROXY_CONFIG_ANNOTATION = 'proxy.istio.io/config';
-export const TRAFFIC_DISTRIBUTION_ANNOTATION = 'networking.istio.io/traffic-distribution';
+export const TRAFFIC_DISTRIBUTION_ANNOTATION = TD_ANNOTATION;
 
 /** The namespace an object lands in: `metadata.namespace`, or `default` as kubectl applies it. */
 export function namespaceOf(o: LocatedObject): string {
   return o.object.metadata.namespace || 'default';
 }
 
-/** Istio's ResolveShortnameToFQDN: a host without a dot expands in the given namespace; anything else is taken as written. */
-export function resolveHost(host: string, namespace: string): string {
-  if (host === '*' || host.includes('.') || /^[0-9a-f:]+$/i.test(host)) return host;
-  return `${host}.${namespace}.svc.cluster.local`;
-}
+/** Istio's ResolveShortnameToFQDN (the Istio core's). */
+export const resolveHost = resolveShortname;
 
-/** Istio host matching, including `*.suffix` wildcards on either side. */
-export function hostsMatch(a: string, b: string): boolean {
-  if (a === b || a === '*' || b === '*') return true;
-  if (a.startsWith('*') && b.endsWith(a.slice(1))) return true;
-  if (b.startsWith('*') && a.endsWith(b.slice(1))) return true;
-  return false;
-}
+/** Istio host matching, including `*.suffix` wildcards on either side (the Istio core's). */
+export const hostsMatch = istioHostsMatch;
 
 export function serviceFqdn(svc: LocatedObject): string {
   return `${svc.object.metadata.name}.${namespaceOf(svc)}.svc.cluster.local`;
 }
 
-/** The hosts of a ServiceEntry, resolved in its namespace. */
+/** The hosts of a ServiceEntry, exactly as written (istiod does not expand ServiceEntry hosts). */
 export function serviceEntryHosts(se: LocatedObject): string[] {
-  return arr(at(se.object, 'spec', 'hosts')).flatMap((h) => (typeof h === 'string' ? [resolveHost(h, namespaceOf(se))] : []));
+  return arr(at(se.object, 'spec', 'hosts')).flatMap((h) => (typeof h === 'string' ? [h] : []));
 }
 
 /** One place a traffic policy applies (top level, a port, a subset, a subset's port) with the settings in force there. */
@@ -61,8 +56,8 @@ function slot(policy: Json | undefined, key: string, pointer: string): Slot {
 
 /**
  * Every scope of a DestinationRule's traffic policy with the effective loadBalancer and
- * outlierDetection. Istio merges port-level and subset policies over the top level field by field
- * (a more specific `outlierDetection` replaces the whole top-level one), so that is what is modelled here.
+ * outlierDetection. A subset policy overrides the top level block by block; a port entry replaces
+ * the whole policy for its port (istiod's MergeSubsetTrafficPolicy / GetPortLevelTrafficPolicy).
  */
 export function policyScopes(dr: LocatedObject): PolicyScope[] {
   const spec = rec(dr.object.spec) ?? {};
@@ -78,10 +73,12 @@ export function policyScopes(dr: LocatedObject): PolicyScope[] {
       const port = at(pls, 'port', 'number');
       const p = rec(pls);
       const pp = `${pointer}/portLevelSettings/${i}`;
+      // A port entry replaces the policy for its port: what it leaves out takes defaults, not the
+      // enclosing policy's values (istiod GetPortLevelTrafficPolicy).
       scopes.push({
         where: `${where === 'trafficPolicy' ? '' : `${where} `}port ${port ?? i}`,
-        loadBalancer: slot(p, 'loadBalancer', pp) ?? scope.loadBalancer,
-        outlierDetection: slot(p, 'outlierDetection', pp) ?? scope.outlierDetection,
+        loadBalancer: slot(p, 'loadBalancer', pp),
+        outlierDetection: slot(p, 'outlierDetection', pp),
       });
     });
     return scope;
@@ -116,7 +113,9 @@ function parseYamlLoose(text: string | undefined): unknown {
   let value: unknown;
   try {
     value = load(text);
-  } catch {
+  } catch (err) {
+    // Embedded YAML that does not parse tells the rules nothing; any other error is a bug.
+    if (!(err instanceof YAMLException)) throw err;
     value = undefined;
   }
   if (looseCache.size < 1000) looseCache.set(text, value);
@@ -133,6 +132,10 @@ export interface DnsEvidence {
 export interface Inventory {
   readonly objects: readonly LocatedObject[];
   readonly context: LintContext;
+  /** The Istio minor's behaviour row (from the context's istioVersion, default 1.31). */
+  readonly behaviour: IstioBehaviour;
+  /** The Istio core's index of the same objects: every host / DestinationRule question goes there. */
+  readonly mesh: MeshIndex;
   readonly destinationRules: readonly LocatedObject[];
   readonly serviceEntries: readonly LocatedObject[];
   readonly services: readonly LocatedObject[];
@@ -148,6 +151,15 @@ export interface Inventory {
   targetsOf(dr: LocatedObject): { services: LocatedObject[]; serviceEntries: LocatedObject[] };
   /** Workloads whose pod template labels satisfy the Service's selector, in its namespace. */
   backingWorkloads(svc: LocatedObject): LocatedObject[];
+  /** Workloads in a namespace (apps/v1 kinds), in input order. */
+  workloadsIn(namespace: string): readonly LocatedObject[];
+  /** A workload's pod template labels (computed once). */
+  podLabelsOf(w: LocatedObject): Readonly<Record<string, string>>;
+  /**
+   * Workloads of a namespace that can match `matchLabels` (those carrying its first label pair; the
+   * whole namespace for an empty selector): an index, so selector rules stay linear.
+   */
+  selectorCandidates(namespace: string, matchLabels: Readonly<Record<string, string>>): readonly LocatedObject[];
   /** How many endpoints the DestinationRule's host has (undefined when the input does not tell). */
   poolSize(dr: LocatedObject): number | undefined;
 }
@@ -221,32 +233,49 @@ export function buildInventory(objects: readonly LocatedObject[], context: LintC
   // of services); wildcard hosts are rare and fall back to a scan.
   const workloadsByNamespace = groupBy(workloads, namespaceOf);
   const podLabels = new Map(workloads.map((w) => [w, strMap(at(podTemplate(w), 'metadata', 'labels'))]));
+  const byLabel = new Map<string, LocatedObject[]>();
+  for (const w of workloads) {
+    for (const [k, v] of Object.entries(podLabels.get(w)!)) {
+      const key = `${namespaceOf(w)}\0${k}\0${v}`;
+      const list = byLabel.get(key);
+      if (list) list.push(w);
+      else byLabel.set(key, [w]);
+    }
+  }
+  const workloadsIn = (ns: string) => workloadsByNamespace.get(ns) ?? [];
+  const podLabelsOf = (w: LocatedObject) => podLabels.get(w) ?? strMap(at(podTemplate(w), 'metadata', 'labels'));
+  const selectorCandidates = (ns: string, matchLabels: Readonly<Record<string, string>>) => {
+    let best: readonly LocatedObject[] | undefined;
+    for (const [k, v] of Object.entries(matchLabels)) {
+      const list = byLabel.get(`${ns}\0${k}\0${v}`) ?? [];
+      if (!best || list.length < best.length) best = list;
+    }
+    return best ?? workloadsIn(ns);
+  };
+  const backingCache = new Map<LocatedObject, LocatedObject[]>();
   const backingWorkloads = (svc: LocatedObject) => {
+    const known = backingCache.get(svc);
+    if (known) return known;
+    const found = selectedBy(svc);
+    backingCache.set(svc, found);
+    return found;
+  };
+  const selectedBy = (svc: LocatedObject) => {
     const selector = strMap(at(svc.object, 'spec', 'selector'));
-    return (workloadsByNamespace.get(namespaceOf(svc)) ?? []).filter((w) => selects(selector, podLabels.get(w)!));
+    return selectorCandidates(namespaceOf(svc), selector).filter((w) => selects(selector, podLabels.get(w)!));
   };
 
-  const servicesByHost = groupBy(services, serviceFqdn);
-  const entryHosts = serviceEntries.map((se) => ({ se, hosts: serviceEntryHosts(se) }));
-  const entriesByHost = new Map<string, LocatedObject[]>();
-  for (const { se, hosts } of entryHosts) for (const h of new Set(hosts)) entriesByHost.set(h, [...(entriesByHost.get(h) ?? []), se]);
-  const wildcardEntries = entryHosts.filter((e) => e.hosts.some((h) => h.startsWith('*')));
-
+  const behaviour = behaviourOf(context.istioVersion);
+  const mesh = buildMeshIndex(objects.map((o) => o.object), {
+    ...(context.istioVersion !== undefined ? { istioVersion: context.istioVersion } : {}),
+    ...(context.mesh ? { mesh: context.mesh } : {}),
+  });
+  const located = new Map<KubeObject, LocatedObject>(objects.map((o) => [o.object, o]));
   const targetsOf = (dr: LocatedObject) => {
-    const raw = str(at(dr.object, 'spec', 'host'));
-    if (!raw) return { services: [], serviceEntries: [] };
-    const host = resolveHost(raw, namespaceOf(dr));
-    if (host.startsWith('*')) {
-      return {
-        services: services.filter((s) => hostsMatch(host, serviceFqdn(s))),
-        serviceEntries: entryHosts.filter((e) => e.hosts.some((h) => hostsMatch(host, h))).map((e) => e.se),
-      };
-    }
-    const entries = new Set([...(entriesByHost.get(host) ?? []),
-      ...wildcardEntries.filter((e) => e.hosts.some((h) => hostsMatch(host, h))).map((e) => e.se)]);
+    const targets = mesh.targetsOf(dr.object).map((o) => located.get(o)!);
     return {
-      services: servicesByHost.get(host) ?? [],
-      serviceEntries: serviceEntries.filter((se) => entries.has(se)),
+      services: targets.filter((t) => t.object.kind === 'Service'),
+      serviceEntries: targets.filter((t) => t.object.kind === 'ServiceEntry'),
     };
   };
 
@@ -264,7 +293,7 @@ export function buildInventory(objects: readonly LocatedObject[], context: LintC
   };
 
   return {
-    objects, context, destinationRules, serviceEntries, services, workloads, namespaces, zones, region,
-    dns: { capture, legacyAutoAllocate }, meshLocality, targetsOf, backingWorkloads, poolSize,
+    objects, context, behaviour, mesh, destinationRules, serviceEntries, services, workloads, namespaces, zones, region,
+    dns: { capture, legacyAutoAllocate }, meshLocality, targetsOf, backingWorkloads, workloadsIn, podLabelsOf, selectorCandidates, poolSize,
   };
 }

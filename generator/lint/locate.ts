@@ -36,6 +36,7 @@ export function place(raw: RawFinding): Finding {
     kind: o.object.kind,
     name: o.object.metadata.name,
     namespace: o.object.metadata.namespace ?? '',
+    ...(raw.istio ? { istio: raw.istio } : {}),
   };
 }
 

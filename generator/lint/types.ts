@@ -1,3 +1,4 @@
+import type { MeshConfig } from '../istio/mesh.js';
 import type { LocatedObject } from '../k8s/manifest.js';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -15,7 +16,15 @@ export interface Finding {
   readonly name: string;
   /** The object's `metadata.namespace` ("" when absent or cluster-scoped). */
   readonly namespace: string;
+  /**
+   * Istio's own verdict, when the finding reproduces it: `rejects` (its webhook or CRD schema refuses
+   * the object; severity error) or `warns` (its webhook admits it with a warning). Absent for
+   * zonal's own findings about configurations Istio accepts without complaint.
+   */
+  readonly istio?: IstioVerdict;
 }
+
+export type IstioVerdict = 'rejects' | 'warns';
 
 /** What the linter knows about the cluster and mesh beyond the objects themselves. */
 export interface LintContext {
@@ -28,8 +37,10 @@ export interface LintContext {
    * (values `mesh.dnsCapture`, or `--dns-capture`), so TCP ServiceEntries without `addresses` get their own VIP.
    */
   readonly meshDnsAutoAllocate?: boolean;
-  /** Istio version of the control plane (e.g. `1.30.3`), when known. */
+  /** Istio version of the control plane (e.g. `1.31.1`); 1.29-1.32. @default DEFAULT_ISTIO_VERSION (generator/istio/versions.ts) */
   readonly istioVersion?: string;
+  /** Mesh config (values file) the objects do not carry themselves. */
+  readonly mesh?: MeshConfig;
 }
 
 /** A finding before it is placed in a file: the object and the JSON pointer (inside the object) it is about. */
@@ -40,6 +51,7 @@ export interface RawFinding {
   readonly target: LocatedObject;
   /** JSON pointer inside the object, e.g. `/spec/trafficPolicy/outlierDetection`. */
   readonly pointer: string;
+  readonly istio?: IstioVerdict;
 }
 
 export type Emit = (finding: RawFinding) => void;

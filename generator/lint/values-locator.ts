@@ -1,6 +1,7 @@
 import type { TopologyRouting } from '../model/types.js';
 import type { PositionedDocument } from '../yaml/source-map.js';
 import type { Finding } from './types.js';
+import { brokerEntryName } from '../model/external-hosts.js';
 
 /** A finding about a rendered object, with the JSON pointer (inside that object) it is about. */
 export interface RenderedFinding {
@@ -40,7 +41,14 @@ export function locateInValues(
     const s = model.services.findIndex((x) => x.namespace === f.namespace && (x.name === f.name || x.serviceName === f.name));
     if (s >= 0) return `/services/${s}`;
     const h = model.externalHosts.findIndex((x) => x.namespace === f.namespace && x.name === f.name);
-    return h >= 0 ? `/externalHosts/${h}` : undefined;
+    if (h >= 0) return `/externalHosts/${h}`;
+    // A broker's own ServiceEntry comes from one endpoint of its MSK host.
+    for (const [i, x] of model.externalHosts.entries()) {
+      if (!x.kafka || x.namespace !== f.namespace) continue;
+      const j = x.endpoints.findIndex((ep) => brokerEntryName(x.name, ep.address) === f.name);
+      if (j >= 0) return `/externalHosts/${i}/endpoints/${j}`;
+    }
+    return undefined;
   };
   return findings.map(({ finding, pointer }) => {
     const entry = entryOf(finding);

@@ -1,4 +1,10 @@
 import type { ProblemCollector } from './problems.js';
+import { checkKubernetesRules } from './kubernetes-rules.js';
+import { checkExternalHosts, checkKafkaClients } from './external-host-checks.js';
+import { LOCALITY_LABELS } from '../well-known.js';
+import { checkZoneAware } from './zone-aware-checks.js';
+import { checkWorkloads } from './workload-checks.js';
+import { checkAmbient } from './ambient-checks.js';
 
 /** The values file as the schema has already accepted it (optional keys may be absent). */
 export interface RawValues {
@@ -8,6 +14,7 @@ export interface RawValues {
   services?: Array<RawWorkload & { serviceName?: string; replicas?: number; port: number }>;
   externalHosts?: Array<RawWorkload & { host: string; protocol: string; port: number; endpoints: Array<{ address: string; zone: string }> }>;
   environments?: Array<{ name: string; cluster: string }>;
+  mesh?: { istioVersion?: string };
 }
 
 interface RawWorkload {
@@ -19,10 +26,11 @@ interface RawWorkload {
     failover?: Array<{ from: string; to: string }>;
     failoverPriority?: string[];
     distribute?: Array<{ from: string; to: Record<string, number> }>;
+    minClusterSize?: number;
   };
 }
 
-const TOPOLOGY_LABELS = new Set(['topology.kubernetes.io/region', 'topology.kubernetes.io/zone', 'topology.istio.io/subzone']);
+const TOPOLOGY_LABELS = LOCALITY_LABELS;
 
 function duplicates<T>(items: readonly T[], key: (t: T) => string, report: (index: number, value: string, first: number) => void): void {
   const seen = new Map<string, number>();
@@ -89,6 +97,8 @@ function checkRouting(base: string, w: RawWorkload, zones: Set<string>, region: 
 
 /** Rules that JSON Schema cannot express: references between parts of the file and uniqueness. */
 export function crossCheck(v: RawValues, out: ProblemCollector): void {
+  checkKubernetesRules(v, out);
+  checkAmbient(v, out);
   const region = v.cluster.region;
   const zones = new Set(v.cluster.zones.map((z) => z.name));
   const namespaces = new Set(v.namespaces.map((n) => n.name));
@@ -137,6 +147,10 @@ export function crossCheck(v: RawValues, out: ProblemCollector): void {
   duplicates(hosts, (h) => h.host, (i, host, first) =>
     out.atValue(`/externalHosts/${i}/host`, `host "${host}" is already declared by externalHosts[${first}]`, 'declare each host once; put all its endpoints in one entry'));
   const serviceNames = new Set(services.map((s) => s.name));
+  checkExternalHosts(hosts, serviceNames, out);
+  checkKafkaClients(services, out);
+  checkZoneAware(v, out);
+  checkWorkloads(services, zones.size, out);
   hosts.forEach((h, i) => {
     if (serviceNames.has(h.name)) out.atValue(`/externalHosts/${i}/name`, `external host name "${h.name}" is also a service name`, 'use distinct names: both become object names in the chart');
   });

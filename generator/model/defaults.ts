@@ -1,9 +1,43 @@
 import type { ExternalHostType, OutlierDetectionPolicy, ResourceSpec } from './types.js';
 import { minimumEjectionPercent } from './types.js';
+import { DEFAULT_ISTIO_VERSION } from '../istio/versions.js';
+import { ENVOY_DEFAULT_MIN_CLUSTER_SIZE } from '../well-known.js';
 
-/** Defaults applied to omitted keys; each is documented in the README's values reference. */
+/**
+ * Defaults applied to omitted keys: the one place they are written (load-values.ts applies them,
+ * each field's `@default` in types.ts names them; the README's values reference documents them).
+ */
 export const DEFAULTS = {
-  istioVersion: '1.30.3',
+  /** routing.mode: prefer the caller's zone, fail over by priority. */
+  routingMode: 'zone-local' as const,
+  /** routing.mechanism: Istio's DestinationRule localityLbSetting. */
+  routingMechanism: 'destinationRule' as const,
+  /** mesh.revision: "" selects the `istio-injection=enabled` label. */
+  revision: '',
+  /** mesh.dnsCapture: sidecar DNS capture with address auto-allocation. */
+  dnsCapture: true,
+  /** mesh.bootstrap: install Istio through Argo CD before the workloads. */
+  bootstrap: true,
+  /** mesh.dataplane: Envoy sidecars (namespaces[].dataplane defaults to it). */
+  dataplane: 'sidecar' as const,
+  /** namespaces[].waypoint.enabled: no waypoint unless asked for. */
+  waypointEnabled: false,
+  /** namespaces[].waypoint.replicasPerZone: two, so a drain never leaves a zone without one. */
+  waypointReplicasPerZone: 2,
+  /** namespaces[].create: the chart renders the Namespace. */
+  createNamespace: true,
+  /** services[].maxUnavailable: PodDisruptionBudget maxUnavailable. */
+  maxUnavailable: 1,
+  /** localityRouting: the chart-wide switch is on. */
+  localityRouting: true,
+  /** chart.appVersion when neither it nor an image tag is given. */
+  appVersion: '1.0.0',
+  /** The Istio core's default control plane (newest 1.31 patch); one source: istio/versions.ts. */
+  istioVersion: DEFAULT_ISTIO_VERSION,
+  /** Kubernetes minor for new values files: EKS standard support for 1.34 ended 2026-12-02. */
+  kubernetesVersion: '1.35',
+  /** routing.minClusterSize (mode zone-aware): Envoy's zone_aware_lb_config.min_cluster_size default. */
+  zoneAwareMinClusterSize: ENVOY_DEFAULT_MIN_CLUSTER_SIZE,
   /** Istio's own default consecutive 5xx threshold. */
   consecutive5xxErrors: 5,
   interval: '10s',
@@ -15,6 +49,10 @@ export const DEFAULTS = {
   readinessPath: '/readyz',
   pullPolicy: 'IfNotPresent' as const,
   protocol: 'HTTP' as const,
+  /** services[].kafka.clientRack: consumers fetch from leaders unless asked to use their zone. */
+  kafkaClientRack: false,
+  /** externalHosts[].kafka.rackAwareSelector: Kafka's default replica selector is leader-only. */
+  kafkaRackAwareSelector: false,
   gitops: {
     repoURL: 'https://github.com/example-org/zonal-deployments.git',
     targetRevision: 'main',

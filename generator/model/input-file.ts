@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { InputError } from '../errors.js';
+import { fileErrorReason, InputError } from '../errors.js';
+import { oneLine } from './problems.js';
 import { parseYamlDocuments, YamlSyntaxError, type PositionedDocument } from '../yaml/source-map.js';
 
 /**
@@ -10,9 +11,15 @@ export function readInputFile(path: string, displayName: string, what: string, f
   try {
     return readFileSync(path, 'utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError([`${displayName}:1:1: cannot read the ${what} (${code === 'ENOENT' ? `no such file; check the ${flag} path` : code})`]);
+    throw new InputError([`${displayName}:1:1: cannot read the ${what} (${fileErrorReason(err, flag)})`]);
   }
+}
+
+/** How to fix a YAML error: the resource limits have their own fix. */
+function syntaxFix(reason: string): string {
+  if (/maxDepth|nesting/i.test(reason)) return 'nest values at most 100 levels deep';
+  if (/alias/i.test(reason)) return 'write the values out instead of nesting YAML aliases';
+  return 'fix the YAML syntax; check indentation, quotes and that each key appears once';
 }
 
 /**
@@ -26,7 +33,7 @@ export function parseMappingDocument(text: string, file: string, shape: string, 
     docs = parseYamlDocuments(text, file);
   } catch (err) {
     if (err instanceof YamlSyntaxError) {
-      throw new InputError([`${err.message} (fix the YAML syntax; check indentation, quotes and that each key appears once)`]);
+      throw new InputError([oneLine(`${err.message} (${syntaxFix(err.reason)})`)]);
     }
     throw err;
   }

@@ -10,9 +10,26 @@ export interface Problem {
   readonly fix: string;
 }
 
+/** Characters that would end a message line (or a terminal line): shown as escapes instead. */
+const LINE_BREAKS = /[\r\n\u0085\u2028\u2029]/g;
+
+/** Keeps one problem on one line, however the offending value was written. */
+export function oneLine(text: string): string {
+  return text.replace(LINE_BREAKS, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+
+/**
+ * A user's string as a message shows it: double-quoted, with line breaks, control characters and
+ * quotes escaped, and cut after 80 characters (a 5 MB value is named, not printed).
+ */
+export function quoteForMessage(s: string): string {
+  const cut = s.length > 80 ? `${s.slice(0, 77)}...` : s;
+  return oneLine(JSON.stringify(cut).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+
 /** `file:line:col: what is wrong (how to fix)`, the one line per problem users see. */
 export function formatProblem(p: Problem): string {
-  return `${p.file}:${p.position.line}:${p.position.column}: ${p.message}${p.fix ? ` (${p.fix})` : ''}`;
+  return oneLine(`${p.file}:${p.position.line}:${p.position.column}: ${p.message}${p.fix ? ` (${p.fix})` : ''}`);
 }
 
 /** Renders a JSON pointer as the dotted path a person reads: /services/0/port -> services[0].port. */

@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv';
-import { displayPath, type ProblemCollector } from './problems.js';
+import { displayPath, quoteForMessage, type ProblemCollector } from './problems.js';
 import { fixHints } from './values-schema.js';
 
 const patternHints: ReadonlyArray<[RegExp, string]> = [
@@ -11,19 +11,42 @@ const patternHints: ReadonlyArray<[RegExp, string]> = [
   [/\(\?=/, 'use a lower-case DNS name without scheme or port, e.g. db.example.internal'],
 ];
 
-function hintFor(pointer: string, pattern?: string): string {
+/** Fix hints by JSON pointer; a `*` segment matches any one segment (list index or map key). */
+export type FixHints = Readonly<Record<string, string>>;
+
+function lookupHint(hints: FixHints, pointer: string): string | undefined {
   const generic = pointer.replace(/\/[0-9]+(?=\/|$)/g, '/*');
-  if (fixHints[generic]) return fixHints[generic]!;
+  if (hints[generic]) return hints[generic];
+  const segments = pointer.split('/');
+  for (const [key, hint] of Object.entries(hints)) {
+    const ks = key.split('/');
+    if (ks.length === segments.length && ks.every((k, i) => k === '*' || k === segments[i])) return hint;
+  }
+  return undefined;
+}
+
+function hintFor(pointer: string, pattern?: string, hints: FixHints = fixHints): string {
+  const hint = lookupHint(hints, pointer);
+  if (hint) return hint;
   if (pattern) for (const [re, hint] of patternHints) if (re.test(pattern)) return hint;
   return pattern ? `the value must match ${pattern}` : '';
 }
 
-function show(value: unknown): string {
-  return typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
+/** A schema limit as a person reads it: 1e12, not 1000000000000. */
+function limit(n: number): string {
+  return Math.abs(n) >= 1e6 ? n.toExponential().replace('e+', 'e') : String(n);
 }
 
-/** Turns one ajv error into one located problem with a fix. */
-export function reportSchemaError(e: ErrorObject, data: unknown, out: ProblemCollector): void {
+function show(value: unknown): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value); // NaN, Infinity: JSON would say null
+  return typeof value === 'string' ? quoteForMessage(value) : JSON.stringify(value);
+}
+
+/**
+ * Turns one ajv error into one located problem with a fix. `hints` are the fix texts of the file's
+ * schema (values file by default; the scenario and prices files pass their own).
+ */
+export function reportSchemaError(e: ErrorObject, data: unknown, out: ProblemCollector, hints: FixHints = fixHints): void {
   const where = e.instancePath;
   const path = displayPath(where);
   const actual = where
@@ -40,15 +63,21 @@ export function reportSchemaError(e: ErrorObject, data: unknown, out: ProblemCol
       return;
     }
     case 'required':
-      out.atValue(where, `missing required key "${String(p.missingProperty)}" in ${path}`, `add ${String(p.missingProperty)}`);
+      out.atValue(where, `missing required key "${String(p.missingProperty)}" in ${path}`,
+        lookupHint(hints, `${where}/${String(p.missingProperty)}`) ?? `add ${String(p.missingProperty)}`);
       return;
-    case 'type':
-      out.atValue(where, `${path} must be ${String(p.type)}, got ${show(actual)}`,
-        p.type === 'integer' || p.type === 'number' ? 'write a number without quotes' : `write a ${String(p.type)}`);
+    case 'type': {
+      const numeric = p.type === 'integer' || p.type === 'number';
+      const fix = typeof actual === 'number' && !Number.isFinite(actual) ? 'write a finite number'
+        : numeric ? 'write a number without quotes' : lookupHint(hints, where) ?? `write a ${String(p.type)}`;
+      out.atValue(where, `${path} must be ${String(p.type).replace(/,/g, ' or ')}, got ${show(actual)}`, fix);
       return;
-    case 'enum':
-      out.atValue(where, `${path} is ${show(actual)}, which is not allowed`, `use one of: ${(p.allowedValues as unknown[]).join(', ')}`);
+    }
+    case 'enum': {
+      const hint = lookupHint(hints, where);
+      out.atValue(where, `${path} is ${show(actual)}, which is not allowed`, `use one of: ${(p.allowedValues as unknown[]).join(', ')}${hint ? `; ${hint}` : ''}`);
       return;
+    }
     case 'const':
       out.atValue(where, `${path} is ${show(actual)}`, `set it to ${String(p.allowedValue)}`);
       return;
@@ -56,21 +85,21 @@ export function reportSchemaError(e: ErrorObject, data: unknown, out: ProblemCol
     case 'maximum': {
       const limits = (e.parentSchema as { minimum?: number; maximum?: number }) ?? {};
       const range = limits.minimum !== undefined && limits.maximum !== undefined
-        ? `between ${limits.minimum} and ${limits.maximum}` : `${e.keyword === 'minimum' ? '>=' : '<='} ${String(p.limit)}`;
-      out.atValue(where, `${path} is ${show(actual)}, out of range`, `use a value ${range}`);
+        ? `between ${limit(limits.minimum)} and ${limit(limits.maximum)}` : `${e.keyword === 'minimum' ? '>=' : '<='} ${limit(Number(p.limit))}`;
+      out.atValue(where, `${path} is ${show(actual)}, out of range`, `use a value ${range}${lookupHint(hints, where) ? `; ${lookupHint(hints, where)}` : ''}`);
       return;
     }
     case 'minItems':
-      out.atValue(where, `${path} has ${Array.isArray(actual) ? actual.length : 0} item(s), needs at least ${String(p.limit)}`, hintFor(where) || `add items`);
+      out.atValue(where, `${path} has ${Array.isArray(actual) ? actual.length : 0} item(s), needs at least ${String(p.limit)}`, hintFor(where, undefined, hints) || `add items`);
       return;
     case 'minLength':
       out.atValue(where, `${path} is empty`, 'give it a value');
       return;
     case 'maxLength':
-      out.atValue(where, `${path} ${show(actual)} is longer than ${String(p.limit)} characters`, hintFor(where) || 'shorten it');
+      out.atValue(where, `${path} ${show(actual)} is longer than ${String(p.limit)} characters`, hintFor(where, undefined, hints) || 'shorten it');
       return;
     case 'pattern':
-      out.atValue(where, `${path} ${show(actual)} is not valid`, hintFor(where, String(p.pattern)));
+      out.atValue(where, `${path} ${show(actual)} is not valid`, hintFor(where, String(p.pattern), hints));
       return;
     case 'propertyNames':
       return; // ajv also reports the offending name through a pattern error on the key

@@ -3,8 +3,15 @@
  * is reported where it is instead of being silently ignored. Cross-field rules (zones that exist,
  * unique names, declared namespaces) live in cross-checks.ts because JSON Schema cannot say them.
  */
+import { workloadProperties } from './workload-schema.js';
 const dns1123Label = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 const dnsName = '^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
+/**
+ * Free text that goes into Chart.yaml: Helm keeps only printable characters and the plain space in
+ * it (it drops control and format characters and turns other spaces into " "), so the chart would
+ * not say what the values file says.
+ */
+const NO_CONTROL = '^(?:[^\\p{C}\\p{Z}]| )*$';
 const duration = '^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$';
 const quantity = '^[0-9]+(\\.[0-9]+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$';
 
@@ -38,11 +45,12 @@ const routing = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    mode: { enum: ['zone-local', 'weighted', 'off'] },
+    mode: { enum: ['zone-local', 'weighted', 'off', 'zone-aware'] },
     mechanism: { enum: ['destinationRule', 'trafficDistribution'] },
     failover,
     failoverPriority: { type: 'array', items: { type: 'string', minLength: 1 } },
     distribute,
+    minClusterSize: { type: 'integer', minimum: 1, maximum: 1000000 },
   },
 };
 
@@ -74,7 +82,7 @@ export const valuesSchema = {
       required: ['name'],
       properties: {
         name: { ...name, maxLength: 53 },
-        description: { type: 'string' },
+        description: { type: 'string', pattern: NO_CONTROL },
       },
     },
     chart: {
@@ -83,7 +91,7 @@ export const valuesSchema = {
       properties: {
         version: { type: 'string', pattern: '^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$' },
         appVersion: { type: 'string', minLength: 1 },
-        description: { type: 'string' },
+        description: { type: 'string', pattern: NO_CONTROL },
       },
     },
     cluster: {
@@ -121,6 +129,7 @@ export const valuesSchema = {
         revision: { type: 'string', pattern: '^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$', maxLength: 63 },
         dnsCapture: { type: 'boolean' },
         bootstrap: { type: 'boolean' },
+        dataplane: { enum: ['sidecar', 'ambient'] },
       },
     },
     localityRouting: { type: 'boolean' },
@@ -134,6 +143,13 @@ export const valuesSchema = {
         properties: {
           name,
           labels: { type: 'object', additionalProperties: { type: 'string' } },
+          create: { type: 'boolean' },
+          dataplane: { enum: ['sidecar', 'ambient'] },
+          waypoint: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { enabled: { type: 'boolean' }, replicasPerZone: { type: 'integer', minimum: 1, maximum: 100 } },
+          },
         },
       },
     },
@@ -142,8 +158,10 @@ export const valuesSchema = {
       items: {
         type: 'object',
         additionalProperties: false,
-        required: ['name', 'namespace', 'image', 'port'],
+        required: ['name', 'namespace', 'port'],
+        // image is required unless workload: external (another chart runs the pods): workload-checks.ts.
         properties: {
+          ...workloadProperties,
           name,
           namespace: name,
           serviceName: name,
@@ -183,6 +201,7 @@ export const valuesSchema = {
           readinessPath: { type: 'string', pattern: '^/' },
           env: { type: 'object', propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }, additionalProperties: { type: 'string' } },
           maxUnavailable: { type: 'integer', minimum: 1 },
+          kafka: { type: 'object', additionalProperties: false, properties: { clientRack: { type: 'boolean' } } },
         },
       },
     },
@@ -216,6 +235,8 @@ export const valuesSchema = {
           },
           routing,
           outlierDetection,
+          role: { enum: ['writer', 'reader', 'instance'] },
+          kafka: { type: 'object', additionalProperties: false, properties: { rackAwareSelector: { type: 'boolean' } } },
         },
       },
     },
@@ -227,7 +248,8 @@ export const valuesSchema = {
         required: ['name', 'cluster'],
         properties: {
           name,
-          cluster: { type: 'string', pattern: '^https://' },
+          // No white space: the URL is matched exactly by Argo CD and written into comments and manifests.
+          cluster: { type: 'string', pattern: '^https://\\S+$' },
           values: { type: 'object' },
           targetRevision: { type: 'string', minLength: 1 },
         },
@@ -237,7 +259,8 @@ export const valuesSchema = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        repoURL: { type: 'string', minLength: 1 },
+        // It sits in the ApplicationSet's Go template: no braces (Argo CD would evaluate them) and no white space.
+        repoURL: { type: 'string', minLength: 1, pattern: '^[^\\s{}]+$' },
         targetRevision: { type: 'string', minLength: 1 },
         argocdNamespace: name,
         project: name,
@@ -255,4 +278,11 @@ export const fixHints: Readonly<Record<string, string>> = {
   '/cluster/region': 'use the AWS region name, e.g. us-west-2',
   '/cluster/kubernetesVersion': 'quote the minor version, e.g. "1.34"',
   '/mesh/istioVersion': 'use a full Istio version, e.g. "1.30.3"',
+  '/metadata/description': 'write it on one line of printable characters (Helm drops control characters and other spaces from Chart.yaml)',
+  '/chart/description': 'write it on one line of printable characters (Helm drops control characters and other spaces from Chart.yaml)',
+  '/gitops/repoURL': 'use the Git URL Argo CD clones, e.g. https://github.com/org/repo.git (no spaces or braces)',
+  '/mesh/dataplane': 'sidecar (Envoy sidecars) or ambient (ztunnel, waypoints where L7 policy is needed)',
+  '/namespaces/*/dataplane': 'sidecar or ambient; omit it to follow mesh.dataplane',
+  '/namespaces/*/waypoint/replicasPerZone': 'a whole number of waypoint pods per zone, at least 1 (2 keeps a zone covered during a drain)',
+  '/externalHosts/*/role': 'writer (the Aurora cluster endpoint), reader (cluster-ro or a custom reader endpoint) or instance',
 };

@@ -1,56 +1,78 @@
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { ServiceSpec } from '../model/types.js';
 import { TPL, type RenderContext } from './context.js';
-import { argoAnnotations, podLabels, selectorLabels, standardLabels, SYNC_WAVE, templatedSelector } from './labels.js';
+import type { ProbeSpec } from '../model/workload.js';
+import { goString } from './value-source.js';
+import { argoAnnotations, objectName, objectNamespace, podLabels, standardLabels, SYNC_WAVE, templatedSelector } from './labels.js';
+import { ZONE_LABEL } from '../well-known.js';
+import { KAFKA_CLIENT_RACK_ENV, KAFKA_CLIENT_RACK_FROM_NODE } from '../model/external-hosts.js';
+import { PROXY_CONFIG_ANNOTATION, proxyConfigYaml } from './proxy-config.js';
 
-export const ZONE_TOPOLOGY_KEY = 'topology.kubernetes.io/zone';
+/** Pods spread over zones by the zone label (one source: well-known.ts). */
+export const ZONE_TOPOLOGY_KEY = ZONE_LABEL;
 
-/** UID the zip-lookup image runs as (app/Dockerfile); any non-root UID works for other images. */
-export const RUN_AS_USER = 10001;
+export { RUN_AS_USER } from '../model/workload-defaults.js';
+
+
+function probe(svc: ServiceSpec, spec: ProbeSpec) {
+  const action = svc.protocol === 'TCP' ? { tcpSocket: { port: 'app' } } : { httpGet: { path: spec.path, port: 'app' } };
+  const { path: _path, ...timing } = spec;
+  return { ...action, ...timing };
+}
 
 /**
- * Sidecar DNS capture: the sidecar answers DNS for ServiceEntry hosts with the addresses istiod
- * auto-allocates (PILOT_ENABLE_IP_AUTOALLOCATE, default since Istio 1.25), so TCP ServiceEntries
- * without `addresses` get their own listener instead of sharing 0.0.0.0:<port>. The agent-side
- * ISTIO_META_DNS_AUTO_ALLOCATE is deprecated and not set.
+ * A shared pod knob (chart values.yaml: services.<name>.<key>, else serviceDefaults.<key>; see
+ * SHARED_POD_KNOBS in chart/values-tree.ts), as a Go-template expression.
  */
-export const DNS_CAPTURE_PROXY_CONFIG = 'proxyMetadata:\n  ISTIO_META_DNS_CAPTURE: "true"\n';
+function podKnob(key: string): string {
+  return `(ternary (get ${TPL.item} ${goString(key)}) (get $.Values.serviceDefaults ${goString(key)}) (hasKey ${TPL.item} ${goString(key)}))`;
+}
 
-function probe(svc: ServiceSpec, path: string) {
-  return svc.protocol === 'TCP' ? { tcpSocket: { port: 'app' } } : { httpGet: { path, port: 'app' } };
+/** An optional pod-spec knob: present when the service's value is non-empty (at render time). */
+function optional<T>(v: RenderContext['v'], expr: string, value: T, empty: boolean): T {
+  return v.when(expr, !empty, v.block(expr, value), undefined);
 }
 
 export function renderDeployment(ctx: RenderContext, svc: ServiceSpec): IDeployment {
   const { v, model } = ctx;
   const item = TPL.item;
+  const proxyConfig = proxyConfigYaml(model);
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: {
-      name: svc.name,
-      namespace: svc.namespace,
-      labels: standardLabels(v, model, ctx.chartVersion, svc.name),
+      name: objectName(v, model, svc.name),
+      namespace: objectNamespace(v, model, svc.namespace),
+      labels: standardLabels(v, model, ctx.chartVersion, svc.name, { ...svc.pod.labels }),
       annotations: argoAnnotations(SYNC_WAVE.workload),
     },
     spec: {
-      replicas: v.scalar(`${item}.replicas`, svc.replicas),
+      // With a HorizontalPodAutoscaler the Deployment leaves replicas to it (a sync would reset them).
+      replicas: v.when(`(not ${item}.autoscaling.enabled)`, !svc.pod.autoscaling.enabled, v.scalar(`${item}.replicas`, svc.replicas), undefined),
       revisionHistoryLimit: 5,
       selector: { matchLabels: templatedSelector(v, model, svc.name) },
       template: {
         metadata: {
-          labels: podLabels(v, model, svc.name),
-          ...(model.mesh.dnsCapture ? { annotations: { 'proxy.istio.io/config': DNS_CAPTURE_PROXY_CONFIG } } : {}),
+          labels: podLabels(v, model, svc.name, { ...svc.pod.labels }),
+          // podAnnotations (a deploy-time knob) win over the chart's own proxy config.
+          annotations: v.when(proxyConfig ? 'true' : podKnob('podAnnotations'), !!proxyConfig || Object.keys(svc.pod.podAnnotations).length > 0, v.raw(
+            (indent) => `{{- toYaml (merge (deepCopy ${podKnob('podAnnotations')}) (dict${proxyConfig ? ` ${goString(PROXY_CONFIG_ANNOTATION)} ${goString(proxyConfig)}` : ''})) | nindent ${indent + 2} }}`,
+            { ...(proxyConfig ? { [PROXY_CONFIG_ANNOTATION]: proxyConfig } : {}), ...svc.pod.podAnnotations },
+          ), undefined),
         },
         spec: {
-          serviceAccountName: svc.name,
+          serviceAccountName: objectName(v, model, svc.name),
           automountServiceAccountToken: false,
-          securityContext: {
-            runAsNonRoot: true,
-            runAsUser: RUN_AS_USER,
-            runAsGroup: RUN_AS_USER,
-            fsGroup: RUN_AS_USER,
-            seccompProfile: { type: 'RuntimeDefault' },
-          },
+          imagePullSecrets: v.when(podKnob('imagePullSecrets'), svc.pod.imagePullSecrets.length > 0, v.raw(
+            (indent) => `\n${' '.repeat(indent)}{{- range ${podKnob('imagePullSecrets')} }}\n${' '.repeat(indent)}- name: {{ . | quote }}\n${' '.repeat(indent)}{{- end }}`,
+            svc.pod.imagePullSecrets.map((name) => ({ name })),
+          ), undefined),
+          nodeSelector: optional(v, podKnob('nodeSelector'), svc.pod.nodeSelector, Object.keys(svc.pod.nodeSelector).length === 0),
+          // Kubernetes-shaped fragments from the values file, passed through as the API spells them.
+          tolerations: optional(v, podKnob('tolerations'), [...svc.pod.tolerations] as never[], svc.pod.tolerations.length === 0),
+          affinity: optional(v, podKnob('affinity'), svc.pod.affinity, Object.keys(svc.pod.affinity).length === 0),
+          // Pod Security "restricted" unless the service replaces it (values securityContext.pod).
+          securityContext: v.block(podKnob('podSecurityContext'), svc.pod.podSecurityContext),
           // Zone spread is what makes zone-local routing possible: a zone without a replica sends
           // all of its calls across zones.
           topologySpreadConstraints: [
@@ -58,14 +80,14 @@ export function renderDeployment(ctx: RenderContext, svc: ServiceSpec): IDeploym
               maxSkew: 1,
               topologyKey: ZONE_TOPOLOGY_KEY,
               whenUnsatisfiable: 'DoNotSchedule',
-              labelSelector: { matchLabels: selectorLabels(model, svc.name) },
+              labelSelector: { matchLabels: templatedSelector(v, model, svc.name) },
               matchLabelKeys: ['pod-template-hash'],
             },
             {
               maxSkew: 1,
               topologyKey: 'kubernetes.io/hostname',
               whenUnsatisfiable: 'ScheduleAnyway',
-              labelSelector: { matchLabels: selectorLabels(model, svc.name) },
+              labelSelector: { matchLabels: templatedSelector(v, model, svc.name) },
               matchLabelKeys: ['pod-template-hash'],
             },
           ],
@@ -74,11 +96,17 @@ export function renderDeployment(ctx: RenderContext, svc: ServiceSpec): IDeploym
             {
               name: svc.name,
               image: v.raw(
-                () => ` "{{ ${item}.image.repository }}:{{ ${item}.image.tag }}"`,
+                // One quoted scalar built by Helm: a quote in either value stays data.
+                () => ` {{ printf "%s:%s" ${item}.image.repository ${item}.image.tag | quote }}`,
                 `${svc.image.repository}:${svc.image.tag}`,
               ),
               imagePullPolicy: v.scalar(`${item}.image.pullPolicy`, svc.image.pullPolicy),
-              ports: [{ name: 'app', containerPort: svc.targetPort, protocol: 'TCP' }],
+              ...(svc.pod.command.length ? { command: [...svc.pod.command] } : {}),
+              ...(svc.pod.args.length ? { args: [...svc.pod.args] } : {}),
+              ports: [
+                { name: 'app', containerPort: svc.targetPort, protocol: 'TCP' },
+                ...svc.pod.extraPorts.map((p) => ({ name: p.name, containerPort: p.targetPort, protocol: 'TCP' as const })),
+              ],
               env: [
                 { name: 'PORT', value: String(svc.targetPort) },
                 // Needs the pod topology labels that Kubernetes >= 1.33 copies from the node; the
@@ -86,21 +114,21 @@ export function renderDeployment(ctx: RenderContext, svc: ServiceSpec): IDeploym
                 { name: 'ZONE', valueFrom: { fieldRef: { fieldPath: `metadata.labels['${ZONE_TOPOLOGY_KEY}']` } } },
                 { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
                 { name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+                // No downward-API field reads node labels: the app resolves this marker to the
+                // node's AZ id itself (docs/app.md, "Kafka client.rack").
+                ...(svc.kafka.clientRack ? [{ name: KAFKA_CLIENT_RACK_ENV, value: KAFKA_CLIENT_RACK_FROM_NODE }] : []),
                 ...Object.entries(svc.env).map(([name, value]) => ({ name, value })),
               ],
-              livenessProbe: { ...probe(svc, svc.healthPath), periodSeconds: 10, failureThreshold: 3 },
-              readinessProbe: { ...probe(svc, svc.readinessPath), periodSeconds: 5, failureThreshold: 2 },
+              ...(svc.pod.envFrom.length ? { envFrom: [...svc.pod.envFrom] } : {}),
+              livenessProbe: probe(svc, svc.pod.probes.liveness),
+              readinessProbe: probe(svc, svc.pod.probes.readiness),
+              ...(svc.pod.probes.startup ? { startupProbe: probe(svc, svc.pod.probes.startup) } : {}),
               resources: v.block(`${item}.resources`, svc.resources),
-              securityContext: {
-                allowPrivilegeEscalation: false,
-                readOnlyRootFilesystem: true,
-                runAsNonRoot: true,
-                capabilities: { drop: ['ALL'] },
-              },
-              volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+              securityContext: v.block(podKnob('securityContext'), svc.pod.containerSecurityContext),
+              volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...(svc.pod.volumeMounts as never[])],
             },
           ],
-          volumes: [{ name: 'tmp', emptyDir: {} }],
+          volumes: [{ name: 'tmp', emptyDir: {} }, ...(svc.pod.volumes as never[])],
         },
       },
     },

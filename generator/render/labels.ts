@@ -1,5 +1,7 @@
 import type { TopologyRouting } from '../model/types.js';
-import type { ValueSource } from './value-source.js';
+import { goString, templateText, type ValueSource } from './value-source.js';
+import { yamlKey, yamlQuoted } from '../yaml/dump.js';
+import { CHART_LABEL, chartLabelValue } from '../well-known.js';
 
 /** Release name assumed by concrete rendering: `helm template <chart-name> charts/<chart-name>`. */
 export function releaseName(model: TopologyRouting): string {
@@ -16,7 +18,7 @@ export function selectorLabels(model: TopologyRouting, component: string): Recor
 
 /** `helm.sh/chart` as Helm charts spell it: `<name>-<version>` with `+` made label-safe. */
 export function chartLabel(model: TopologyRouting, version: string): string {
-  return `${model.name}-${version}`.replace(/\+/g, '_');
+  return chartLabelValue(model.name, version);
 }
 
 /**
@@ -31,13 +33,13 @@ export function standardLabels(
     'app.kubernetes.io/managed-by': 'Helm',
     'app.kubernetes.io/part-of': model.name,
     'app.kubernetes.io/version': model.chart.appVersion,
-    'helm.sh/chart': chartLabel(model, chartVersion),
+    [CHART_LABEL]: chartLabel(model, chartVersion),
     ...extra,
   };
   return v.raw(
     (indent) =>
-      `{{- include "${model.name}.labels" (dict "ctx" $ "component" ${JSON.stringify(component)}) | nindent ${indent + 2} }}` +
-      Object.entries(extra).map(([k, val]) => `\n${' '.repeat(indent + 2)}${k}: ${JSON.stringify(val)}`).join(''),
+      `{{- include "${model.name}.labels" (dict "ctx" $ "component" ${goString(component)}) | nindent ${indent + 2} }}` +
+      Object.entries(extra).map(([k, val]) => `\n${' '.repeat(indent + 2)}${templateText(`${yamlKey(k)}: ${yamlQuoted(val)}`)}`).join(''),
     concrete,
   );
 }
@@ -46,18 +48,57 @@ export function standardLabels(
  * Pod template labels: selector labels plus part-of, but not the chart or app version, which
  * would restart every pod on each chart version bump.
  */
-export function podLabels(v: ValueSource, model: TopologyRouting, component: string): Record<string, string> {
+export function podLabels(v: ValueSource, model: TopologyRouting, component: string, extra: Record<string, string> = {}): Record<string, string> {
   return v.raw(
-    (indent) => `{{- include "${model.name}.podLabels" (dict "ctx" $ "component" ${JSON.stringify(component)}) | nindent ${indent + 2} }}`,
-    { ...selectorLabels(model, component), 'app.kubernetes.io/part-of': model.name },
+    (indent) => `{{- include "${model.name}.podLabels" (dict "ctx" $ "component" ${goString(component)}) | nindent ${indent + 2} }}` +
+      Object.entries(extra).map(([k, val]) => `\n${' '.repeat(indent + 2)}${templateText(`${yamlKey(k)}: ${yamlQuoted(val)}`)}`).join(''),
+    { ...selectorLabels(model, component), 'app.kubernetes.io/part-of': model.name, ...extra },
   );
 }
 
 /** Selector labels in templates come from the `<chart>.selectorLabels` helper. */
 export function templatedSelector(v: ValueSource, model: TopologyRouting, component: string): Record<string, string> {
   return v.raw(
-    (indent) => `{{- include "${model.name}.selectorLabels" (dict "ctx" $ "component" ${JSON.stringify(component)}) | nindent ${indent + 2} }}`,
+    (indent) => `{{- include "${model.name}.selectorLabels" (dict "ctx" $ "component" ${goString(component)}) | nindent ${indent + 2} }}`,
     selectorLabels(model, component),
+  );
+}
+
+/**
+ * metadata.name of a component's object, through the chart's `<chart>.componentName` helper: the
+ * values-file name under the default release (what concrete rendering assumes), prefixed with the
+ * release's fullname under any other release.
+ */
+export function objectName(v: ValueSource, model: TopologyRouting, component: string): string {
+  return v.raw(
+    () => ` {{ include "${model.name}.componentName" (dict "ctx" $ "component" ${goString(component)}) | quote }}`,
+    component,
+  );
+}
+
+/**
+ * metadata.namespace of an object declared in namespace `ns` of the values file, through the
+ * chart's `<chart>.namespace` helper (`namespaces.<ns>.name`, else the release namespace).
+ * Concrete rendering assumes `helm template -n <ns>` for single-namespace charts.
+ */
+export function objectNamespace(v: ValueSource, model: TopologyRouting, ns: string): string {
+  return v.raw(() => ` {{ include "${model.name}.namespace" (dict "ctx" $ "key" ${goString(ns)}) | quote }}`, ns);
+}
+
+/** The cluster-local FQDN of a Service of the chart, following its templated name and namespace. */
+export function serviceHost(v: ValueSource, model: TopologyRouting, serviceName: string, ns: string): string {
+  return v.raw(
+    () => ` {{ printf "%s.%s.svc.cluster.local" (include "${model.name}.componentName" (dict "ctx" $ "component" ${goString(serviceName)})) ` +
+      `(include "${model.name}.namespace" (dict "ctx" $ "key" ${goString(ns)})) | quote }}`,
+    `${serviceName}.${ns}.svc.cluster.local`,
+  );
+}
+
+/** The FQDN of a Service another chart owns (workload: external): its name as given, in the mapped namespace. */
+export function externalServiceHost(v: ValueSource, model: TopologyRouting, serviceName: string, ns: string): string {
+  return v.raw(
+    () => ` {{ printf "%s.%s.svc.cluster.local" ${goString(serviceName)} (include "${model.name}.namespace" (dict "ctx" $ "key" ${goString(ns)})) | quote }}`,
+    `${serviceName}.${ns}.svc.cluster.local`,
   );
 }
 

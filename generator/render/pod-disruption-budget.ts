@@ -1,7 +1,7 @@
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import type { ServiceSpec } from '../model/types.js';
 import type { RenderContext } from './context.js';
-import { argoAnnotations, standardLabels, SYNC_WAVE, templatedSelector } from './labels.js';
+import { argoAnnotations, objectName, objectNamespace, standardLabels, SYNC_WAVE, templatedSelector } from './labels.js';
 
 /** Keeps node drains from emptying a zone, which would push that zone's callers across zones. */
 export function renderPodDisruptionBudget(ctx: RenderContext, svc: ServiceSpec): IPodDisruptionBudget {
@@ -9,9 +9,9 @@ export function renderPodDisruptionBudget(ctx: RenderContext, svc: ServiceSpec):
     apiVersion: 'policy/v1',
     kind: 'PodDisruptionBudget',
     metadata: {
-      name: svc.name,
-      namespace: svc.namespace,
-      labels: standardLabels(ctx.v, ctx.model, ctx.chartVersion, svc.name),
+      name: objectName(ctx.v, ctx.model, svc.name),
+      namespace: objectNamespace(ctx.v, ctx.model, svc.namespace),
+      labels: standardLabels(ctx.v, ctx.model, ctx.chartVersion, svc.name, { ...svc.pod.labels }),
       annotations: argoAnnotations(SYNC_WAVE.workload),
     },
     spec: {

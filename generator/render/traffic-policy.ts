@@ -13,6 +13,16 @@ export function localityLbSetting(policy: LocalityPolicy): Record<string, unknow
   };
 }
 
+/** zoneAwareLbSetting for a policy of mode zone-aware that is switched on (Istio 1.31+). */
+export function zoneAwareLbSetting(policy: LocalityPolicy): Record<string, unknown> {
+  return {
+    enabled: true,
+    minClusterSize: policy.minClusterSize,
+    ...(policy.failover.length ? { failover: policy.failover.map((f) => ({ from: f.from, to: f.to })) } : {}),
+    ...(policy.failoverPriority.length ? { failoverPriority: [...policy.failoverPriority] } : {}),
+  };
+}
+
 /**
  * The DestinationRule trafficPolicy that makes locality routing real: localityLbSetting plus
  * outlierDetection, without which istiod assigns no failover priorities at all.
@@ -24,11 +34,15 @@ export function trafficPolicy(
   v: ValueSource, model: TopologyRouting, policy: LocalityPolicy, od: OutlierDetectionPolicy, poolSize: number, poolExpr: string,
 ): Record<string, unknown> {
   const item = TPL.item;
-  const lb = policy.mode === 'off'
-    ? { enabled: false }
-    : v.when(TPL.locality, model.localityRouting, localityLbSetting(policy), { enabled: false });
+  // Zone-aware routing uses the same deploy-time switch: off renders `enabled: false` (Envoy's
+  // routing_enabled 0%), never a localityLbSetting next to it (Istio rejects both together).
+  const loadBalancer = policy.mode === 'off'
+    ? { localityLbSetting: { enabled: false } }
+    : policy.mode === 'zone-aware'
+      ? { zoneAwareLbSetting: v.when(TPL.locality, model.localityRouting, zoneAwareLbSetting(policy), { enabled: false }) }
+      : { localityLbSetting: v.when(TPL.locality, model.localityRouting, localityLbSetting(policy), { enabled: false }) };
   return {
-    loadBalancer: { localityLbSetting: lb },
+    loadBalancer,
     outlierDetection: {
       consecutive5xxErrors: v.scalar(`${item}.outlierDetection.consecutive5xxErrors`, od.consecutive5xxErrors),
       interval: v.scalar(`${item}.outlierDetection.interval`, od.interval),

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 /**
  * Render functions are written once and run in two modes:
  * - ConcreteValues: every deploy-time knob takes its default, giving the objects `helm template`
@@ -31,15 +33,50 @@ export type Placeholder =
   | { kind: 'raw'; lines: (indent: number) => string; value: unknown }
   | { kind: 'when'; cond: string; condValue: boolean; then: unknown; otherwise: unknown };
 
+/**
+ * A Go template string literal holding `s` exactly, for use inside `{{ ... }}` actions. Go reads
+ * `\"`, `\\` and `\xNN`/`\uNNNN` escapes; every other character stands for itself. Template code
+ * zonal writes interpolates strings only through this (or yamlText), never with `${s}` alone.
+ */
+export function goString(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ch === '"' || ch === '\\') out += `\\${ch}`;
+    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else if ((c >= 0x80 && c < 0xa0) || c === 0x2028 || c === 0x2029 || (c >= 0xd800 && c <= 0xdfff)) {
+      out += `\\u${(c >= 0xd800 && c <= 0xdfff ? 0xfffd : c).toString(16).padStart(4, '0')}`;
+    } else out += ch;
+  }
+  return `${out}"`;
+}
+
+/**
+ * Text of a template file that is data, not template code: every `{{` becomes the action
+ * `{{ "{{" }}`, which prints `{{`, so Helm renders the text literally (the only active syntax of
+ * Go templates outside actions is the left delimiter).
+ */
+export function templateText(text: string): string {
+  return text.includes('{{') ? text.split('{{').join('{{ "{{" }}') : text;
+}
+
 /** Placeholder tokens are plain alphanumeric so YAML dumps them unquoted, on one line. */
-export const TOKEN = /ZNLPH(\d+)ZNL/;
+const TOKEN_PREFIX = 'ZNLPH';
 
 export class HelmValues implements ValueSource {
   readonly placeholders: Placeholder[] = [];
+  /**
+   * A per-render random nonce in every token, so a user string that looks like a token is never
+   * taken for one (the tokens never reach the output, which stays deterministic).
+   */
+  private readonly nonce = randomBytes(6).toString('hex');
+  /** Matches one token in a line; group 1 is the placeholder index. */
+  readonly tokenPattern = new RegExp(`${TOKEN_PREFIX}${this.nonce}x(\\d+)ZNL`);
+  private readonly wholeToken = new RegExp(`^${TOKEN_PREFIX}${this.nonce}x(\\d+)ZNL$`);
 
   private token(p: Placeholder): string {
     this.placeholders.push(p);
-    return `ZNLPH${this.placeholders.length - 1}ZNL`;
+    return `${TOKEN_PREFIX}${this.nonce}x${this.placeholders.length - 1}ZNL`;
   }
 
   scalar<T extends string | number | boolean>(expr: string, value: T): T {
@@ -65,7 +102,7 @@ export class HelmValues implements ValueSource {
   resolve(tree: unknown, replace: (s: string) => string = (s) => s): unknown {
     const walk = (v: unknown): unknown => {
       if (typeof v === 'string') {
-        const m = WHOLE_TOKEN.exec(v);
+        const m = this.wholeToken.exec(v);
         if (!m) return replace(v);
         const p = this.placeholders[Number(m[1])]!;
         return walk(p.kind === 'when' ? (p.condValue ? p.then : p.otherwise) : p.value);
@@ -84,5 +121,3 @@ export class HelmValues implements ValueSource {
     return walk(tree);
   }
 }
-
-const WHOLE_TOKEN = /^ZNLPH(\d+)ZNL$/;

@@ -3,6 +3,8 @@
  * code). Self-contained: inline CSS, SVG and script, and a Content-Security-Policy that forbids
  * every network fetch, so the page cannot depend on anything outside the file.
  */
+import { LOAD_SECTION } from './load-view.js';
+
 export const REPORT_TEMPLATE = `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -71,7 +73,7 @@ export const REPORT_TEMPLATE = `<!DOCTYPE html>
   </div>
   <div class="legend"><span><span class="swatch" style="background: hsl(145, 50%, 60%)"></span>same zone (free)</span><span><span class="swatch" style="background: hsl(14, 82%, 60%)"></span>cross zone (billed)</span><span>darker = more GB</span></div>
 </section>
-
+${LOAD_SECTION}
 <section id="cost">
   <h2>Monthly cost by destination ({{currency}})</h2>
   <svg role="img" aria-label="cost before and after per destination" width="720" height="{{bars.height}}" viewBox="0 0 720 {{bars.height}}">
@@ -140,11 +142,12 @@ export const REPORT_TEMPLATE = `<!DOCTYPE html>
     <tbody>
     {{#each measured.comparison}}
     <tr><td>{{label}}</td>
-      <td class="num" data-metric="{{predicted.metric}}" data-value="{{predicted.value}}">{{predicted.display}}</td>
-      <td class="num" data-metric="{{measured.metric}}" data-value="{{measured.value}}">{{measured.display}}</td></tr>
+      <td class="num" data-metric="{{predicted.metric}}" data-value="{{predicted.value}}" title="{{predicted.label}}">{{predicted.display}}</td>
+      <td class="num" data-metric="{{measured.metric}}" data-value="{{measured.value}}" title="{{measured.label}}">{{measured.display}}</td></tr>
     {{/each}}
     </tbody>
   </table>
+  <p class="muted" id="basis"><span data-basis="predicted">Predicted: {{measured.predictedBasis}}.</span> <span data-basis="measured">Measured: {{measured.measuredBasis}}.</span></p>
   <div class="maps" style="margin-top: 16px">
     {{#with measured.heatmap}}{{> heatmap}}{{/with}}
     <div>

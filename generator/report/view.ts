@@ -4,6 +4,9 @@
  * (`data-value`) and tests can compare them with the JSON outputs.
  */
 import type { FlowLogSummary } from '../flowlogs/analyze.js';
+import { loadViews, type LoadView } from './load-view.js';
+import { gbPerMonth, monthFactor, SECONDS_PER_MONTH } from '../flowlogs/per-month.js';
+import { volumeBasis } from './assumptions.js';
 import type { DestinationResult, SimulationResult, ZoneMatrix } from '../simulate/engine.js';
 import { gb, pct, usd } from '../simulate/format.js';
 
@@ -13,6 +16,11 @@ export interface ReportInput {
   readonly generatedAt: string;
   readonly simulation: SimulationResult;
   readonly measured?: { readonly files: readonly string[]; readonly summary: FlowLogSummary };
+  /**
+   * Where the predicted traffic volumes come from, in words (`volumeBasis` in assumptions.ts).
+   * @default the assumed default volume per caller zone and destination
+   */
+  readonly volumes?: string;
 }
 
 export interface Metric {
@@ -90,6 +98,10 @@ export interface ComparisonRow {
 
 export interface MeasuredView {
   readonly files: readonly string[];
+  /** What the predicted numbers rest on (the scenario's volumes, or the assumed default). */
+  readonly predictedBasis: string;
+  /** What the measured numbers rest on (the window and its scaling to a month). */
+  readonly measuredBasis: string;
   readonly metrics: readonly Metric[];
   readonly comparison: readonly ComparisonRow[];
   readonly heatmap: Heatmap;
@@ -106,6 +118,8 @@ export interface ReportView {
   readonly prices: string;
   readonly summary: readonly Metric[];
   readonly heatmaps: readonly Heatmap[];
+  /** Load per endpoint per destination, shown next to the heatmaps (load-view.ts). */
+  readonly load: readonly LoadView[];
   readonly bars: { readonly height: number; readonly items: readonly Bar[] };
   readonly destinations: readonly DestinationRow[];
   readonly measured?: MeasuredView;
@@ -246,44 +260,65 @@ function duration(seconds: number): string {
   return `${Math.max(0, Math.round(seconds / 60))} minutes`;
 }
 
-function measuredView(m: NonNullable<ReportInput['measured']>, sim: SimulationResult): MeasuredView {
+/**
+ * The measurement in the prediction's unit and period: bytes of the window become GB/month
+ * (per-month.ts: the window's traffic repeated for 30 days). Every compared number says whether
+ * it is predicted or measured, and on what it rests.
+ */
+function measuredView(m: NonNullable<ReportInput['measured']>, sim: SimulationResult, volumes: string): MeasuredView {
   const s = m.summary;
   const perGb = s.pricing.bytesPerGb;
+  const factor = monthFactor(s.window);
   const matrix: Record<string, Record<string, number>> = {};
-  for (const p of s.byZonePair) (matrix[p.from] ??= {})[p.to] = p.bytes / perGb;
+  for (const p of s.byZonePair) (matrix[p.from] ??= {})[p.to] = factor === undefined ? p.bytes / perGb : gbPerMonth(p.bytes, factor);
   const zones = zonesOf(sim.zones, [matrix]);
   const attributed = s.bytes.crossZone + s.bytes.sameZone;
   const measuredShare = attributed > 0 ? s.bytes.crossZone / attributed : 0;
   const predictedTotal = sim.destinations.reduce((a, d) => a + d.callers.reduce((b, c) => b + c.gbPerMonth, 0), 0);
   const predictedShare = predictedTotal > 0 ? sim.cost.after.crossZoneGbPerMonth / predictedTotal : 0;
   const windowSeconds = s.window ? Math.max(0, s.window.end - s.window.start) : 0;
-  const monthFactor = windowSeconds > 0 ? (30 * 86400) / windowSeconds : 0;
-  const measuredMonthlyUsd = Math.round(s.costUsd.crossZone * monthFactor * 100) / 100;
+  const measuredMonthlyUsd = factor === undefined ? 0 : Math.round(s.costUsd.crossZone * factor * 100) / 100;
+  const measuredCrossGb = factor === undefined ? 0 : gbPerMonth(s.bytes.crossZone, factor);
+  const days = SECONDS_PER_MONTH / 86_400;
+  const predictedBasis = `predicted (routing as configured), from ${volumes}`;
+  const measuredBasis = factor === undefined
+    ? 'measured: n/a, the logs have no time window (no start/end fields)'
+    : `measured in ${duration(windowSeconds)} of flow logs, scaled to ${days} days (assumes the window's traffic repeats)`;
+  const na = 'n/a (no time window)';
   const metrics = [
     metric('measured-records', 'records read', s.records, s.records.toLocaleString('en-US')),
     metric('measured-skipped', 'malformed lines skipped', s.skipped, s.skipped.toLocaleString('en-US')),
-    metric('measured-total-bytes', 'bytes (each flow once)', s.bytes.total, s.bytes.total.toLocaleString('en-US')),
-    metric('measured-cross-zone-bytes', 'cross-zone bytes', s.bytes.crossZone, s.bytes.crossZone.toLocaleString('en-US')),
-    metric('measured-same-zone-bytes', 'same-zone bytes', s.bytes.sameZone, s.bytes.sameZone.toLocaleString('en-US')),
-    metric('measured-cost-usd', 'cross-zone cost in the logs', s.costUsd.crossZone, `$${s.costUsd.crossZone.toFixed(6)}`),
+    metric('measured-total-bytes', 'bytes in the window (each flow once)', s.bytes.total, s.bytes.total.toLocaleString('en-US')),
+    metric('measured-cross-zone-bytes', 'cross-zone bytes in the window', s.bytes.crossZone, s.bytes.crossZone.toLocaleString('en-US')),
+    metric('measured-same-zone-bytes', 'same-zone bytes in the window', s.bytes.sameZone, s.bytes.sameZone.toLocaleString('en-US')),
+    metric('measured-cost-usd', 'cross-zone cost in the window', s.costUsd.crossZone, `$${s.costUsd.crossZone.toFixed(6)}`),
   ];
   return {
     files: m.files,
     metrics,
     window: s.window ? `${new Date(s.window.start * 1000).toISOString()} to ${new Date(s.window.end * 1000).toISOString()} (${duration(windowSeconds)})` : 'unknown (the log format has no start/end)',
+    predictedBasis,
+    measuredBasis,
     comparison: [
       {
         label: 'Share of traffic that crosses zones',
-        predicted: metric('predicted-cross-zone-fraction', 'predicted', round4(predictedShare), pct(predictedShare)),
-        measured: metric('measured-cross-zone-fraction', 'measured', round4(measuredShare), pct(measuredShare)),
+        predicted: metric('predicted-cross-zone-fraction', predictedBasis, round4(predictedShare), pct(predictedShare)),
+        measured: metric('measured-cross-zone-fraction', 'measured in the window', round4(measuredShare), pct(measuredShare)),
+      },
+      {
+        label: 'Cross-zone GB per month',
+        predicted: metric('predicted-cross-zone-gb-per-month', predictedBasis, sim.cost.after.crossZoneGbPerMonth, `${gb(sim.cost.after.crossZoneGbPerMonth)} GB/month`),
+        measured: metric('measured-cross-zone-gb-per-month', measuredBasis, measuredCrossGb, factor === undefined ? na : `${gb(measuredCrossGb)} GB/month`),
       },
       {
         label: `Cross-zone cost per month (${sim.cost.currency})`,
-        predicted: metric('predicted-cost-usd', 'predicted', sim.cost.after.transferUsdPerMonth, usd(sim.cost.after.transferUsdPerMonth, sim.cost.currency)),
-        measured: metric('measured-monthly-cost-usd', 'measured, extrapolated to 30 days', measuredMonthlyUsd, monthFactor > 0 ? usd(measuredMonthlyUsd) : 'n/a (no time window)'),
+        predicted: metric('predicted-cost-usd', predictedBasis, sim.cost.after.transferUsdPerMonth, usd(sim.cost.after.transferUsdPerMonth, sim.cost.currency)),
+        measured: metric('measured-monthly-cost-usd', measuredBasis, measuredMonthlyUsd, factor === undefined ? na : usd(measuredMonthlyUsd)),
       },
     ],
-    heatmap: heatmapOf('measured', 'Measured (flow logs): GB from zone to zone', matrix, zones, zones, maxOf([matrix]), 'GB'),
+    heatmap: factor === undefined
+      ? heatmapOf('measured', 'Measured (flow logs): GB in the logs, zone to zone (no time window to scale to a month)', matrix, zones, zones, maxOf([matrix]), 'GB')
+      : heatmapOf('measured', `Measured (flow logs): GB/month zone to zone, ${duration(windowSeconds)} scaled to ${days} days`, matrix, zones, zones, maxOf([matrix]), 'GB/month'),
   };
 }
 
@@ -312,12 +347,13 @@ export function buildView(input: ReportInput): ReportView {
       metric('cross-zone-gb-after', 'Cross-zone GB/month, as configured', c.after.crossZoneGbPerMonth, gb(c.after.crossZoneGbPerMonth)),
     ],
     heatmaps: [
-      heatmapOf('before', 'Before: locality routing off', sim.matrix.before, sim.zones, zones, max, 'GB'),
-      heatmapOf('after', 'After: routing as configured', sim.matrix.after, sim.zones, zones, max, 'GB'),
+      heatmapOf('before', 'Predicted before: locality routing off (GB/month)', sim.matrix.before, sim.zones, zones, max, 'GB/month'),
+      heatmapOf('after', 'Predicted after: routing as configured (GB/month)', sim.matrix.after, sim.zones, zones, max, 'GB/month'),
     ],
+    load: loadViews(sim.destinations, sim.region),
     bars: barsOf(sim.destinations, c.currency),
     destinations: sim.destinations.map((d) => destinationRow(d, sim.zones, c.currency)),
-    ...(input.measured ? { measured: measuredView(input.measured, sim) } : {}),
+    ...(input.measured ? { measured: measuredView(input.measured, sim, input.volumes ?? volumeBasis(undefined)) } : {}),
     data: { simulation: sim, ...(input.measured ? { measured: input.measured.summary } : {}) },
   };
 }

@@ -12,11 +12,16 @@ import {
 import { localityLabel, parseLocality, type Locality } from './locality.js';
 import type { Destination, Resolution } from './objects.js';
 import type { Dataplane, Scenario } from './scenario.js';
+import { ENVOY_DEFAULT_MAX_EJECTION_PERCENT } from '../well-known.js';
+import { callersOf, defaultVolume, endpointLoad, type Remedy } from './load.js';
+import { zoneAwareDestination } from './zone-aware-route.js';
+import type { ExternalBehaviour, ExternalView } from './external-behaviour.js';
+import { throughWaypoint, waypointNotes, waypointPods, ztunnelPrefersZone, ztunnelRoute, type HopSplit } from './ambient.js';
 
 /** Zone key for endpoints whose locality names no zone. */
 export const UNKNOWN_ZONE = 'unknown';
 /** Envoy's outlier-detection max_ejection_percent when the DestinationRule leaves it unset. */
-export const ENVOY_DEFAULT_MAX_EJECTION_PERCENT = 10;
+export { ENVOY_DEFAULT_MAX_EJECTION_PERCENT };
 
 export interface SimulationInput {
   /** The cluster's zones: every zone calls every destination. */
@@ -29,6 +34,10 @@ export interface SimulationInput {
   readonly costType: (d: Destination) => CostDestinationType;
   /** meshConfig.localityLbSetting; istiod's default is { enabled: true }. */
   readonly meshLocalityLb?: LocalityLbSetting;
+  /** `--hot-zone-factor` (load.ts DEFAULT_HOT_ZONE_FACTOR when unset). */
+  readonly hotZoneFactor?: number;
+  /** What Kafka and Aurora do with the traffic after the mesh (external-behaviour.ts). */
+  readonly external?: ExternalBehaviour;
 }
 
 export interface EndpointPool {
@@ -65,14 +74,22 @@ export interface CallerResult {
   /** Requests that find no endpoint at all (503 no healthy upstream); shares is empty then. */
   readonly unroutableFraction: number;
   readonly priorities: readonly PriorityView[];
+  /**
+   * Ambient with a waypoint: where this zone's requests meet the waypoint and how much crosses a
+   * zone on each hop (caller -> waypoint, waypoint -> backend); the cost counts both.
+   */
+  readonly waypoint?: { readonly shares: Shares; readonly crossZoneFraction: number; readonly backendCrossZoneFraction: number };
 }
 
-export type RoutingMode = 'failover' | 'failoverPriority' | 'distribute' | 'none' | 'uniform' | 'preferSameZone';
+export type RoutingMode = 'failover' | 'failoverPriority' | 'distribute' | 'none' | 'uniform' | 'preferSameZone' | 'zoneAware';
 
 export interface RoutingView {
-  readonly dataplane: Dataplane;
-  /** Where the locality setting comes from. */
-  readonly source: ResolvedLocalityLb['source'] | 'kube-proxy';
+  /** `ambient` when the destination's namespace runs ambient (and the scenario a mesh). */
+  readonly dataplane: Dataplane | 'ambient';
+  /** Where the locality setting comes from (`ztunnel`: the traffic distribution alone). */
+  readonly source: ResolvedLocalityLb['source'] | 'kube-proxy' | 'ztunnel';
+  /** Ambient only: the waypoint in the path (`namespace/name`), null when ztunnel alone carries the traffic. */
+  readonly waypoint?: string | null;
   readonly mode: RoutingMode;
   readonly destinationRule?: string;
   readonly outlierDetection: boolean;
@@ -91,6 +108,10 @@ export interface EndpointView {
   /** Healthy as Envoy sees it (after the maxEjectionPercent cap). */
   readonly healthy: number;
   readonly degraded: number;
+  /** Fraction of all of the destination's calls these endpoints serve (load.ts). */
+  readonly callShare: number;
+  /** callShare per ready endpoint. */
+  readonly callSharePerEndpoint: number;
 }
 
 export interface DestinationResult {
@@ -104,6 +125,12 @@ export interface DestinationResult {
   readonly callers: readonly CallerResult[];
   readonly cost: { readonly before: CostLine; readonly after: CostLine };
   readonly notes: readonly string[];
+  /** Zones whose per-endpoint share exceeds the destination's mean by more than the hot-zone factor. */
+  readonly hotZones: readonly string[];
+  /** What would even the load out, when there are hot zones. */
+  readonly remedies: readonly Remedy[];
+  /** The service behind an external host (Kafka, Aurora, interface endpoint) as the simulation models it. */
+  readonly external?: ExternalView;
 }
 
 /** GB per month from a caller zone (outer key) to an endpoint zone (inner key). */
@@ -224,14 +251,17 @@ interface SidecarConfig {
   readonly enableFailover: boolean;
   readonly failoverPriorityApplies: boolean;
   readonly panicThreshold: number;
+  /** istiod sends not-ready endpoints too (as unhealthy hosts): they count in the priority's size. */
+  readonly sendsNotReady: boolean;
 }
 
 /** Istio priorities for the caller, then Envoy's priority/locality/host choice. */
 function routeSidecar(pools: readonly EndpointPool[], callerZone: string, region: string, cfg: SidecarConfig): Routed {
   const locality: Locality = { region, zone: callerZone, subzone: '' };
   const proxy = { locality, labels: { ...topologyLabels(locality), [LABEL_HOSTNAME]: `node-in-${callerZone}` } };
-  const inEds = pools.map((p, i) => ({ p, i })).filter(({ p }) => p.total - p.notReady > 0);
-  const cla = groupByLocality(inEds.map(({ p, i }) => ({ locality: localityLabel(p.locality), labels: p.labels, weight: p.weight * (p.total - p.notReady), ref: i })));
+  const sent = (p: EndpointPool) => (cfg.sendsNotReady ? p.total : p.total - p.notReady);
+  const inEds = pools.map((p, i) => ({ p, i })).filter(({ p }) => sent(p) > 0);
+  const cla = groupByLocality(inEds.map(({ p, i }) => ({ locality: localityLabel(p.locality), labels: p.labels, weight: p.weight * sent(p), ref: i })));
   const applied = applyLocalityLoadBalancer(cla, proxy, cfg.resolved.setting, { enableFailover: cfg.enableFailover, failoverPriorityApplies: cfg.failoverPriorityApplies });
   const maxPriority = applied.reduce((a, l) => Math.max(a, l.priority), -1);
   const levels: { entry: (typeof applied)[number]; hosts: LocalityHosts }[][] = [];
@@ -242,7 +272,7 @@ function routeSidecar(pools: readonly EndpointPool[], callerZone: string, region
         entry,
         hosts: {
           weight: entry.weight,
-          total: ps.reduce((a, p) => a + p.total - p.notReady, 0),
+          total: ps.reduce((a, p) => a + sent(p), 0),
           healthy: ps.reduce((a, p) => a + p.healthy, 0),
           degraded: ps.reduce((a, p) => a + p.degraded, 0),
         },
@@ -296,18 +326,37 @@ function simulateDestination(d: Destination, input: SimulationInput, volume: (zo
   const resolution: Resolution = d.kind === 'service' ? 'EDS' : d.resolution;
   const maxEjectionPercent = d.policy.maxEjectionPercent ?? ENVOY_DEFAULT_MAX_EJECTION_PERCENT;
   const configured = endpointPools(d, input);
-  const pools = dataplane === 'sidecar'
+  // Ambient (simulate/ambient.ts): ztunnel ejects nothing; through a waypoint its Envoy applies the DestinationRule.
+  const ambient = dataplane === 'sidecar' ? d.ambient : undefined;
+  const ztunnelOnly = ambient !== undefined && ambient.waypoint === undefined;
+  if (ztunnelOnly) notes.push(...ztunnelNotes(configured, d));
+  if (ambient?.waypoint) notes.push(...waypointNotes(ambient.waypoint, input.zones));
+  const pools = dataplane === 'sidecar' && !ztunnelOnly
     ? applyEjectionLimit(configured, d.policy.outlierDetection, maxEjectionPercent, notes)
-    // kube-proxy knows nothing of outlier detection: every ready endpoint takes its share.
+    // ServiceEntry endpoints are always healthy for ztunnel, whatever their state.
+    : ztunnelOnly && d.kind === 'external' ? configured.map((p) => ({ ...p, notReady: 0, healthy: p.total, degraded: 0 }))
+    // kube-proxy and ztunnel know nothing of outlier detection: every ready endpoint takes its share.
     : configured.map((p) => ({ ...p, healthy: p.total - p.notReady, degraded: 0 }));
 
   const resolved = resolveLocalityLb(input.meshLocalityLb ?? DEFAULT_MESH_LOCALITY_LB, d.policy.localityLbSetting, d.trafficDistribution);
   const enableFailover = d.policy.outlierDetection || resolved.forceFailover;
-  const failoverPriorityApplies = resolution === 'EDS';
-  const panicThreshold = d.policy.outlierDetection ? d.policy.minHealthPercent : ENVOY_DEFAULT_PANIC_THRESHOLD;
-  const localityDns = resolution === 'LOGICAL_DNS' || resolution === 'ORIGINAL_DST';
+  // The Istio core says whether istiod ranks this cluster by failoverPriority (STRICT_DNS from 1.30).
+  const failoverPriorityApplies = d.policy.failoverPriorityApplies ?? resolution === 'EDS';
+  if (d.policy.istiodPanic) notes.push(`${d.policy.istiodPanic}: the control plane crash-loops and no proxy gets new configuration`);
+  // istiod's panic threshold: minHealthPercent with outlierDetection (0 when a traffic distribution
+  // forces sending unhealthy endpoints); without it 0 whenever not-ready endpoints are sent, else Envoy's default.
+  const sendsNotReady = d.policy.sendsNotReady ?? false;
+  const panicThreshold = d.policy.outlierDetection
+    ? (d.trafficDistribution ? 0 : d.policy.minHealthPercent)
+    : (sendsNotReady ? 0 : ENVOY_DEFAULT_PANIC_THRESHOLD);
+  // istiod gives LOGICAL_DNS (DNS_ROUND_ROBIN) clusters localities and priorities like STRICT_DNS;
+  // only resolution NONE (ORIGINAL_DST) has no endpoints to balance.
+  const localityDns = resolution === 'ORIGINAL_DST';
   let mode: RoutingMode;
   let source: RoutingView['source'];
+  // A let, not a const: TypeScript would narrow `resolution` through a const alias of localityDns.
+  // eslint-disable-next-line prefer-const
+  let viaZtunnel = ztunnelOnly && !localityDns;
   if (dataplane === 'kube-proxy') {
     source = 'kube-proxy';
     const prefer = d.kind === 'service' && (d.trafficDistribution === 'PreferClose' || d.trafficDistribution === 'PreferSameZone');
@@ -315,11 +364,14 @@ function simulateDestination(d: Destination, input: SimulationInput, volume: (zo
     if (d.kind === 'service' && d.topologyMode && !prefer) {
       notes.push(`service.kubernetes.io/topology-mode "${d.topologyMode}" is not simulated (its hints depend on node CPU per zone); shown as uniform`);
     }
+  } else if (viaZtunnel) {
+    source = 'ztunnel';
+    mode = ztunnelPrefersZone(d.trafficDistribution) ? 'preferSameZone' : 'uniform';
   } else {
     source = resolved.source;
     mode = localityDns ? 'uniform' : modeOf(resolved, enableFailover, failoverPriorityApplies);
-    if (localityDns) notes.push(`resolution ${resolution === 'LOGICAL_DNS' ? 'DNS_ROUND_ROBIN' : 'NONE'} bypasses locality load balancing: connections go wherever DNS or the application points`);
-    else if (resolved.setting && !enableFailover && !(resolved.setting.distribute?.length)) {
+    if (localityDns) notes.push('resolution NONE bypasses locality load balancing: connections go wherever DNS or the application points');
+    else if (resolved.setting && !enableFailover && !(resolved.setting.distribute?.length) && new Set(pools.map((p) => p.zone)).size > 1) {
       notes.push('locality load balancing is enabled but there is no outlierDetection: istiod assigns no failover priorities, so traffic spreads over every zone');
     }
     if (resolved.setting?.failoverPriority?.length && !failoverPriorityApplies && enableFailover) {
@@ -329,23 +381,50 @@ function simulateDestination(d: Destination, input: SimulationInput, volume: (zo
       notes.push(`the DestinationRule's localityLbSetting takes precedence over trafficDistribution ${d.trafficDistribution}`);
     }
   }
-  const sidecarCfg: SidecarConfig = { resolved, enableFailover, failoverPriorityApplies, panicThreshold };
-  const offCfg: SidecarConfig = { resolved: { setting: null, forceFailover: false, source: 'disabled' }, enableFailover: false, failoverPriorityApplies, panicThreshold };
+  // A DestinationRule zoneAwareLbSetting takes precedence over every locality setting (Istio 1.31+).
+  const zoneAware = dataplane === 'sidecar' && !ambient && !localityDns && d.policy.zoneAwareLbSetting
+    ? zoneAwareDestination(pools, input.region, {
+      setting: d.policy.zoneAwareLbSetting, callers: callersOf(input.zones, input.scenario.callers?.[d.name]), panicThreshold, failoverPriorityApplies, sendsNotReady,
+    })
+    : undefined;
+  if (zoneAware) {
+    mode = 'zoneAware';
+    source = 'destinationRule';
+  }
+  const sidecarCfg: SidecarConfig = { resolved, enableFailover, failoverPriorityApplies, panicThreshold, sendsNotReady };
+  const offCfg: SidecarConfig = { resolved: { setting: null, forceFailover: false, source: 'disabled' }, enableFailover: false, failoverPriorityApplies, panicThreshold, sendsNotReady };
 
   const ready = (p: EndpointPool) => p.total - p.notReady;
   // Unrounded shares per caller: cost and matrix are computed from these, output shows rounded ones.
   const raw: { after: Shares; before: Shares }[] = [];
+  const hops: ({ after: HopSplit; before: HopSplit } | undefined)[] = [];
+  const viaWaypoint = ambient?.waypoint && !localityDns ? waypointHops(ambient.waypoint, d, pools, input, sidecarCfg, offCfg) : undefined;
   const callers: CallerResult[] = input.zones.map((zone) => {
     let after: Routed;
     let before: Routed;
-    if (dataplane === 'kube-proxy' || localityDns) {
+    const hop = viaWaypoint?.(zone);
+    hops.push(hop);
+    if (hop) {
+      after = { shares: normalise(hop.after.shares), unroutable: hop.after.unroutable, priorities: routeSidecar(pools, zone, input.region, sidecarCfg).priorities };
+      before = { shares: normalise(hop.before.shares), unroutable: hop.before.unroutable, priorities: [] };
+    } else if (viaZtunnel) {
+      const zp = pools.map((p) => ({ zone: p.zone, endpoints: ready(p) }));
+      after = ztunnelRoute(zp, zone, d.trafficDistribution);
+      before = ztunnelRoute(zp, zone, undefined);
+    } else if (dataplane === 'kube-proxy' || localityDns) {
       before = uniform(pools, ready);
       after = mode === 'preferSameZone' && pools.some((p) => p.zone === zone && ready(p) > 0)
         ? uniform(pools.filter((p) => p.zone === zone), ready)
         : before;
     } else {
       before = routeSidecar(pools, zone, input.region, offCfg);
-      after = routeSidecar(pools, zone, input.region, sidecarCfg);
+      after = zoneAware ? zoneAware.route(zone) : routeSidecar(pools, zone, input.region, sidecarCfg);
+    }
+    // Through a waypoint the external behaviour applied per waypoint zone already (waypointHops).
+    if (input.external && !hop) {
+      const served = input.external.shares(d, zone, after.shares, before.shares);
+      after = { ...after, shares: { ...served.after } };
+      before = { ...before, shares: { ...served.before } };
     }
     raw.push({ after: after.shares, before: before.shares });
     const shares = rounded(after.shares);
@@ -359,9 +438,12 @@ function simulateDestination(d: Destination, input: SimulationInput, volume: (zo
       crossZoneFractionBefore: round6(crossFraction(before.shares, zone)),
       unroutableFraction: round6(after.unroutable),
       priorities: after.priorities,
+      ...(hop ? { waypoint: { shares: rounded(hop.after.waypointShares), crossZoneFraction: round6(hop.after.firstHopCross), backendCrossZoneFraction: round6(hop.after.secondHopCross) } } : {}),
     };
   });
 
+  if (zoneAware) notes.push(...zoneAware.notes());
+  if (input.external) notes.push(...input.external.notes(d));
   const zonesWithout = input.zones.filter((z) => !pools.some((p) => p.zone === z && ready(p) > 0));
   if (pools.length === 0 || pools.every((p) => ready(p) === 0)) notes.push('no ready endpoints: every request fails');
   else if (zonesWithout.length) notes.push(`no ready endpoint in ${zonesWithout.join(', ')}: callers there always cross zones`);
@@ -369,14 +451,17 @@ function simulateDestination(d: Destination, input: SimulationInput, volume: (zo
   if (unroutable.length && pools.some((p) => ready(p) > 0)) notes.push(`calls from ${unroutable.map((c) => c.zone).join(', ')} find no healthy endpoint (503) in this scenario`);
 
   const type = input.costType(d);
-  const flows = (which: 'before' | 'after'): Flow[] => callers.map((c, i) => ({
-    type,
-    totalGb: c.gbPerMonth,
-    crossZoneGb: c.gbPerMonth * crossFraction(raw[i]![which], c.zone),
+  const flows = (which: 'before' | 'after'): Flow[] => callers.flatMap((c, i) => {
+    const hop = hops[i]?.[which];
+    // Through a waypoint: the backend hop is billed as the destination, the hop to the waypoint as pod-to-pod.
+    const main: Flow = { type, totalGb: c.gbPerMonth, crossZoneGb: c.gbPerMonth * (hop ? hop.secondHopCross : crossFraction(raw[i]![which], c.zone)) };
+    return hop ? [main, { type: 'service' as const, totalGb: 0, crossZoneGb: c.gbPerMonth * hop.firstHopCross }] : [main];
+  });
+  const load = endpointLoad(pools.map(ready), pools.map((p) => p.zone), callers.map((c, i) => ({ zone: c.zone, gbPerMonth: c.gbPerMonth, shares: raw[i]!.after })), input.hotZoneFactor);
+  const endpoints: EndpointView[] = pools.map((p, i) => ({
+    zone: p.zone, locality: localityLabel(p.locality), total: p.total, ready: ready(p), healthy: p.healthy, degraded: p.degraded, ...load.endpoints[i]!,
   }));
-  const endpoints: EndpointView[] = pools.map((p) => ({
-    zone: p.zone, locality: localityLabel(p.locality), total: p.total, ready: ready(p), healthy: p.healthy, degraded: p.degraded,
-  }));
+  const externalView = input.external?.view(d);
   const result: DestinationResult = {
     name: d.name,
     kind: d.kind,
@@ -384,14 +469,15 @@ function simulateDestination(d: Destination, input: SimulationInput, volume: (zo
     hosts: d.hosts,
     type,
     routing: {
-      dataplane,
+      dataplane: ambient ? 'ambient' : dataplane,
       source,
+      ...(ambient ? { waypoint: ambient.waypoint?.name ?? null } : {}),
       mode,
       ...(d.policy.destinationRule ? { destinationRule: d.policy.destinationRule } : {}),
       outlierDetection: d.policy.outlierDetection,
       panicThresholdPercent: panicThreshold,
       maxEjectionPercent,
-      localityWeightedLb: dataplane === 'sidecar' && !localityDns && localityWeightedLb(resolved.setting, enableFailover),
+      localityWeightedLb: dataplane === 'sidecar' && !ztunnelOnly && !localityDns && localityWeightedLb(resolved.setting, enableFailover),
       ...(d.trafficDistribution ? { trafficDistribution: d.trafficDistribution } : {}),
       resolution,
     },
@@ -399,8 +485,52 @@ function simulateDestination(d: Destination, input: SimulationInput, volume: (zo
     callers,
     cost: { before: costOf(flows('before'), input.prices), after: costOf(flows('after'), input.prices) },
     notes,
+    hotZones: load.hotZones,
+    remedies: load.remedies,
+    ...(externalView ? { external: externalView } : {}),
   };
   return { result, raw };
+}
+
+/** What ztunnel does not do that the objects may expect of it. */
+function ztunnelNotes(pools: readonly EndpointPool[], d: Destination): string[] {
+  const notes: string[] = [];
+  const failing = pools.reduce((a, p) => a + (p.total - p.notReady - p.healthy - p.degraded), 0);
+  if (failing > 0) notes.push(`ambient: ztunnel ejects no endpoint, so the ${failing} failing endpoint${failing === 1 ? '' : 's'} keep${failing === 1 ? 's' : ''} receiving (failing) requests`);
+  if (d.policy.destinationRule) notes.push(`ambient without a waypoint: ztunnel ignores DestinationRule ${d.policy.destinationRule}; only the traffic distribution applies`);
+  if (d.trafficDistribution === 'PreferSameNode') notes.push('PreferSameNode: node preference is shown at zone level (the simulation does not place pods on nodes)');
+  return notes;
+}
+
+/**
+ * Per caller zone, the two hops through the destination's waypoint with the configured routing
+ * (after) and with locality routing off (before): the waypoint's own PreferClose stays either way.
+ */
+function waypointHops(
+  waypoint: NonNullable<NonNullable<Destination['ambient']>['waypoint']>, d: Destination, pools: readonly EndpointPool[],
+  input: SimulationInput, after: SidecarConfig, before: SidecarConfig,
+): (zone: string) => { after: HopSplit; before: HopSplit } {
+  const pods = waypointPods(waypoint, input.zones);
+  const fromZone = new Map<string, { after: Routed; before: Routed }>();
+  const backend = (wz: string) => {
+    let r = fromZone.get(wz);
+    if (!r) {
+      let a = routeSidecar(pools, wz, input.region, after);
+      let b = routeSidecar(pools, wz, input.region, before);
+      if (input.external) {
+        const served = input.external.shares(d, wz, a.shares, b.shares);
+        a = { ...a, shares: { ...served.after } };
+        b = { ...b, shares: { ...served.before } };
+      }
+      r = { after: a, before: b };
+      fromZone.set(wz, r);
+    }
+    return r;
+  };
+  return (zone) => ({
+    after: throughWaypoint(pods, zone, (wz) => backend(wz).after),
+    before: throughWaypoint(pods, zone, (wz) => backend(wz).before),
+  });
 }
 
 function matrixOf(simulated: readonly { result: DestinationResult; raw: { after: Shares; before: Shares }[] }[], which: 'before' | 'after'): ZoneMatrix {
@@ -418,7 +548,9 @@ function matrixOf(simulated: readonly { result: DestinationResult; raw: { after:
 
 export function simulate(input: SimulationInput): SimulationResult {
   const volumes = new Map(input.scenario.traffic.map((t) => [`${t.from}\u0000${t.to}`, t.gbPerMonth]));
-  const volume = (zone: string, dest: string) => volumes.get(`${zone}\u0000${dest}`) ?? input.scenario.defaultGbPerMonth;
+  const scenarioVolume = (zone: string, dest: string) => volumes.get(`${zone}\u0000${dest}`)
+    ?? defaultVolume(zone, input.zones, input.scenario.defaultGbPerMonth, input.scenario.callers?.[dest]);
+  const volume = input.external ? input.external.volume(scenarioVolume) : scenarioVolume;
   const simulated = input.destinations.map((d) => simulateDestination(d, input, volume));
   const destinations = simulated.map((s) => s.result);
   const sum = (which: 'before' | 'after') => {

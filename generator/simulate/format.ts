@@ -1,6 +1,7 @@
 /** Human-readable rendering of a SimulationResult (the default output of `zonal simulate`). */
 import type { CostLine } from '../cost/model.js';
 import type { DestinationResult, SimulationResult } from './engine.js';
+import { loadLines } from './load-format.js';
 
 export function pct(v: number): string {
   return `${(v * 100).toFixed(1)}%`;
@@ -26,6 +27,11 @@ function routingLine(d: DestinationResult): string {
   if (r.dataplane === 'kube-proxy') {
     return r.mode === 'preferSameZone' ? `kube-proxy, trafficDistribution ${r.trafficDistribution}: same zone when it has a ready endpoint` : 'kube-proxy: uniform over ready endpoints';
   }
+  if (r.dataplane === 'ambient' && !r.waypoint) {
+    return r.mode === 'preferSameZone'
+      ? `ambient (ztunnel), trafficDistribution ${r.trafficDistribution}: same zone when it has a ready endpoint; no ejection`
+      : 'ambient (ztunnel): uniform over every endpoint; no ejection';
+  }
   const what: Record<string, string> = {
     failover: 'zone/region failover priorities',
     failoverPriority: 'failoverPriority label priorities',
@@ -33,15 +39,16 @@ function routingLine(d: DestinationResult): string {
     none: 'no locality priorities (uniform)',
     uniform: 'no locality load balancing (uniform)',
     preferSameZone: 'same zone first',
+    zoneAware: 'Envoy zone-aware routing (as local as the pods allow, equal load per endpoint)',
   };
   const via = r.source === 'destinationRule' ? `DestinationRule ${r.destinationRule}`
     : r.source === 'trafficDistribution' ? `Service trafficDistribution ${r.trafficDistribution}`
       : r.source === 'mesh' ? 'mesh default localityLbSetting' : 'localityLbSetting disabled';
   const od = r.outlierDetection ? `outlierDetection on (maxEjectionPercent ${r.maxEjectionPercent}, panic threshold ${r.panicThresholdPercent}%)` : 'no outlierDetection';
-  return `${what[r.mode]} via ${via}; ${od}`;
+  return `${r.dataplane === 'ambient' ? `ambient, at waypoint ${r.waypoint}: ` : ''}${what[r.mode]} via ${via}; ${od}`;
 }
 
-function destinationBlock(d: DestinationResult, zones: readonly string[], currency: string): string {
+function destinationBlock(d: DestinationResult, zones: readonly string[], currency: string, region: string): string {
   const lines: string[] = [];
   lines.push(`${d.name}  (${d.kind === 'service' ? 'service' : `external ${d.type}`}, ${d.namespace})`);
   lines.push(`  routing: ${routingLine(d)}`);
@@ -50,6 +57,7 @@ function destinationBlock(d: DestinationResult, zones: readonly string[], curren
     return `${e.zone} ${e.healthy}/${e.ready} healthy${e.degraded ? ` +${e.degraded} degraded` : ''}${extra}`;
   });
   lines.push(`  endpoints: ${eps.length ? eps.join('; ') : 'none'}`);
+  lines.push(...loadLines(d, region));
   const targets = [...new Set([...zones, ...d.callers.flatMap((c) => [...Object.keys(c.shares), ...Object.keys(c.sharesBefore)])])];
   const rows: string[][] = [['from', 'GB/month', ...targets.map((z) => `-> ${z}`), 'cross-zone', 'before']];
   for (const c of d.callers) {
@@ -79,7 +87,7 @@ export function formatSimulation(r: SimulationResult): string {
   out.push('');
   if (r.destinations.length === 0) out.push('No destinations: no Service or ServiceEntry in the objects.');
   for (const d of r.destinations) {
-    out.push(destinationBlock(d, r.zones, r.cost.currency));
+    out.push(destinationBlock(d, r.zones, r.cost.currency, r.region));
     out.push('');
   }
   out.push(`Total: ${costPair(r.cost.before, r.cost.after, r.cost.currency)} (saves ${usd(r.cost.savingsUsdPerMonth, r.cost.currency)} per month)`);

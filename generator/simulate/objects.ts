@@ -3,24 +3,37 @@
  * written by hand): Services with the workloads they select, ServiceEntries with their endpoint
  * localities, and the DestinationRule that applies to each.
  */
+import { buildMeshIndex, serviceFqdn, type ClusterFacts, type ConsolidatedRule, type MeshIndex } from '../istio/index.js';
 import type { KubeObject } from '../k8s/manifest.js';
-import type { LocalityLbSetting, TrafficDistribution } from './istio.js';
+import type { LocalityLbSetting, TrafficDistribution, ZoneAwareLbSetting } from './istio.js';
+import { zoneAwareSettingOf } from './zone-aware-objects.js';
+import { ambientPathOf } from './ambient-objects.js';
+import type { AmbientPath } from './ambient.js';
+import { ambientIndex } from '../k8s/ambient.js';
 
-const CLUSTER_DOMAIN = 'svc.cluster.local';
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet']);
-const ISTIO_TRAFFIC_DISTRIBUTION_ANNOTATION = 'networking.istio.io/traffic-distribution';
 
 /** The parts of a DestinationRule's traffic policy that decide routing. */
 export interface RoutingPolicy {
   /** `namespace/name` of the DestinationRule, or undefined when none applies. */
   readonly destinationRule?: string;
   readonly localityLbSetting?: LocalityLbSetting;
+  /** `loadBalancer.zoneAwareLbSetting` (Istio 1.31+; Envoy zone-aware routing). */
+  readonly zoneAwareLbSetting?: ZoneAwareLbSetting;
   /** outlierDetection is set (even empty): the precondition for failover. */
   readonly outlierDetection: boolean;
   /** DestinationRule maxEjectionPercent; Envoy's default is 10 when unset. */
   readonly maxEjectionPercent?: number;
   /** DestinationRule minHealthPercent (Istio's panic threshold; 0 when unset). */
   readonly minHealthPercent: number;
+  /** outlierDetection comes from the mesh defaultTrafficPolicy (1.31+), not from a DestinationRule. */
+  readonly outlierFromMesh?: boolean;
+  /** istiod sends the not-ready endpoints to Envoy (as unhealthy hosts) instead of leaving them out. */
+  readonly sendsNotReady?: boolean;
+  /** istiod applies failoverPriority to this cluster (EDS always; STRICT_DNS from Istio 1.30). */
+  readonly failoverPriorityApplies?: boolean;
+  /** Why istiod crashes building this cluster (a known istiod bug), when it does. */
+  readonly istiodPanic?: string;
 }
 
 export interface ServiceEntryEndpoint {
@@ -42,6 +55,8 @@ interface DestinationBase {
   readonly hosts: readonly string[];
   readonly policy: RoutingPolicy;
   readonly trafficDistribution?: TrafficDistribution;
+  /** Present when the destination's namespace runs ambient (ztunnel, maybe a waypoint): simulate/ambient.ts. */
+  readonly ambient?: AmbientPath;
 }
 
 export interface ServiceDestination extends DestinationBase {
@@ -76,49 +91,46 @@ function nsOf(o: KubeObject): string {
   return o.metadata.namespace ?? 'default';
 }
 
-function isIstio(o: KubeObject, kind: string): boolean {
-  return o.kind === kind && o.apiVersion.startsWith('networking.istio.io/');
-}
 
 function selects(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
   if (!selector || Object.keys(selector).length === 0) return false;
   return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
 }
 
-/** How specific a DestinationRule host is for `hosts` (higher is better), or -1 if it does not apply. */
-function hostMatchScore(drHost: string, drNamespace: string, hosts: readonly string[]): number {
-  // istiod (ResolveShortnameToFQDN) expands only names without a dot; `svc.ns` stays as written.
-  const expanded = drHost === '*' || drHost.includes('.') ? drHost : `${drHost}.${drNamespace}.${CLUSTER_DOMAIN}`;
-  let best = -1;
-  for (const h of hosts) {
-    if (expanded === h) best = Math.max(best, 1000);
-    else if (expanded === '*') best = Math.max(best, 0);
-    else if (expanded.startsWith('*.') && h.endsWith(expanded.slice(1))) best = Math.max(best, expanded.length);
-  }
-  return best;
-}
-
 function pickInt(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
-function policyOf(dr: KubeObject | undefined, port: number | undefined): RoutingPolicy {
-  if (!dr) return { outlierDetection: false, minHealthPercent: 0 };
-  const tp: Any = spec(dr).trafficPolicy ?? {};
-  let lb: Any = tp.loadBalancer;
-  let od: Any = tp.outlierDetection;
-  // Port-level settings replace the top-level ones for the port callers use.
-  const pls = (tp.portLevelSettings ?? []).find((p: Any) => port !== undefined && p?.port?.number === port);
-  if (pls?.loadBalancer) lb = pls.loadBalancer;
-  if (pls?.outlierDetection) od = pls.outlierDetection;
+/** The routing-relevant parts of the policy the Istio core says is in force for the port. */
+function policyOf(mesh: MeshIndex, o: KubeObject, rule: ConsolidatedRule | undefined, port: number | undefined): RoutingPolicy {
+  const tp: Any = mesh.trafficPolicyFor(rule, port);
+  const lb: Any = tp.loadBalancer;
+  const od: Any = tp.outlierDetection;
   const setting: Any = lb?.localityLbSetting;
+  const drOutlier = rule ? hasOwnOutlier(rule, port) : false;
+  const panic = mesh.istiodPanic(o, rule, port);
+  const first = rule?.from[0];
   return {
-    destinationRule: `${nsOf(dr)}/${dr.metadata.name}`,
+    ...(first ? { destinationRule: `${nsOf(first)}/${first.metadata.name}` } : {}),
     ...(setting && typeof setting === 'object' ? { localityLbSetting: normaliseSetting(setting) } : {}),
+    // zoneAwareLbSetting exists from Istio 1.31 (the version table); older CRDs have no such field.
+    ...(mesh.behaviour.zoneAwareLbSetting ? zoneAwareSettingOf(lb) : {}),
     outlierDetection: od !== undefined && od !== null,
+    ...(od !== undefined && od !== null && !drOutlier ? { outlierFromMesh: true } : {}),
     ...(pickInt(od?.maxEjectionPercent) ? { maxEjectionPercent: od.maxEjectionPercent as number } : {}),
     minHealthPercent: pickInt(od?.minHealthPercent) ?? 0,
+    sendsNotReady: mesh.sendsNotReady(o, rule, port),
+    failoverPriorityApplies: mesh.failoverPriorityApplies(o),
+    ...(panic ? { istiodPanic: panic } : {}),
   };
+}
+
+/** Whether the DestinationRule itself (top level or the port's settings) sets outlierDetection. */
+function hasOwnOutlier(rule: ConsolidatedRule, port: number | undefined): boolean {
+  const tp: Any = rule.spec.trafficPolicy ?? {};
+  const pls = (tp.portLevelSettings ?? []).find((p: Any) => port !== undefined && p?.port?.number === port);
+  // A port entry replaces the top-level policy for its port (it does not inherit outlierDetection).
+  return pls ? pls.outlierDetection != null : tp.outlierDetection != null;
 }
 
 function normaliseSetting(s: Any): LocalityLbSetting {
@@ -130,27 +142,6 @@ function normaliseSetting(s: Any): LocalityLbSetting {
   };
 }
 
-/**
- * The DestinationRule Istio applies to a host: the most specific host match, preferring one in the
- * destination's own namespace (a caller's namespace would come first, but callers are zones here).
- */
-function destinationRuleFor(drs: readonly KubeObject[], hosts: readonly string[], namespace: string): KubeObject | undefined {
-  let best: { dr: KubeObject; score: number } | undefined;
-  for (const dr of drs) {
-    const host = String(spec(dr).host ?? '');
-    const score = hostMatchScore(host, nsOf(dr), hosts);
-    if (score < 0) continue;
-    const s = score * 2 + (nsOf(dr) === namespace ? 1 : 0);
-    if (!best || s > best.score) best = { dr, score: s };
-  }
-  return best?.dr;
-}
-
-function trafficDistributionOf(o: KubeObject): TrafficDistribution | undefined {
-  const v = spec(o).trafficDistribution ?? o.metadata.annotations?.[ISTIO_TRAFFIC_DISTRIBUTION_ANNOTATION];
-  return v === 'PreferClose' || v === 'PreferSameZone' || v === 'PreferSameNode' ? v : undefined;
-}
-
 function resolutionOf(se: KubeObject): Resolution {
   switch (spec(se).resolution) {
     case 'DNS': return 'STRICT_DNS';
@@ -160,6 +151,24 @@ function resolutionOf(se: KubeObject): Resolution {
   }
 }
 
+/**
+ * ServiceEntry endpoints; a DNS / DNS_ROUND_ROBIN entry without endpoints (and without a workload
+ * selector) gets one endpoint per host from istiod: the host itself, with no locality.
+ */
+function endpointsOf(s: Any, hosts: readonly string[]): ServiceEntryEndpoint[] {
+  const listed: Any[] = Array.isArray(s.endpoints) ? s.endpoints : [];
+  if (listed.length === 0 && (s.resolution === 'DNS' || s.resolution === 'DNS_ROUND_ROBIN') && !s.workloadSelector && hosts[0]) {
+    return [{ address: hosts[0], locality: '', labels: {}, network: '', weight: 1 }];
+  }
+  return listed.map((e: Any) => ({
+    address: String(e?.address ?? ''),
+    locality: String(e?.locality ?? ''),
+    labels: { ...(e?.labels ?? {}) },
+    network: String(e?.network ?? ''),
+    weight: pickInt(e?.weight) ?? 1,
+  }));
+}
+
 export interface NameHints {
   /** Service (namespace/serviceName) -> the name people use (e.g. the values file's service name). */
   readonly services?: ReadonlyMap<string, string>;
@@ -167,22 +176,45 @@ export interface NameHints {
   readonly hosts?: ReadonlyMap<string, string>;
 }
 
-/** Every Service (except ExternalName) and every ServiceEntry, with the DestinationRule that applies. */
-export function destinationsFromObjects(objects: readonly KubeObject[], hints: NameHints = {}): Destination[] {
-  const drs = objects.filter((o) => isIstio(o, 'DestinationRule'));
+/**
+ * Every Service (except ExternalName) and every ServiceEntry, with the DestinationRule the Istio
+ * core says applies (for callers in the destination's namespace) and the policy in force.
+ */
+export function destinationsFromObjects(objects: readonly KubeObject[], hints: NameHints = {}, facts: ClusterFacts = {}): Destination[] {
+  const mesh = buildMeshIndex(objects, facts);
+  const ambient = ambientIndex(objects);
   const workloads = objects.filter((o) => WORKLOAD_KINDS.has(o.kind) && o.apiVersion.startsWith('apps/'));
+  // Workloads by namespace and pod label, so each Service looks only at those carrying its most
+  // selective selector label (a scan of every workload per Service was quadratic).
+  const byLabel = new Map<string, KubeObject[]>();
+  for (const w of workloads) {
+    for (const [k, v] of Object.entries((spec(w).template?.metadata?.labels ?? {}) as Record<string, unknown>)) {
+      const key = `${nsOf(w)}\0${k}\0${String(v)}`;
+      const list = byLabel.get(key);
+      if (list) list.push(w);
+      else byLabel.set(key, [w]);
+    }
+  }
+  const candidates = (namespace: string, selector: Record<string, unknown> | undefined): KubeObject[] => {
+    let best: KubeObject[] | undefined;
+    for (const [k, v] of Object.entries(selector ?? {})) {
+      const list = byLabel.get(`${namespace}\0${k}\0${String(v)}`) ?? [];
+      if (!best || list.length < best.length) best = list;
+    }
+    return best ?? [];
+  };
   const out: Destination[] = [];
   for (const svc of objects.filter((o) => o.kind === 'Service' && o.apiVersion === 'v1')) {
     const s = spec(svc);
     if (s.type === 'ExternalName') continue;
     const namespace = nsOf(svc);
-    const selected = workloads.filter((w) => nsOf(w) === namespace && selects(s.selector, spec(w).template?.metadata?.labels));
+    const selected = candidates(namespace, s.selector).filter((w) => selects(s.selector, spec(w).template?.metadata?.labels));
     const replicas = selected.reduce((a, w) => a + (pickInt(spec(w).replicas) ?? 1), 0);
-    const fqdn = `${svc.metadata.name}.${namespace}.${CLUSTER_DOMAIN}`;
+    const fqdn = serviceFqdn(svc);
     const port = pickInt(s.ports?.[0]?.port);
     const hinted = hints.services?.get(`${namespace}/${svc.metadata.name}`);
     const name = hinted ?? (selected.length === 1 ? selected[0]!.metadata.name : svc.metadata.name);
-    const td = trafficDistributionOf(svc);
+    const td = mesh.trafficDistributionOf(svc);
     const topologyMode = svc.metadata.annotations?.['service.kubernetes.io/topology-mode'];
     out.push({
       kind: 'service',
@@ -194,18 +226,19 @@ export function destinationsFromObjects(objects: readonly KubeObject[], hints: N
       replicas,
       workloads: selected.map((w) => `${w.kind}/${w.metadata.name}`),
       podLabels: { ...(selected[0] ? spec(selected[0]).template?.metadata?.labels : {}) },
-      policy: policyOf(destinationRuleFor(drs, [fqdn], namespace), port),
+      policy: policyOf(mesh, svc, mesh.destinationRuleFor(fqdn, namespace), port),
       ...(td ? { trafficDistribution: td } : {}),
       ...(topologyMode ? { topologyMode } : {}),
+      ...ambientPathOf(ambient, svc),
     });
   }
-  for (const se of objects.filter((o) => isIstio(o, 'ServiceEntry'))) {
+  for (const se of mesh.serviceEntries) {
     const s = spec(se);
     const namespace = nsOf(se);
     const hosts: string[] = (s.hosts ?? []).map(String);
     const hinted = hosts.map((h) => hints.hosts?.get(h)).find((n) => n !== undefined);
     const name = hinted ?? se.metadata.name;
-    const td = trafficDistributionOf(se);
+    const td = mesh.trafficDistributionOf(se);
     out.push({
       kind: 'external',
       name,
@@ -214,16 +247,11 @@ export function destinationsFromObjects(objects: readonly KubeObject[], hints: N
       hosts,
       serviceEntry: `${namespace}/${se.metadata.name}`,
       resolution: resolutionOf(se),
-      endpoints: (Array.isArray(s.endpoints) ? s.endpoints : []).map((e: Any) => ({
-        address: String(e?.address ?? ''),
-        locality: String(e?.locality ?? ''),
-        labels: { ...(e?.labels ?? {}) },
-        network: String(e?.network ?? ''),
-        weight: pickInt(e?.weight) ?? 1,
-      })),
+      endpoints: endpointsOf(s, hosts),
       annotations: { ...(se.metadata.annotations ?? {}) },
-      policy: policyOf(destinationRuleFor(drs, hosts, namespace), pickInt(s.ports?.[0]?.number)),
+      policy: policyOf(mesh, se, hosts.map((h) => mesh.destinationRuleFor(h, namespace)).find((r) => r !== undefined), pickInt(s.ports?.[0]?.number)),
       ...(td ? { trafficDistribution: td } : {}),
+      ...ambientPathOf(ambient, se),
     });
   }
   return out;

@@ -1,20 +1,32 @@
 /**
  * The optional scenario file: endpoint health per destination and zone, and traffic volumes.
- * Every problem is reported as `file:line:col: what (fix)` through the YAML source map.
+ * Its shape is the JSON Schema in scenario-schema.ts; every problem is reported as
+ * `file:line:col: what (fix)` through the YAML source map.
  */
 import { InputError } from '../errors.js';
 import { formatProblem, ProblemCollector } from '../model/problems.js';
 import { pointerSegment, type PositionedDocument } from '../yaml/source-map.js';
 import { parseMappingDocument, readInputFile } from '../model/input-file.js';
+import { SchemaCheck } from '../model/schema-check.js';
+import { scenarioFixHints, scenarioSchema } from './scenario-schema.js';
 
 export interface ZoneEndpoints {
-  /** Pods (or ServiceEntry endpoints) in the zone. */
+  /** Pods (or ServiceEntry endpoints) in the zone (required). */
   readonly total: number;
-  /** Pods failing Kubernetes readiness: removed from EDS, so they shrink the pool without spill-over. */
+  /**
+   * Pods failing Kubernetes readiness: removed from EDS, so they shrink the pool without spill-over.
+   * @default 0
+   */
   readonly notReady: number;
-  /** Endpoints Envoy sees as healthy; the rest of the ready ones are ejected by outlier detection. */
+  /**
+   * Endpoints Envoy sees as healthy; the rest of the ready ones are ejected by outlier detection.
+   * @default total - notReady - degraded (every ready endpoint that is not degraded)
+   */
   readonly healthy: number;
-  /** Endpoints Envoy sees as degraded (used only when healthy ones do not suffice). */
+  /**
+   * Endpoints Envoy sees as degraded (used only when healthy ones do not suffice).
+   * @default 0
+   */
   readonly degraded: number;
 }
 
@@ -29,17 +41,50 @@ export type Dataplane = 'sidecar' | 'kube-proxy';
 export interface Scenario {
   /** destination name -> zone -> endpoints; a listed destination has endpoints only in the zones listed. */
   readonly endpoints: Readonly<Record<string, Readonly<Record<string, ZoneEndpoints>>>>;
+  /** @default [] */
   readonly traffic: readonly TrafficEntry[];
-  /** Volume for (zone, destination) pairs not listed under `traffic`. */
+  /**
+   * Volume for (zone, destination) pairs not listed under `traffic`.
+   * @default 0 with a `traffic` list, else DEFAULT_GB_PER_MONTH (100)
+   */
   readonly defaultGbPerMonth: number;
-  /** `sidecar` (Istio, default) or `kube-proxy` (no mesh: Kubernetes Service routing only). */
+  /**
+   * `sidecar` (Istio) or `kube-proxy` (no mesh: Kubernetes Service routing only).
+   * @default 'sidecar'
+   */
   readonly dataplane: Dataplane;
+  /**
+   * destination name -> zone -> ready pods of the workload calling it (Envoy's local cluster for
+   * zone-aware routing). A destination not listed has callers equally in every zone.
+   * @default {}
+   */
+  readonly callers?: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /**
+   * Share of each Aurora cluster's traffic that is reads: the reader host gets it, the writer host
+   * the rest (external-behaviour.ts).
+   * @default DEFAULT_READ_FRACTION (0.8)
+   */
+  readonly readFraction: number;
+  /**
+   * Share of Kafka (MSK) traffic that is produce, which goes to the partition leaders; the rest is
+   * consume (external-behaviour.ts).
+   * @default DEFAULT_PRODUCE_FRACTION (0.5)
+   */
+  readonly produceFraction: number;
 }
 
 /** Default volume per caller zone and destination when the scenario says nothing about traffic. */
 export const DEFAULT_GB_PER_MONTH = 100;
+export const DEFAULT_DATAPLANE: Dataplane = 'sidecar';
+/** Database traffic is mostly reads (a typical OLTP mix); override with the scenario's readFraction. */
+export const DEFAULT_READ_FRACTION = 0.8;
+/** Without a measurement, Kafka traffic counts as half produce, half consume. */
+export const DEFAULT_PRODUCE_FRACTION = 0.5;
 
-export const EMPTY_SCENARIO: Scenario = { endpoints: {}, traffic: [], defaultGbPerMonth: DEFAULT_GB_PER_MONTH, dataplane: 'sidecar' };
+export const EMPTY_SCENARIO: Scenario = {
+  endpoints: {}, traffic: [], defaultGbPerMonth: DEFAULT_GB_PER_MONTH, dataplane: DEFAULT_DATAPLANE,
+  readFraction: DEFAULT_READ_FRACTION, produceFraction: DEFAULT_PRODUCE_FRACTION,
+};
 
 export interface LoadedScenario {
   readonly scenario: Scenario;
@@ -47,51 +92,19 @@ export interface LoadedScenario {
   readonly doc?: PositionedDocument;
 }
 
-const TOP_KEYS = ['endpoints', 'traffic', 'defaultGbPerMonth', 'dataplane'];
-const ZONE_KEYS = ['total', 'healthy', 'notReady', 'degraded'];
-const TRAFFIC_KEYS = ['from', 'to', 'gbPerMonth'];
+const schema = new SchemaCheck(scenarioSchema, scenarioFixHints);
 
-function isMap(v: unknown): v is Record<string, unknown> {
-  return !!v && typeof v === 'object' && !Array.isArray(v);
-}
-
-function count(v: unknown): v is number {
-  return typeof v === 'number' && Number.isInteger(v) && v >= 0;
-}
-
-function unknownKeys(obj: Record<string, unknown>, pointer: string, allowed: readonly string[], where: string, out: ProblemCollector): void {
-  for (const k of Object.keys(obj)) {
-    if (!allowed.includes(k)) out.atKey(`${pointer}/${pointerSegment(k)}`, `unknown key "${k}" in ${where}`, `allowed keys: ${allowed.join(', ')}`);
-  }
-}
-
-function zoneEndpoints(raw: unknown, pointer: string, where: string, out: ProblemCollector): ZoneEndpoints | undefined {
-  if (!isMap(raw)) {
-    out.atValue(pointer, `${where} must be a mapping`, 'write { total: N, healthy: N, notReady: N }');
-    return undefined;
-  }
-  unknownKeys(raw, pointer, ZONE_KEYS, where, out);
-  let ok = true;
-  for (const k of ZONE_KEYS) {
-    if (raw[k] !== undefined && !count(raw[k])) {
-      out.atValue(`${pointer}/${k}`, `${where}.${k} must be a whole number >= 0, got ${JSON.stringify(raw[k])}`, 'use a count of endpoints');
-      ok = false;
-    }
-  }
-  if (raw.total === undefined) {
-    out.atValue(pointer, `${where} is missing "total"`, 'add total: <endpoints in this zone>');
-    ok = false;
-  }
-  if (!ok) return undefined;
-  const total = raw.total as number;
-  const notReady = (raw.notReady as number | undefined) ?? 0;
-  const degraded = (raw.degraded as number | undefined) ?? 0;
+/** The schema has checked the shape and types; the zone entry's cross-field rules are checked here. */
+function zoneEndpoints(raw: RawZoneEndpoints, pointer: string, where: string, out: ProblemCollector): ZoneEndpoints | undefined {
+  const { total } = raw;
+  const notReady = raw.notReady ?? 0;
+  const degraded = raw.degraded ?? 0;
   if (notReady > total) {
     out.atValue(`${pointer}/notReady`, `${where}.notReady (${notReady}) exceeds total (${total})`, 'notReady counts pods out of total');
     return undefined;
   }
   const ready = total - notReady;
-  const healthy = (raw.healthy as number | undefined) ?? ready - Math.min(ready, degraded);
+  const healthy = raw.healthy ?? ready - Math.min(ready, degraded);
   if (healthy + degraded > ready) {
     const at = raw.healthy !== undefined ? `${pointer}/healthy` : `${pointer}/degraded`;
     out.atValue(at, `${where}: healthy (${healthy}) + degraded (${degraded}) exceed the ${ready} ready endpoints (total ${total} - notReady ${notReady})`,
@@ -101,83 +114,62 @@ function zoneEndpoints(raw: unknown, pointer: string, where: string, out: Proble
   return { total, notReady, healthy, degraded };
 }
 
-/** Parses and validates the scenario's shape (names are checked later, against the objects). */
+interface RawZoneEndpoints { total: number; healthy?: number; notReady?: number; degraded?: number }
+interface RawScenario {
+  endpoints?: Record<string, Record<string, RawZoneEndpoints>> | null;
+  traffic?: TrafficEntry[] | null;
+  defaultGbPerMonth?: number;
+  dataplane?: Dataplane;
+  callers?: Record<string, Record<string, number>> | null;
+  readFraction?: number;
+  produceFraction?: number;
+}
+
+/** Parses and validates the scenario's shape (names are checked later, against the objects); applies the defaults. */
 export function parseScenario(text: string, file: string): LoadedScenario {
   const doc = parseMappingDocument(text, file, 'endpoints: {...}, traffic: [...]', true);
   if (!doc) return { scenario: EMPTY_SCENARIO, file };
-  const root = (doc.value ?? {}) as Record<string, unknown>;
+  schema.check(doc, file);
+  const root = (doc.value ?? {}) as RawScenario;
   const out = new ProblemCollector(file, doc);
-  unknownKeys(root, '', TOP_KEYS, 'the scenario', out);
 
   const endpoints: Record<string, Record<string, ZoneEndpoints>> = {};
-  if (root.endpoints !== undefined && root.endpoints !== null) {
-    if (!isMap(root.endpoints)) out.atValue('/endpoints', 'endpoints must map destination names to zones', 'write endpoints: { <destination>: { <zone>: { total: N, healthy: N } } }');
-    else {
-      for (const [dest, zones] of Object.entries(root.endpoints)) {
-        const p = `/endpoints/${pointerSegment(dest)}`;
-        if (!isMap(zones)) {
-          out.atValue(p, `endpoints.${dest} must map zone names to endpoint counts`, 'write { <zone>: { total: N, healthy: N } }');
-          continue;
-        }
-        endpoints[dest] = {};
-        for (const [zone, raw] of Object.entries(zones)) {
-          const ze = zoneEndpoints(raw, `${p}/${pointerSegment(zone)}`, `endpoints.${dest}.${zone}`, out);
-          if (ze) endpoints[dest]![zone] = ze;
-        }
-      }
+  for (const [dest, zones] of Object.entries(root.endpoints ?? {})) {
+    const p = `/endpoints/${pointerSegment(dest)}`;
+    endpoints[dest] = {};
+    for (const [zone, raw] of Object.entries(zones)) {
+      const ze = zoneEndpoints(raw, `${p}/${pointerSegment(zone)}`, `endpoints.${dest}.${zone}`, out);
+      if (ze) endpoints[dest]![zone] = ze;
     }
   }
 
   const traffic: TrafficEntry[] = [];
-  if (root.traffic !== undefined && root.traffic !== null) {
-    if (!Array.isArray(root.traffic)) out.atValue('/traffic', 'traffic must be a list', 'write traffic: [ { from: <zone>, to: <destination>, gbPerMonth: N } ]');
-    else {
-      const seen = new Map<string, number>();
-      root.traffic.forEach((t, i) => {
-        const p = `/traffic/${i}`;
-        if (!isMap(t)) {
-          out.atValue(p, `traffic[${i}] must be a mapping`, 'write { from: <zone>, to: <destination>, gbPerMonth: N }');
-          return;
-        }
-        unknownKeys(t, p, TRAFFIC_KEYS, `traffic[${i}]`, out);
-        let ok = true;
-        for (const k of ['from', 'to']) {
-          if (typeof t[k] !== 'string' || !t[k]) {
-            out.atValue(t[k] === undefined ? p : `${p}/${k}`, `traffic[${i}].${k} must be a ${k === 'from' ? 'zone' : 'destination'} name`, `add ${k}: <name>`);
-            ok = false;
-          }
-        }
-        if (typeof t.gbPerMonth !== 'number' || !(t.gbPerMonth >= 0) || !Number.isFinite(t.gbPerMonth)) {
-          out.atValue(t.gbPerMonth === undefined ? p : `${p}/gbPerMonth`, `traffic[${i}].gbPerMonth must be a number >= 0`, 'give the monthly volume in GB');
-          ok = false;
-        }
-        if (!ok) return;
-        const key = `${t.from}\u0000${t.to}`;
-        const first = seen.get(key);
-        if (first !== undefined) {
-          out.atValue(p, `traffic[${i}] repeats from ${t.from} to ${t.to} (first at traffic[${first}])`, 'give each zone/destination pair once');
-          return;
-        }
-        seen.set(key, i);
-        traffic.push({ from: t.from as string, to: t.to as string, gbPerMonth: t.gbPerMonth as number });
-      });
+  const seen = new Map<string, number>();
+  (root.traffic ?? []).forEach((t, i) => {
+    const key = `${t.from}\u0000${t.to}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      out.atValue(`/traffic/${i}`, `traffic[${i}] repeats from ${t.from} to ${t.to} (first at traffic[${first}])`, 'give each zone/destination pair once');
+      return;
     }
-  }
-
-  let defaultGbPerMonth = root.traffic ? 0 : DEFAULT_GB_PER_MONTH;
-  if (root.defaultGbPerMonth !== undefined) {
-    if (typeof root.defaultGbPerMonth !== 'number' || !(root.defaultGbPerMonth >= 0)) {
-      out.atValue('/defaultGbPerMonth', 'defaultGbPerMonth must be a number >= 0', 'give the monthly volume in GB per zone and destination');
-    } else defaultGbPerMonth = root.defaultGbPerMonth;
-  }
-  let dataplane: Dataplane = 'sidecar';
-  if (root.dataplane !== undefined) {
-    if (root.dataplane !== 'sidecar' && root.dataplane !== 'kube-proxy') {
-      out.atValue('/dataplane', `dataplane must be "sidecar" or "kube-proxy", got ${JSON.stringify(root.dataplane)}`, 'sidecar: Istio sidecars; kube-proxy: no mesh');
-    } else dataplane = root.dataplane;
-  }
+    seen.set(key, i);
+    traffic.push({ from: t.from, to: t.to, gbPerMonth: t.gbPerMonth });
+  });
   if (out.problems.length > 0) throw new InputError(out.problems.map(formatProblem));
-  return { scenario: { endpoints, traffic, defaultGbPerMonth, dataplane }, file, doc };
+  return {
+    scenario: {
+      endpoints,
+      traffic,
+      // With a traffic list, unlisted pairs carry nothing; without one every pair gets the default.
+      defaultGbPerMonth: root.defaultGbPerMonth ?? (root.traffic ? 0 : DEFAULT_GB_PER_MONTH),
+      dataplane: root.dataplane ?? DEFAULT_DATAPLANE,
+      callers: { ...(root.callers ?? {}) },
+      readFraction: root.readFraction ?? DEFAULT_READ_FRACTION,
+      produceFraction: root.produceFraction ?? DEFAULT_PRODUCE_FRACTION,
+    },
+    file,
+    doc,
+  };
 }
 
 export function loadScenarioFile(path: string, displayName = path): LoadedScenario {
@@ -218,6 +210,19 @@ export function resolveScenarioNames(loaded: LoadedScenario, zones: readonly str
     }
     endpoints[name] = { ...perZone };
   }
+  const callers: Record<string, Readonly<Record<string, number>>> = {};
+  for (const [dest, perZone] of Object.entries(scenario.callers ?? {})) {
+    const name = byName.get(dest);
+    const p = `/callers/${pointerSegment(dest)}`;
+    if (!name) {
+      at(p, `unknown destination "${dest}" in callers`, `destinations: ${known}`);
+      continue;
+    }
+    for (const zone of Object.keys(perZone)) {
+      if (!zones.includes(zone)) at(`${p}/${pointerSegment(zone)}`, `unknown zone "${zone}" in callers.${dest}`, `zones: ${zones.join(', ')}`);
+    }
+    callers[name] = { ...perZone };
+  }
   const traffic: TrafficEntry[] = [];
   scenario.traffic.forEach((t, i) => {
     const name = byName.get(t.to);
@@ -226,5 +231,5 @@ export function resolveScenarioNames(loaded: LoadedScenario, zones: readonly str
     else traffic.push({ ...t, to: name });
   });
   if (problems.length > 0) throw new InputError(problems);
-  return { ...scenario, endpoints, traffic };
+  return { ...scenario, endpoints, traffic, callers };
 }

@@ -93,8 +93,12 @@ export function sharedSchemasDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(dir, '..', 'shared', 'schemas');
 }
 
-export function istioCrdFile(env?: NodeJS.ProcessEnv): string {
-  return join(sharedSchemasDir(env), 'istio-1.30.3', 'crd-all.gen.yaml');
+/**
+ * The Istio CRDs of a schema folder under shared/schemas (`istio-1.31`, `istio-1.30.3`); the Istio
+ * core's version table names the folder of each minor (IstioBehaviour.crdSchemaDir).
+ */
+export function istioCrdFile(env?: NodeJS.ProcessEnv, schemaDir = 'istio-1.30.3'): string {
+  return join(sharedSchemasDir(env), schemaDir, 'crd-all.gen.yaml');
 }
 
 export function argoCdCrdFiles(env?: NodeJS.ProcessEnv): string[] {

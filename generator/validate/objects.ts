@@ -11,12 +11,16 @@ async function coreModels(): Promise<Record<string, ModelClass>> {
   const svc = await import('kubernetes-models/v1/Service');
   const dep = await import('kubernetes-models/apps/v1/Deployment');
   const pdb = await import('kubernetes-models/policy/v1/PodDisruptionBudget');
+  const hpa = await import('kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler');
+  const cm = await import('kubernetes-models/v1/ConfigMap');
   return {
+    'v1/ConfigMap': cm.ConfigMap as unknown as ModelClass,
     'v1/Namespace': ns.Namespace as unknown as ModelClass,
     'v1/ServiceAccount': sa.ServiceAccount as unknown as ModelClass,
     'v1/Service': svc.Service as unknown as ModelClass,
     'apps/v1/Deployment': dep.Deployment as unknown as ModelClass,
     'policy/v1/PodDisruptionBudget': pdb.PodDisruptionBudget as unknown as ModelClass,
+    'autoscaling/v2/HorizontalPodAutoscaler': hpa.HorizontalPodAutoscaler as unknown as ModelClass,
   };
 }
 

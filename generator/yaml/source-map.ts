@@ -61,7 +61,8 @@ function eventStart(e: Event): number {
     case EVENT_ID.SCALAR: {
       // Point at the opening quote of a quoted scalar, where a reader's eye goes.
       const value = e.style === SCALAR_STYLE.SINGLE_QUOTED || e.style === SCALAR_STYLE.DOUBLE_QUOTED ? e.valueStart - 1 : e.valueStart;
-      return Math.min(...[e.anchorStart, e.tagStart, value].filter((n) => n >= 0).map((n) => (n === e.anchorStart ? n - 1 : n)));
+      const known = [e.anchorStart, e.tagStart, value].filter((n) => n >= 0).map((n) => (n === e.anchorStart ? n - 1 : n));
+      return known.length ? Math.min(...known) : -1; // an empty value has no text of its own
     }
     case EVENT_ID.MAPPING:
     case EVENT_ID.SEQUENCE:
@@ -70,6 +71,45 @@ function eventStart(e: Event): number {
       return e.anchorStart - 1;
     default:
       return -1;
+  }
+}
+
+/** Aliases per document; a hand-written configuration file needs a handful. */
+export const MAX_ALIASES = 1000;
+/**
+ * Nodes a document may hold once its aliases are expanded. Aliases share one object in memory, but
+ * every consumer that copies, validates or prints the value expands them ("billion laughs": nine
+ * nested aliases of ten make 10^9 nodes from a few hundred bytes).
+ */
+export const MAX_EXPANDED_NODES = 1_000_000;
+
+/** Nodes of a value with aliases expanded, counted once per distinct object; stops past `limit`. */
+function expandedSize(value: unknown, limit: number): number {
+  const memo = new Map<object, number>();
+  const size = (v: unknown): number => {
+    if (v === null || typeof v !== 'object') return 1;
+    const known = memo.get(v);
+    if (known !== undefined) return known;
+    memo.set(v, limit + 1); // a cycle (a recursive alias) counts as too big
+    let n = 1;
+    for (const child of Object.values(v)) {
+      n += size(child);
+      if (n > limit) break;
+    }
+    memo.set(v, n);
+    return n;
+  };
+  return size(value);
+}
+
+function checkExpansion(values: readonly unknown[], events: readonly Event[], starts: readonly number[], file: string): void {
+  if (!events.some((e) => e.type === EVENT_ID.ALIAS)) return;
+  for (const value of values) {
+    if (expandedSize(value, MAX_EXPANDED_NODES) > MAX_EXPANDED_NODES) {
+      const alias = events.find((e) => e.type === EVENT_ID.ALIAS)!;
+      throw new YamlSyntaxError(file, toPosition(starts, Math.max(0, eventStart(alias))),
+        `the YAML aliases here expand to more than ${MAX_EXPANDED_NODES.toLocaleString('en-US')} values`);
+    }
   }
 }
 
@@ -84,7 +124,7 @@ export function parseYamlDocuments(text: string, file: string): PositionedDocume
   let values: unknown[];
   try {
     events = parseEvents(text, { filename: file });
-    values = constructFromEvents(events, { source: text, filename: file });
+    values = constructFromEvents(events, { source: text, filename: file, maxAliases: MAX_ALIASES });
   } catch (err) {
     if (err instanceof YAMLException) {
       const mark = err.mark;
@@ -93,24 +133,68 @@ export function parseYamlDocuments(text: string, file: string): PositionedDocume
     throw err;
   }
 
+  checkExpansion(values, events, starts, file);
   const docs: PositionedDocument[] = [];
-  let values_i = 0;
-  let stack: Frame[] = [];
-  let keys = new Map<string, SourcePosition>();
-  let vals = new Map<string, SourcePosition>();
-  let docLine = 1;
-  let depth = 0;
+  let valuesI = 0;
 
-  const finish = () => {
-    const k = keys;
-    const v = vals;
-    const value = values[values_i++];
+  /**
+   * The key and value positions of one document (events [from, to)), built on first use: most
+   * documents of a large manifest stream are never asked for a position, and building the maps for
+   * all of them dominated parsing time and memory.
+   */
+  const positionsOf = (from: number, to: number): { keys: Map<string, SourcePosition>; vals: Map<string, SourcePosition> } => {
+    const keys = new Map<string, SourcePosition>();
+    const vals = new Map<string, SourcePosition>();
+    const stack: Frame[] = [];
+    let lastKey: SourcePosition | undefined;
+    /** Returns the pointer of the node that the current event fills, or null if it is a map key. */
+    const slot = (): string | null => {
+      const top = stack[stack.length - 1];
+      if (!top) return '';
+      if (top.kind === 'seq') return `${top.pointer}/${top.index++}`;
+      if (top.key === null) return null;
+      const p = `${top.pointer}/${pointerSegment(top.key)}`;
+      top.key = null;
+      return p;
+    };
+    for (let i = from; i < to; i++) {
+      const e = events[i]!;
+      if (e.type === EVENT_ID.DOCUMENT) continue;
+      if (e.type === EVENT_ID.POP) {
+        stack.pop();
+        continue;
+      }
+      const start = eventStart(e);
+      // An empty value (`key:` and nothing) is placed at its key.
+      const pos = start >= 0 ? toPosition(starts, start) : (lastKey ?? toPosition(starts, 0));
+      const pointer = slot();
+      if (pointer === null) {
+        // A mapping key: remember it; complex keys are not addressable, so they get a placeholder.
+        const top = stack[stack.length - 1]!;
+        top.key = e.type === EVENT_ID.SCALAR ? getScalarValue(text, e) : `?${top.index++}`;
+        keys.set(`${top.pointer}/${pointerSegment(top.key)}`, pos);
+        lastKey = pos;
+        if (e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE) stack.push({ kind: 'map', pointer: '/?', index: 0, key: null });
+        continue;
+      }
+      vals.set(pointer, pos);
+      if (e.type === EVENT_ID.MAPPING) stack.push({ kind: 'map', pointer, index: 0, key: null });
+      else if (e.type === EVENT_ID.SEQUENCE) stack.push({ kind: 'seq', pointer, index: 0, key: null });
+    }
+    return { keys, vals };
+  };
+
+  const finish = (from: number, to: number, docLine: number) => {
+    const value = values[valuesI++];
+    let maps: ReturnType<typeof positionsOf> | undefined;
+    const get = () => (maps ??= positionsOf(from, to));
     docs.push({
       value,
       line: docLine,
-      valueAt: (p) => v.get(p),
-      keyAt: (p) => k.get(p) ?? v.get(p),
+      valueAt: (p) => get().vals.get(p),
+      keyAt: (p) => get().keys.get(p) ?? get().vals.get(p),
       nearest: (p) => {
+        const { keys: k, vals: v } = get();
         let cur = p;
         for (;;) {
           const hit = k.get(cur) ?? v.get(cur);
@@ -122,50 +206,32 @@ export function parseYamlDocuments(text: string, file: string): PositionedDocume
     });
   };
 
-  /** Returns the pointer of the node that the current event fills, or null if it is a map key. */
-  const slot = (): string | null => {
-    const top = stack[stack.length - 1];
-    if (!top) return '';
-    if (top.kind === 'seq') return `${top.pointer}/${top.index++}`;
-    if (top.key === null) return null;
-    const p = `${top.pointer}/${pointerSegment(top.key)}`;
-    top.key = null;
-    return p;
-  };
-
-  for (const e of events) {
+  // One cheap pass finds each document's events and first line; positions come later, on demand.
+  let depth = 0;
+  let open = 0;
+  let docStart = 0;
+  let docLine = 1;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
     if (e.type === EVENT_ID.DOCUMENT) {
       if (depth === 0) {
-        stack = [];
-        keys = new Map();
-        vals = new Map();
+        open = 0;
+        docStart = i;
         docLine = 0;
       }
       depth++;
       continue;
     }
     if (e.type === EVENT_ID.POP) {
-      if (stack.length > 0) stack.pop();
+      if (open > 0) open--;
       else {
         depth--;
-        finish();
+        finish(docStart, i + 1, docLine);
       }
       continue;
     }
-    const pos = toPosition(starts, Math.max(0, eventStart(e)));
-    if (docLine === 0) docLine = pos.line;
-    const pointer = slot();
-    if (pointer === null) {
-      // A mapping key: remember it; complex keys are not addressable, so they get a placeholder.
-      const top = stack[stack.length - 1]!;
-      top.key = e.type === EVENT_ID.SCALAR ? getScalarValue(text, e) : `?${top.index++}`;
-      keys.set(`${top.pointer}/${pointerSegment(top.key)}`, pos);
-      if (e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE) stack.push({ kind: 'map', pointer: '/?', index: 0, key: null });
-      continue;
-    }
-    vals.set(pointer, pos);
-    if (e.type === EVENT_ID.MAPPING) stack.push({ kind: 'map', pointer, index: 0, key: null });
-    else if (e.type === EVENT_ID.SEQUENCE) stack.push({ kind: 'seq', pointer, index: 0, key: null });
+    if (docLine === 0) docLine = toPosition(starts, Math.max(0, eventStart(e))).line;
+    if (e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE) open++;
   }
   return docs.filter((d, i) => !(d.value === null && i === docs.length - 1 && docs.length > 1));
 }

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tempDir } from '../support/temp.js';
 import { join } from 'node:path';
 import { expandTemplate } from '../../generator/argocd/go-template.js';
 import { isClusterScoped } from '../../generator/argocd/projects.js';
@@ -46,7 +46,7 @@ function render(bin: HelmBinary, app: Any): KubeObject[] {
 beforeAll(async () => {
   repo = await generateInto(EXAMPLE);
   argo = filesBelow(join(repo, 'argocd'))
-    .filter((f) => f !== 'argocd-cm-patch.yaml')
+    .filter((f) => f !== 'argocd-cm-patch.yaml' && f.endsWith('.yaml'))
     .flatMap((f) => docs(readFileSync(join(repo, 'argocd', f), 'utf8')));
 });
 
@@ -123,7 +123,7 @@ describe.each(helmBinaries())('GIVEN each workload Application WHEN its chart is
 
 describe('GIVEN an environment value file the chart schema rejects', () => {
   it('THEN Helm refuses to render it, so a typo in environments[].values cannot reach a cluster', () => {
-    const tmp = mkdtempSync(join(tmpdir(), 'zonal-'));
+    const tmp = tempDir();
     writeFileSync(join(tmp, 'values-bad.yaml'), 'services:\n  zip-lookup-service:\n    replica: 6\n');
     for (const bin of helmBinaries()) {
       expect(() => helm(bin, ['template', model.name, join(repo, 'charts', model.name), '--values', join(tmp, 'values-bad.yaml')])).toThrow(/replica/);

@@ -18,7 +18,9 @@ let chartDir: string;
 let crds: CrdValidators;
 
 function template(bin: HelmBinary, ...extra: string[]): KubeObject[] {
-  return parseManifests(helm(bin, ['template', model.name, chartDir, ...extra]), 'helm-template').map((l) => l.object);
+  // A single-namespace chart follows the release namespace: render it where the values file puts it.
+  return parseManifests(helm(bin, ['template', model.name, chartDir, '--namespace', model.namespaces[0]!.name, ...extra]), 'helm-template')
+    .map((l) => l.object);
 }
 
 const find = (objs: KubeObject[], kind: string, name: string) => objs.find((o) => o.kind === kind && o.metadata.name === name) as Any;
@@ -46,8 +48,10 @@ describe.each(helmBinaries())('GIVEN the bundled example chart WHEN rendered by 
   it('THEN every rendered object validates against kubernetes-models and the strict Istio 1.30.3 CRD schemas', async () => {
     const rendered = template(bin);
     expect(await validateObjects(rendered, crds)).toEqual([]);
+    // zip-lookup, aurora-reader, S3, MSK bootstrap (the Aurora writer has one endpoint and no DestinationRule);
+    // ServiceEntries: writer, reader, S3, MSK bootstrap + one per broker.
     expect(rendered.filter((o) => o.kind === 'DestinationRule')).toHaveLength(4);
-    expect(rendered.filter((o) => o.kind === 'ServiceEntry')).toHaveLength(3);
+    expect(rendered.filter((o) => o.kind === 'ServiceEntry')).toHaveLength(7);
   });
 
   it('THEN the rendered output keeps every routing invariant', () => {
@@ -61,9 +65,11 @@ describe.each(helmBinaries())('GIVEN the bundled example chart WHEN rendered by 
     const dep = find(objs, 'Deployment', 'zip-lookup-service');
     expect(dep.spec.replicas).toBe(3);
     expect(dep.spec.template.spec.containers[0].ports[0].containerPort).toBe(8080);
-    const aurora = find(objs, 'ServiceEntry', 'aurora');
-    expect(aurora.spec.endpoints.map((e: Any) => e.locality)).toEqual(['us-west-2/us-west-2a', 'us-west-2/us-west-2b']);
-    expect(find(objs, 'DestinationRule', 'aurora').spec.host).toBe(aurora.spec.hosts[0]);
+    const reader = find(objs, 'ServiceEntry', 'aurora-reader');
+    expect(reader.spec.endpoints.map((e: Any) => e.locality)).toEqual(['us-west-2/us-west-2a', 'us-west-2/us-west-2b']);
+    expect(find(objs, 'DestinationRule', 'aurora-reader').spec.host).toBe(reader.spec.hosts[0]);
+    const writer = find(objs, 'ServiceEntry', 'aurora-writer');
+    expect(writer.spec.endpoints).toEqual([{ address: writer.spec.hosts[0], locality: 'us-west-2/us-west-2a' }]);
     expect(find(objs, 'ServiceEntry', 's3-interface-endpoint').spec.ports[0]).toEqual({ name: 'tls-443', number: 443, protocol: 'TLS' });
     expect(find(objs, 'ServiceEntry', 'msk-brokers').spec.endpoints).toHaveLength(3);
   });
@@ -78,7 +84,7 @@ describe.each(helmBinaries())('GIVEN the bundled example chart WHEN rendered by 
   it('WHEN routing is switched off for one service THEN only its DestinationRule changes', () => {
     const objs = template(bin, '--set', 'services.zip-lookup-service.localityRouting.enabled=false');
     expect(find(objs, 'DestinationRule', 'zip-lookup-service').spec.trafficPolicy.loadBalancer.localityLbSetting).toEqual({ enabled: false });
-    expect(find(objs, 'DestinationRule', 'aurora').spec.trafficPolicy.loadBalancer.localityLbSetting).toEqual({ enabled: true });
+    expect(find(objs, 'DestinationRule', 'aurora-reader').spec.trafficPolicy.loadBalancer.localityLbSetting).toEqual({ enabled: true });
   });
 
   it('WHEN replicas are 6 and the image tag is new THEN the Deployment follows and one endpoint stays ejectable', () => {
@@ -95,16 +101,19 @@ describe.each(helmBinaries())('GIVEN the bundled example chart WHEN rendered by 
   });
 
   it('WHEN an endpoint address is overridden per zone THEN the ServiceEntry uses it with that zone locality', () => {
-    const objs = template(bin, '--set', 'externalHosts.aurora.endpoints.us-west-2c[0]=replica-3.example.internal');
-    const eps = find(objs, 'ServiceEntry', 'aurora').spec.endpoints as Any[];
+    const objs = template(bin, '--set', 'externalHosts.aurora-reader.endpoints.us-west-2c[0]=replica-3.example.internal');
+    const eps = find(objs, 'ServiceEntry', 'aurora-reader').spec.endpoints as Any[];
     expect(eps).toContainEqual({ address: 'replica-3.example.internal', locality: 'us-west-2/us-west-2c' });
     // Configured 50 (2 endpoints) already allows one ejection among 3; the chart only ever raises it.
-    expect(find(objs, 'DestinationRule', 'aurora').spec.trafficPolicy.outlierDetection.maxEjectionPercent).toBe(50);
+    expect(find(objs, 'DestinationRule', 'aurora-reader').spec.trafficPolicy.outlierDetection.maxEjectionPercent).toBe(50);
   });
 
   it('WHEN a value key is misspelt or has the wrong type THEN values.schema.json makes helm template fail', () => {
     expect(helmFails(bin, ['template', model.name, chartDir, '--set', 'services.zip-lookup-service.replica=6'])).toMatch(/replica/);
     expect(helmFails(bin, ['template', model.name, chartDir, '--set', 'services.zip-lookup-service.replicas=many'])).toMatch(/replicas/);
-    expect(helmFails(bin, ['template', model.name, chartDir, '--set', 'externalHosts.aurora.endpoints.eu-west-1a[0]=x'])).toMatch(/eu-west-1a|endpoints/);
+    expect(helmFails(bin, ['template', model.name, chartDir, '--set', 'externalHosts.aurora-reader.endpoints.eu-west-1a[0]=x'])).toMatch(/eu-west-1a|endpoints/);
+    // A second writer endpoint would send some zones' writes to a read-only reader: the schema refuses it.
+    expect(helmFails(bin, ['template', model.name, chartDir, '--set', 'externalHosts.aurora-writer.endpoints.us-west-2b[0]=x.example.internal']))
+      .toMatch(/aurora-writer|endpoints|maxProperties|Must have at most 1/i);
   });
 });

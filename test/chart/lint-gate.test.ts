@@ -33,7 +33,7 @@ describe('GIVEN valid values whose chart has lint errors', () => {
     const out = join(dir, 'out');
     const r = await runCli(['generate', '--values', join(dir, 'values.yaml'), '--out', out]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/values\.yaml:\d+: ERROR ZNL015 /);
+    expect(r.stderr).toMatch(/values\.yaml:\d+:\d+: ERROR ZNL015 /);
     expect(r.stderr).toMatch(/nothing was written/);
     expect(() => readdirSync(out)).toThrow();
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readTree } from '../../generator/chart/write-atomic.js';
+import { readTree } from '../support/tree.js';
 import { generateInto, runCli, tempDir } from '../support/generate.js';
 import { REPO } from '../support/helm.js';
 

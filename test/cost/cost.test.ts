@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { InputError } from '../../generator/commands/command.js';
+import { InputError } from '../../generator/errors.js';
 import { parsePrices } from '../../generator/cost/load-prices.js';
 import { costOf, costOfFlow, DEFAULT_PRICES } from '../../generator/cost/model.js';
 import { checkout, destinationRule, run, scenario, serviceEntry, ZONES } from '../simulate/helpers.js';
@@ -63,9 +63,28 @@ describe('prices file (--prices)', () => {
       problems = (err as InputError).problems;
     }
     expect(problems).toEqual([
-      'prices.yaml:1:25: crossAzUsdPerGbPerSide must be a number >= 0, got -1 (give USD per GB, e.g. 0.01)',
-      'prices.yaml:3:3: unknown destination type "lambda" (types: service, rds, msk, ec2, interface-endpoint, gateway-endpoint, other)',
-      'prices.yaml:4:30: destinationTypes.rds.crossAzSidesBilled must be 0, 1 or 2 (the number of sides AWS bills for a GB that crosses zones)',
+      'prices.yaml:1:25: crossAzUsdPerGbPerSide is -1, out of range (use a value between 0 and 1000; give USD per GB, e.g. 0.01)',
+      'prices.yaml:3:3: unknown key "lambda" in destinationTypes (allowed keys: service, rds, msk, ec2, interface-endpoint, gateway-endpoint, other; check the spelling)',
+      'prices.yaml:4:30: destinationTypes.rds.crossAzSidesBilled is 3, which is not allowed (use one of: 0, 1, 2; the number of sides AWS bills for a GB that crosses zones)',
     ]);
+  });
+
+  it.each([
+    ['{ "currency": 5 }', 'prices.json:1:15: currency must be string, got 5 (write a string)'],
+    ['{ "crossAzUsdPerGbPerSide": "0.01" }', 'prices.json:1:29: crossAzUsdPerGbPerSide must be number, got "0.01" (write a number without quotes)'],
+    ['crossAzUsdPerGbPerSide: .inf', 'prices.json:1:25: crossAzUsdPerGbPerSide must be number, got Infinity (write a finite number)'],
+    ['crossAzUsdPerGbPerSide: .nan', 'prices.json:1:25: crossAzUsdPerGbPerSide must be number, got NaN (write a finite number)'],
+    ['{ "destinationTypes": { "rds": 2 } }', 'prices.json:1:32: destinationTypes.rds must be object, got 2 (e.g. { "crossAzSidesBilled": 2, "processingUsdPerGb": 0 })'],
+    ['{ "destinationTypes": { "rds": { "processingUsdPerGb": 5000 } } }', 'prices.json:1:56: destinationTypes.rds.processingUsdPerGb is 5000, out of range (use a value between 0 and 1000; give USD per GB, e.g. 0.01)'],
+    ['{ "destinationTypes": { "rds": { "sides": 1 } } }', 'prices.json:1:34: unknown key "sides" in destinationTypes.rds (allowed keys: crossAzSidesBilled, processingUsdPerGb; check the spelling)'],
+    ['{ "crossAz": 0.01 }', 'prices.json:1:3: unknown key "crossAz" in the top level (allowed keys: currency, source, crossAzUsdPerGbPerSide, destinationTypes; check the spelling)'],
+  ])('GIVEN %s WHEN parsed THEN the one problem is reported exactly', (text, message) => {
+    let problems: readonly string[] = [];
+    try {
+      parsePrices(text, 'prices.json');
+    } catch (err) {
+      problems = (err as InputError).problems;
+    }
+    expect(problems).toEqual([message]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, readFileSync } from 'node:fs';
+import { tempDir } from '../support/temp.js';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { FLOW_LOG_FIELDS, logFormatString } from '../../generator/flowlogs/fields.js';
@@ -10,7 +10,7 @@ import { REPO, zonal } from './cli.js';
 const ACCOUNT = '111122223333';
 
 function valuesVariant(edit: (t: string) => string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'zonal-infra-'));
+  const dir = tempDir('zonal-infra-');
   const file = join(dir, 'values.yaml');
   writeFileSync(file, edit(readFileSync(join(REPO, 'values', 'octank-travel.yaml'), 'utf8')));
   return file;

@@ -1,4 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { duckdbSource, renderAthena, renderDuckDb, zoneQueryDefinition } from '../../generator/flowlogs/zone-query.js';
+import { REPO } from '../support/helm.js';
 import { FLOW_LOG_FIELDS, parseLogFormat } from '../../generator/flowlogs/fields.js';
 import {
   athenaDatabaseDdl, athenaDdl, athenaInterAzQuery, athenaS3Location, athenaZonePairQuery, insightsClusterEniQuery,
@@ -120,13 +124,96 @@ describe('Athena', () => {
 
   it('GIVEN zones WHEN the inter-AZ query is built THEN it attributes by az-id then CIDR, counts egress once and keeps cross-zone pairs', () => {
     const q = athenaInterAzQuery(ZONES, { ...table, since: '2025-01-01', until: '2025-01-31' });
-    expect(q).toContain("CASE az_id WHEN 'usw2-az1' THEN 'us-west-2a' WHEN 'usw2-az2' THEN 'us-west-2b' WHEN 'usw2-az3' THEN 'us-west-2c' END");
-    expect(q).toContain("WHEN contains('192.168.128.0/19', TRY_CAST(pkt_dstaddr AS IPADDRESS)) OR contains('10.1.0.0/24', TRY_CAST(pkt_dstaddr AS IPADDRESS)) THEN 'us-west-2b'");
-    expect(q).toContain("WHERE log_status = 'OK' AND flow_direction = 'egress'");
+    expect(q).toContain("CASE f.az_id WHEN 'usw2-az1' THEN 'us-west-2a' WHEN 'usw2-az2' THEN 'us-west-2b' WHEN 'usw2-az3' THEN 'us-west-2c' END");
+    expect(q).toContain(`COALESCE(NULLIF("pkt_dstaddr", '-'), NULLIF("dstaddr", '-')) AS dst_text`);
+    expect(q).toContain('SELECT a, TRY_CAST(a AS IPADDRESS) AS ip FROM (SELECT src_text AS a FROM flows UNION SELECT dst_text AS a FROM flows)');
+    expect(q).toContain("WHEN contains('192.168.128.0/19', ip) OR contains('10.1.0.0/24', ip) THEN 'us-west-2b'");
+    expect(q).toContain(`WHERE "log_status" = 'OK' AND "flow_direction" = 'egress'`);
     expect(q).toContain(`AND concat("year", '-', "month", '-', "day") BETWEEN '2025-01-01' AND '2025-01-31'`);
-    expect(q).toContain('AND from_zone <> to_zone');
+    expect(q).toContain('WHERE from_zone <> to_zone');
     expect(q).toContain('FROM "zonal_octank_travel"."vpc_flow_logs"');
-    expect(athenaZonePairQuery(ZONES, table)).not.toContain('AND from_zone <> to_zone');
+    expect(athenaZonePairQuery(ZONES, table)).not.toContain('WHERE from_zone <> to_zone');
     expect(() => athenaInterAzQuery(ZONES, { ...table, since: '2025-13-45' })).toThrow(/date/);
+    expect(() => athenaInterAzQuery(ZONES, { ...table, since: '2025-02-31' })).toThrow(/date/);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The one inter-zone query definition, checked in every dialect
+
+/** Validates statements with a real Trino / Hive SQL parser (dt-sql-parser, ANTLR grammars). */
+function sqlErrors(statements: ReadonlyArray<{ dialect: 'trino' | 'hive'; sql: string }>): unknown[][] {
+  const out = execFileSync(process.execPath, [join(REPO, 'test', 'infra', 'sql-parser', 'validate.mjs')], { input: JSON.stringify(statements) });
+  return JSON.parse(out.toString()) as unknown[][];
+}
+
+/** What two renderings must share: columns read, filters, zone names and CIDRs per zone, unit, output. */
+function logicOf(sql: string, cidrsOf: (sql: string) => string[][]): unknown {
+  const between = (a: string, b: string) => sql.slice(sql.indexOf(a), sql.indexOf(b, sql.indexOf(a)));
+  return {
+    columns: [...new Set([...sql.matchAll(/"([a-z_]+)"/g)].map((m) => m[1]).filter((c) => !/^(year|month|day|zonal_.*|vpc_flow_logs)$/.test(c!)))].sort(),
+    filters: [...between('WHERE', ')').matchAll(/"([a-z_]+)" = '([^']*)'/g)].map((m) => [m[1], m[2]]),
+    azIds: [...sql.matchAll(/WHEN '([a-z0-9-]+-az\d+)' THEN '([a-z0-9-]+)'/g)].map((m) => [m[1], m[2]]),
+    toZones: [...between('zoned AS (', 'AS zone FROM addresses').matchAll(/THEN '([a-z0-9-]+)'/g)].map((m) => m[1]),
+    cidrs: cidrsOf(between('zoned AS (', 'AS zone FROM addresses')),
+    joins: [...sql.matchAll(/(LEFT JOIN .*)$/gm)].map((m) => m[1]),
+    unit: /sum\(bytes\) \/ (\d+)\.0 \* ([\d.]+)/.exec(sql)?.slice(1),
+    output: between('SELECT from_zone', 'FROM attributed'),
+    tail: sql.slice(sql.indexOf('FROM attributed')),
+  };
+}
+
+const athenaCidrs = (s: string) => s.split(/ THEN /).slice(0, -1).map((w) => [...w.matchAll(/contains\('([\d./]+)', ip\)/g)].map((m) => m[1]!));
+const duckdbCidrs = (s: string) => s.split(/ THEN /).slice(0, -1).map((w) => [...w.matchAll(/ip BETWEEN (\d+) AND (\d+)/g)].map((m) => {
+  const lo = Number(m[1]);
+  const bits = 32 - Math.log2(Number(m[2]) - lo + 1);
+  return `${[24, 16, 8, 0].map((k) => Math.floor(lo / 2 ** k) % 256).join('.')}/${bits}`;
+}));
+
+describe('GIVEN the one inter-zone query definition', () => {
+  const table = { database: 'zonal_octank_travel', table: 'vpc_flow_logs' };
+  const location = { bucket: 'zonal-flowlogs-111122223333-us-west-2', prefix: 'vpc/flows', accountId: '111122223333', region: 'us-west-2' };
+  const def = zoneQueryDefinition(ZONES);
+  const athena = renderAthena(def, { database: 'zonal_octank_travel', table: 'vpc_flow_logs', since: '2025-01-01', until: '2025-01-31' });
+  const duckdb = renderDuckDb(def, { source: duckdbSource(['flows.parquet']) });
+
+  it('WHEN rendered for Athena THEN a real Trino SQL parser accepts the query, and a Hive parser the DDL (what Athena runs)', () => {
+    const ddl = athenaDdl({ ...location, ...table });
+    const statements = [
+      { dialect: 'trino' as const, sql: athena },
+      { dialect: 'trino' as const, sql: athenaZonePairQuery(ZONES, table) },
+      { dialect: 'hive' as const, sql: ddl },
+      { dialect: 'hive' as const, sql: athenaDatabaseDdl('zonal_x') },
+      // the parser is no rubber stamp: a broken query is refused
+      { dialect: 'trino' as const, sql: athena.replace('GROUP BY', 'GROUP') },
+    ];
+    const errors = sqlErrors(statements);
+    expect(errors.slice(0, 4)).toEqual([[], [], [], []]);
+    expect(errors[4]!.length).toBeGreaterThan(0);
+  });
+
+  it('WHEN rendered for Athena and DuckDB THEN both have the same logic: columns, filters, zones, CIDRs, unit and output', () => {
+    const a = logicOf(athena, athenaCidrs) as { cidrs: string[][] };
+    const d = logicOf(duckdb, duckdbCidrs);
+    expect(d).toEqual(a);
+    expect(a.cidrs).toEqual(ZONES.map((z) => z.cidrs));
+  });
+
+  it('WHEN the Logs Insights queries are built THEN parse assigns FLOW_LOG_FIELDS and every filter/stats stage uses only parsed fields', () => {
+    const parsed = new Set(FLOW_LOG_FIELDS.map((f) => f.column));
+    const words = new Set(['and', 'or', 'not', 'in', 'as', 'by', 'desc', 'asc', 'isIpv4InSubnet', 'sum', 'count', 'bin']);
+    for (const [what, query] of allInsightsQueries()) {
+      expect(insightsParseFields(query)).toEqual(FLOW_LOG_FIELDS.map((f) => f.column));
+      const aliases = new Set<string>();
+      for (const stage of query.split('\n').slice(1)) {
+        const m = /^\| (filter|stats|sort) (.*)$/.exec(stage);
+        expect([what, stage, m !== null]).toEqual([what, stage, true]);
+        const body = m![2]!.replace(/"[^"]*"/g, '""').replace(/\[[^\]]*\]/g, '[]').replace(/\b\d+[smhd]?\b/g, '');
+        for (const alias of body.matchAll(/ as ([a-z_]+)/g)) aliases.add(alias[1]!);
+        const unknown = [...body.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)].map((w) => w[0]).filter((w) => !parsed.has(w) && !words.has(w) && !aliases.has(w));
+        expect([what, stage, unknown]).toEqual([what, stage, []]);
+      }
+    }
+    expect(insightsInterAzQuery(ZONES).split('\n').slice(1, 3)).toEqual(def.where.map((w) => `| filter ${w.column} = "${w.equals}"`));
   });
 });

@@ -10,7 +10,7 @@ const COMMITTED_CHART = join(REPO, 'charts', 'octank-travel');
 
 /** `helm template ... | zonal lint -f -` with the built CLI in a real process, as CI and users run it. */
 function lintTemplate(bin: HelmBinary, chartDir: string, ...flags: string[]) {
-  const manifests = helm(bin, ['template', 'octank-travel', chartDir]);
+  const manifests = helm(bin, ['template', 'octank-travel', chartDir, '--namespace', 'octank-travel-ns']);
   const r = spawnSync(process.execPath, [CLI, 'lint', ...flags, '-f', '-'], { input: manifests, encoding: 'utf8', cwd: REPO });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -31,18 +31,46 @@ describe('GIVEN zonal lint -f on manifests', () => {
     expect(r.code).toBe(1);
     const findings = JSON.parse(r.stdout) as Record<string, unknown>[];
     expect(Array.isArray(findings)).toBe(true);
-    expect(findings.map((f) => f.code)).toEqual(['ZNL002', 'ZNL019', 'ZNL019', 'ZNL019']);
+    expect(findings.map((f) => f.code)).toEqual(['ZNL002', 'ZNL019', 'ZNL041', 'ZNL019']);
     for (const f of findings) {
-      expect(Object.keys(f).sort()).toEqual(['code', 'file', 'kind', 'line', 'message', 'name', 'namespace', 'severity']);
+      // `istio` appears exactly on findings that reproduce Istio's own verdict.
+      const keys = ['code', 'file', 'kind', 'line', 'message', 'name', 'namespace', 'severity', ...(f.istio !== undefined ? ['istio'] : [])].sort();
+      expect(Object.keys(f).sort()).toEqual(keys);
       expect(['error', 'warning', 'info']).toContain(f.severity);
     }
-    expect(findings[0]).toMatchObject({ code: 'ZNL002', severity: 'warning', file: fixture('ZNL002-fail.yaml'), line: 27, kind: 'DestinationRule', name: 'payments-api', namespace: 'shop' });
+    expect(findings[0]).toMatchObject({ code: 'ZNL002', severity: 'warning', istio: 'warns', file: fixture('ZNL002-fail.yaml'), line: 27, kind: 'DestinationRule', name: 'payments-api', namespace: 'shop' });
+    expect(findings[2]).toMatchObject({ code: 'ZNL041', severity: 'error', istio: 'rejects', kind: 'ServiceEntry' });
+    expect(findings[1]!.istio).toBeUndefined();
   });
 
   it('WHEN -f - is given THEN standard input is linted and reported as <stdin>', async () => {
     const r = await runCli(['lint', '-f', '-'], REPO, readFileSync(join(REPO, fixture('ZNL009-fail.yaml')), 'utf8'));
     expect(r.code).toBe(1);
-    expect(lines(r.stdout)).toEqual([expect.stringMatching(/^<stdin>:10: ERROR ZNL009 /)]);
+    expect(lines(r.stdout)).toEqual([expect.stringMatching(/^<stdin>:13: ERROR ZNL009 /)]);
+  });
+
+  it.each([
+    ['empty standard input (a failed helm template)', ''],
+    ['only comments and empty documents', '# nothing rendered\n---\n---\n'],
+    ['YAML that is not a Kubernetes object', 'replicas: 3\nimage: nginx\n'],
+  ])('WHEN -f - gets %s THEN it exits 2 with "no Kubernetes objects in <stdin>" and prints no findings', async (_, input) => {
+    const r = await runCli(['lint', '-f', '-'], REPO, input);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^zonal lint: no Kubernetes objects in <stdin> \(/);
+  });
+
+  it('WHEN --istio-version names an unsupported Istio THEN it exits 2 naming the supported range', async () => {
+    const r = await runCli(['lint', '--istio-version', '1.28.2', '-f', fixture('ZNL002-fail.yaml')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--istio-version "1.28.2" is not supported \(use 1.29, 1.30, 1.31, 1.32/);
+  });
+
+  it('WHEN --istio-version 1.30 is given THEN zoneAwareLbSetting is a field its CRD rejects (ZNL045); on 1.31 it is not', async () => {
+    const old = await runCli(['lint', '--json', '--istio-version', '1.30.5', '-f', fixture('ZNL045-fail.yaml')]);
+    expect((JSON.parse(old.stdout) as { code: string }[]).map((f) => f.code)).toContain('ZNL045');
+    const now = await runCli(['lint', '--json', '--istio-version', '1.31.1', '-f', fixture('ZNL045-fail.yaml')]);
+    expect((JSON.parse(now.stdout) as { code: string }[]).map((f) => f.code)).not.toContain('ZNL045');
   });
 
   it('WHEN a folder is given THEN every *.yaml and *.yml below it is linted, other files are ignored', async () => {

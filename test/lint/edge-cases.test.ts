@@ -149,8 +149,11 @@ spec:
         enabled: true
         failoverPriority: [topology.istio.io/network]
 `;
-  it('WHEN the Istio version is unknown THEN ZNL013 warns that it is a no-op before 1.30', () => {
-    expect(lint(yaml).filter((x) => x.code === 'ZNL013').map((x) => x.severity)).toEqual(['warning']);
+  it('WHEN the mesh runs Istio 1.29 THEN ZNL013 warns that it is a no-op before 1.30', () => {
+    expect(lint(yaml, { istioVersion: '1.29.3' }).filter((x) => x.code === 'ZNL013').map((x) => x.severity)).toEqual(['warning']);
+  });
+  it('WHEN the Istio version is not given THEN the default (1.31) applies and nothing is reported', () => {
+    expect(lint(yaml).filter((x) => x.code === 'ZNL013')).toEqual([]);
   });
   it('WHEN the mesh runs Istio 1.30 THEN nothing is reported', () => {
     expect(lint(yaml, { istioVersion: '1.30.3' }).filter((x) => x.code === 'ZNL013')).toEqual([]);
@@ -175,6 +178,6 @@ metadata:
 `;
     const f = lint(yaml);
     expect(f.find((x) => x.code === 'ZNL020')!.line).toBe(4);
-    expect(f.find((x) => x.code === 'ZNL009')!.line).toBe(9);
+    expect(f.find((x) => x.code === 'ZNL009')!.line).toBe(11);
   });
 });

@@ -43,13 +43,15 @@ describe('GIVEN the example values with mesh.dnsCapture switched off', () => {
   const changed = text.replace(/dnsCapture: true/, 'dnsCapture: false');
   const model = parseValues(changed, 'values/no-dns.yaml');
 
-  it('WHEN linted THEN the TCP aurora host is reported at its port line in the values file', () => {
+  it('WHEN linted THEN each TCP Aurora host (writer and reader) is reported at its own port line in the values file', () => {
     const findings = lintModel(model, 'values/no-dns.yaml', changed);
     const tcp = findings.filter((f) => f.code === 'ZNL014');
-    expect(tcp).toHaveLength(1);
-    const auroraEntry = lineOf(changed, /- name: aurora/);
-    const portLine = changed.split('\n').findIndex((l, i) => i >= auroraEntry && /^\s+port: 3306/.test(l)) + 1;
-    expect(tcp[0]).toMatchObject({ file: 'values/no-dns.yaml', line: portLine, kind: 'ServiceEntry', name: 'aurora', namespace: 'octank-travel-ns' });
+    expect(tcp.map((f) => f.name)).toEqual(['aurora-writer', 'aurora-reader']);
+    for (const f of tcp) {
+      const entry = lineOf(changed, new RegExp(`- name: ${f.name}$`));
+      const portLine = changed.split('\n').findIndex((l, i) => i >= entry && /^\s+port: 3306/.test(l)) + 1;
+      expect(f).toMatchObject({ file: 'values/no-dns.yaml', line: portLine, kind: 'ServiceEntry', namespace: 'octank-travel-ns' });
+    }
   });
 });
 

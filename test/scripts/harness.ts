@@ -3,8 +3,8 @@
  * real zonal CLI (dist/, built by `npm run build`), in temp directories whose paths hold spaces.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tempDir } from '../support/temp.js';
 import { dirname, join } from 'node:path';
 
 export const REPO = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
@@ -54,7 +54,7 @@ export class FakeWorld {
   private seen = 0;
 
   constructor(rules: readonly Rule[], state: Record<string, string> = {}) {
-    this.root = mkdtempSync(join(tmpdir(), 'zonal-scripts-'));
+    this.root = tempDir('zonal-scripts-');
     this.fakeDir = join(this.root, 'fake state');
     this.binDir = join(this.root, 'bin');
     this.tmp = join(this.root, 'tmp dir');

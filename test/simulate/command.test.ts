@@ -31,8 +31,9 @@ function expectSharesSumToOne(r: SimulationResult): void {
 describe('zonal simulate on the bundled example (values/octank-travel.yaml)', () => {
   it('GIVEN the bundled values WHEN simulated with --json THEN every Service and ServiceEntry is a destination and callers are the 3 zones', async () => {
     const r = await simulateJson(['--values', VALUES]);
-    expect(r.destinations.map((d) => d.name)).toEqual(['zip-lookup-service', 'aurora', 's3-interface-endpoint', 'msk-brokers']);
-    expect(r.destinations.map((d) => d.type)).toEqual(['service', 'rds', 'interface-endpoint', 'msk']);
+    // The per-broker MSK ServiceEntries are part of the msk-brokers destination (test/external-hosts).
+    expect(r.destinations.map((d) => d.name)).toEqual(['zip-lookup-service', 'aurora-writer', 'aurora-reader', 's3-interface-endpoint', 'msk-brokers']);
+    expect(r.destinations.map((d) => d.type)).toEqual(['service', 'rds', 'rds', 'interface-endpoint', 'msk']);
     for (const d of r.destinations) expect(d.callers.map((c) => c.zone)).toEqual(ZONES);
     expectSharesSumToOne(r);
     expect(r.cost.currency).toBe('USD');
@@ -42,17 +43,21 @@ describe('zonal simulate on the bundled example (values/octank-travel.yaml)', ()
     }
   });
 
-  it('GIVEN the bundled values WHEN simulated THEN the service, MSK and the S3 endpoint stay in zone and Aurora crosses only from us-west-2c', async () => {
+  it('GIVEN the bundled values WHEN simulated THEN the service and the S3 endpoint stay in zone, Aurora reads cross only from us-west-2c, writes go to 2a, MSK produce follows the leaders', async () => {
     const r = await simulateJson(['--values', VALUES]);
     const by = Object.fromEntries(r.destinations.map((d) => [d.name, d]));
-    for (const name of ['zip-lookup-service', 'msk-brokers', 's3-interface-endpoint']) {
+    for (const name of ['zip-lookup-service', 's3-interface-endpoint']) {
       for (const c of by[name]!.callers) expect(c.shares).toEqual({ [c.zone]: 1 });
     }
-    expect(by.aurora!.callers.map((c) => c.shares)).toEqual([{ [A]: 1 }, { [B]: 1 }, { [A]: 0.5, [B]: 0.5 }]);
-    // 100 GB per zone and destination by default: before = 2/3 of each 3-zone destination + Aurora's half/half.
+    expect(by['aurora-reader']!.callers.map((c) => c.shares)).toEqual([{ [A]: 1 }, { [B]: 1 }, { [A]: 0.5, [B]: 0.5 }]);
+    expect(by['aurora-writer']!.callers.map((c) => c.shares)).toEqual([{ [A]: 1 }, { [A]: 1 }, { [A]: 1 }]);
+    // Produce (half) to the leaders, spread over the three zones; consume (half) from the local replica.
+    expect(by['msk-brokers']!.callers[0]!.shares).toEqual({ [A]: 0.666667, [B]: 0.166667, [C]: 0.166667 });
+    // 100 GB per zone and destination by default, Aurora's 100 split 20 writes / 80 reads:
+    // before = 2/3 of zip, S3, MSK (200 each) + writer 40 + reader 160; after = writer 40 + reader 80 + MSK 100.
     expect(r.cost.before.crossZoneGbPerMonth).toBeCloseTo(800, 3);
-    expect(r.cost.after.crossZoneGbPerMonth).toBeCloseTo(100, 3);
-    expect(r.cost.after.usdPerMonth).toBe(2 + 3); // Aurora from 2c ($0.02/GB) + S3 endpoint processing ($0.01/GB)
+    expect(r.cost.after.crossZoneGbPerMonth).toBeCloseTo(220, 3);
+    expect(r.cost.after.usdPerMonth).toBe(0.8 + 1.6 + 3 + 2); // writes, reads from 2c, S3 processing ($0.01/GB), MSK produce
   });
 
   it('GIVEN the issue\'s scenario (2a: 71 of 100 healthy, 500 GB from 2a) WHEN simulated THEN 99% of 2a\'s calls stay and 5 GB cross', async () => {
@@ -87,15 +92,15 @@ describe('zonal simulate on the bundled example (values/octank-travel.yaml)', ()
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('zip-lookup-service  (service, octank-travel-ns)');
     expect(r.stdout).toMatch(/from\s+GB\/month\s+-> us-west-2a\s+-> us-west-2b\s+-> us-west-2c\s+cross-zone\s+before/);
-    expect(r.stdout).toMatch(/us-west-2c\s+100\s+50\.0%\s+50\.0%\s+0\.0%\s+100\.0%\s+100\.0%/);
-    expect(r.stdout).toContain('Total: 800 -> 100 GB/month cross-zone, $15.00 -> $5.00 per month (saves $10.00 per month)');
+    expect(r.stdout).toMatch(/us-west-2c\s+80\.0\s+50\.0%\s+50\.0%\s+0\.0%\s+100\.0%\s+100\.0%/);
+    expect(r.stdout).toContain('Total: 800 -> 220 GB/month cross-zone, $15.00 -> $7.40 per month (saves $7.60 per month)');
   });
 
   it('GIVEN --prices doubling the cross-AZ rate WHEN simulated THEN transfer costs double and processing does not change', async () => {
     const dir = tempDir();
     const prices = write(dir, 'prices.json', '{ "crossAzUsdPerGbPerSide": 0.02 }');
     const r = await simulateJson(['--values', VALUES, '--prices', prices]);
-    expect(r.cost.after.transferUsdPerMonth).toBe(4);
+    expect(r.cost.after.transferUsdPerMonth).toBe(8.8); // (40 + 80 + 100) GB x $0.04
     expect(r.cost.after.processingUsdPerMonth).toBe(3);
   });
 });
@@ -139,7 +144,7 @@ describe('zonal simulate input errors', () => {
     const sc = write(dir, 'bad.yaml', 'endpoints:\n  zip-lookup: { us-west-2a: { total: 1 } }\n');
     const r = await runCli(['simulate', '--values', VALUES, '--scenario', sc]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`${sc}:2:3: unknown destination "zip-lookup" in endpoints (destinations: zip-lookup-service, aurora, s3-interface-endpoint, msk-brokers)\n`);
+    expect(r.stderr).toBe(`${sc}:2:3: unknown destination "zip-lookup" in endpoints (destinations: zip-lookup-service, aurora-writer, aurora-reader, s3-interface-endpoint, msk-brokers)\n`);
   });
 
   it('GIVEN a missing scenario file WHEN run THEN exit 2 naming the path', async () => {

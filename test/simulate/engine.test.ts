@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { KubeObject } from '../../generator/k8s/manifest.js';
 import type { Scenario } from '../../generator/simulate/scenario.js';
 import {
-  checkout, destinationRule, run, scenario, serviceEntry, sharesOf, zone, ZONES,
+  checkout, destinationRule, REGION, run, scenario, serviceEntry, sharesOf, zone, ZONES,
 } from './helpers.js';
 
 const [A, B, C] = ZONES as [string, string, string];
@@ -68,9 +68,16 @@ describe('simulator: zone-local routing of a 3-zone service', () => {
     expect(s[C]).toBeCloseTo(0.005, 9);
   });
 
-  it('GIVEN 9 of 10 pods NOT READY in a zone WHEN that zone calls THEN the one ready pod still takes all of the zone\'s traffic', () => {
-    const r = run(checkout(30), scenario({ endpoints: { checkout: { [A]: zone(10, 1, 9), [B]: zone(10), [C]: zone(10) } } }));
+  it('GIVEN 9 of 10 pods NOT READY in a zone AND Istio 1.30 WHEN that zone calls THEN the one ready pod still takes all of the zone\'s traffic', () => {
+    const r = run(checkout(30), scenario({ endpoints: { checkout: { [A]: zone(10, 1, 9), [B]: zone(10), [C]: zone(10) } } }), ZONES, REGION, '1.30.5');
     expect(sharesOf(r, 'checkout', A)).toEqual({ [A]: 1 });
+  });
+
+  it('GIVEN 9 of 10 pods NOT READY in a zone AND Istio 1.31 WHEN that zone calls THEN istiod sends them as unhealthy and 86% spills over', () => {
+    // 1.31 PILOT_AUTO_SEND_UNHEALTHY_ENDPOINTS: not-ready pods reach Envoy as unhealthy hosts, so the
+    // zone's priority is 10% healthy and keeps 1.4 x 10% = 14% of the load.
+    const r = run(checkout(30), scenario({ endpoints: { checkout: { [A]: zone(10, 1, 9), [B]: zone(10), [C]: zone(10) } } }), ZONES, REGION, '1.31.1');
+    expect(sharesOf(r, 'checkout', A)).toEqual({ [A]: 0.14, [B]: 0.43, [C]: 0.43 });
   });
 
   it('GIVEN 9 of 10 pods UNHEALTHY (ejected) in a zone WHEN that zone calls THEN only 14% stays and 86% spills to the other zones', () => {
@@ -122,7 +129,8 @@ describe('simulator: configurations that do not keep traffic local', () => {
   it('GIVEN only a Service trafficDistribution PreferClose WHEN a zone calls THEN istiod forces failover and calls stay local', () => {
     const r = run(checkout(3, null, { trafficDistribution: 'PreferClose' }));
     expect(sharesOf(r, 'checkout', B)).toEqual({ [B]: 1 });
-    expect(r.destinations[0]!.routing).toMatchObject({ source: 'trafficDistribution', mode: 'failoverPriority', outlierDetection: false, panicThresholdPercent: 50 });
+    // istiod disables the panic threshold (0) for services whose not-ready endpoints it sends.
+    expect(r.destinations[0]!.routing).toMatchObject({ source: 'trafficDistribution', mode: 'failoverPriority', outlierDetection: false, panicThresholdPercent: 0 });
   });
 
   it('GIVEN trafficDistribution without outlierDetection WHEN the local pod fails THEN Envoy cannot see it and keeps sending (failing) calls', () => {
@@ -137,20 +145,37 @@ describe('simulator: configurations that do not keep traffic local', () => {
     expect(r.destinations[0]!.notes.join(' ')).toMatch(/takes precedence over trafficDistribution/);
   });
 
-  it('GIVEN a DNS ServiceEntry with failoverPriority WHEN simulated THEN istiod ignores it; STATIC resolution honours it', () => {
+  it('GIVEN a DNS ServiceEntry with failoverPriority AND Istio 1.29 WHEN simulated THEN istiod ignores it; STATIC resolution honours it', () => {
     const fp = { failoverPriority: ['topology.kubernetes.io/zone'] };
     const locs = ZONES.map((z) => `us-west-2/${z}`);
-    const dns = run([serviceEntry('cache', 'cache.example', locs), destinationRule('cache', 'cache.example', { localityLbSetting: fp })]);
+    const dns = run([serviceEntry('cache', 'cache.example', locs), destinationRule('cache', 'cache.example', { localityLbSetting: fp })], scenario(), ZONES, REGION, '1.29.3');
     expect(sharesOf(dns, 'cache', A)[A]).toBeCloseTo(1 / 3, 5);
     expect(dns.destinations[0]!.notes.join(' ')).toMatch(/does not apply failoverPriority/);
-    const st = run([serviceEntry('cache', 'cache.example', locs, { resolution: 'STATIC' }), destinationRule('cache', 'cache.example', { localityLbSetting: fp })]);
+    const st = run([serviceEntry('cache', 'cache.example', locs, { resolution: 'STATIC' }), destinationRule('cache', 'cache.example', { localityLbSetting: fp })], scenario(), ZONES, REGION, '1.29.3');
     expect(sharesOf(st, 'cache', A)).toEqual({ [A]: 1 });
   });
 
-  it('GIVEN a DNS_ROUND_ROBIN ServiceEntry WHEN simulated THEN locality LB does not apply (uniform) and a note explains', () => {
-    const r = run([serviceEntry('db', 'db.example', ZONES.map((z) => `us-west-2/${z}`), { resolution: 'DNS_ROUND_ROBIN' }), destinationRule('db', 'db.example')]);
+  it('GIVEN a multi-locality DNS ServiceEntry with failoverPriority AND Istio 1.31 WHEN simulated THEN priorities apply and a note names the istiod panic', () => {
+    const fp = { failoverPriority: ['topology.kubernetes.io/zone'] };
+    const dns = run([serviceEntry('cache', 'cache.example', ZONES.map((z) => `us-west-2/${z}`)), destinationRule('cache', 'cache.example', { localityLbSetting: fp })]);
+    expect(sharesOf(dns, 'cache', A)).toEqual({ [A]: 1 });
+    expect(dns.destinations[0]!.notes.join(' ')).toMatch(/istio\/istio#61857/);
+  });
+
+  it('GIVEN a DNS_ROUND_ROBIN ServiceEntry WHEN simulated THEN istiod applies locality LB to its one endpoint like STRICT_DNS', () => {
+    // istio-oracle: LOGICAL_DNS clusters get localities and priorities too (a distribute rule that
+    // gives the endpoint's zone no weight drops it for that caller).
+    const rr = [serviceEntry('db', 'db.example', [`us-west-2/${A}`], { resolution: 'DNS_ROUND_ROBIN' }), destinationRule('db', 'db.example')];
+    expect(run(rr).destinations[0]!.routing.mode).not.toBe('uniform');
+    const dist = { distribute: [{ from: `us-west-2/${B}/*`, to: { [`us-west-2/${C}/*`]: 100 } }] };
+    const dropped = run([rr[0]!, destinationRule('db', 'db.example', { localityLbSetting: dist })]);
+    expect(dropped.destinations[0]!.callers.find((c) => c.zone === B)!.priorities.flatMap((p) => p.zones)).toEqual([]);
+  });
+
+  it('GIVEN a resolution NONE ServiceEntry WHEN simulated THEN locality LB does not apply (uniform) and a note explains', () => {
+    const r = run([serviceEntry('db', 'db.example', [], { resolution: 'NONE' }), destinationRule('db', 'db.example')]);
     expect(r.destinations[0]!.routing.mode).toBe('uniform');
-    expect(r.destinations[0]!.notes.join(' ')).toMatch(/DNS_ROUND_ROBIN/);
+    expect(r.destinations[0]!.notes.join(' ')).toMatch(/resolution NONE/);
   });
 });
 

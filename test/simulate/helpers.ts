@@ -89,11 +89,13 @@ export function zone(total: number, healthy = total, notReady = 0, degraded = 0)
 }
 
 /** Runs the engine on objects without scenario name checks (tests may use zones outside ZONES). */
-export function run(objects: readonly KubeObject[], sc: Scenario = scenario(), zones: readonly string[] = ZONES, region = REGION): SimulationResult {
+export function run(
+  objects: readonly KubeObject[], sc: Scenario = scenario(), zones: readonly string[] = ZONES, region = REGION, istioVersion?: string,
+): SimulationResult {
   return simulate({
     zones,
     region,
-    destinations: destinationsFromObjects(objects),
+    destinations: destinationsFromObjects(objects, {}, istioVersion !== undefined ? { istioVersion } : {}),
     scenario: sc,
     prices: DEFAULT_PRICES,
     costType: (d) => costTypeOf(d),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { InputError } from '../../generator/commands/command.js';
+import { InputError } from '../../generator/errors.js';
 import { parseScenario, resolveScenarioNames } from '../../generator/simulate/scenario.js';
+import { scenarioSchema } from '../../generator/simulate/scenario-schema.js';
 
 function problems(fn: () => unknown): string[] {
   try {
@@ -38,30 +39,68 @@ describe('scenario file', () => {
   });
 
   it('GIVEN an empty file WHEN parsed THEN defaults apply (100 GB per zone and destination)', () => {
-    expect(parseScenario('', 'sc.yaml').scenario).toEqual({ endpoints: {}, traffic: [], defaultGbPerMonth: 100, dataplane: 'sidecar' });
+    expect(parseScenario('', 'sc.yaml').scenario).toMatchObject({ endpoints: {}, traffic: [], defaultGbPerMonth: 100, dataplane: 'sidecar' });
   });
 
-  it('GIVEN shape errors WHEN parsed THEN each is reported as file:line:col with a fix', () => {
+  it('GIVEN schema errors WHEN parsed THEN each is reported as file:line:col with a fix', () => {
+    const text = [
+      'endpoints:',
+      '  svc:',
+      '    us-west-2a: { total: 10, healthy: 1.5 }',
+      '    us-west-2b: { total: "3" }',
+      '    us-west-2c: { healthy: 1 }',
+      '  db: 7',
+      'traffic:',
+      '  - { from: us-west-2a, to: svc, gbPerMonth: -1 }',
+      '  - { from: us-west-2a, to: svc, gbPerMonth: 5, extra: 1 }',
+      '  - { from: "", gbPerMonth: 5 }',
+      'dataplane: linkerd',
+      'colour: blue',
+    ].join('\n');
+    expect(problems(() => parseScenario(text, 'sc.yaml'))).toEqual([
+      'sc.yaml:3:39: endpoints.svc.us-west-2a.healthy must be integer, got 1.5 (write a number without quotes)',
+      'sc.yaml:4:26: endpoints.svc.us-west-2b.total must be integer, got "3" (write a number without quotes)',
+      'sc.yaml:5:17: missing required key "total" in endpoints.svc.us-west-2c (add total: <endpoints in this zone>)',
+      'sc.yaml:6:7: endpoints.db must be object, got 7 (write { <zone>: { total: N, healthy: N } })',
+      'sc.yaml:8:46: traffic[0].gbPerMonth is -1, out of range (use a value between 0 and 1e12; give the monthly volume in GB)',
+      'sc.yaml:9:49: unknown key "extra" in traffic[1] (allowed keys: from, to, gbPerMonth; check the spelling)',
+      'sc.yaml:10:5: missing required key "to" in traffic[2] (add to: <destination>)',
+      'sc.yaml:10:13: traffic[2].from is empty (give it a value)',
+      'sc.yaml:11:12: dataplane is "linkerd", which is not allowed (use one of: sidecar, kube-proxy; sidecar: Istio sidecars; kube-proxy: no mesh)',
+      `sc.yaml:12:1: unknown key "colour" in the top level (allowed keys: ${Object.keys(scenarioSchema.properties).join(', ')}; check the spelling)`,
+    ]);
+  });
+
+  it('GIVEN counts that contradict each other WHEN parsed THEN each is reported at the offending count', () => {
     const text = [
       'endpoints:',
       '  svc:',
       '    us-west-2a: { total: 10, healthy: 11 }',
       '    us-west-2b: { total: 3, notReady: 4 }',
-      '    us-west-2c: { healthy: 1 }',
       'traffic:',
-      '  - { from: us-west-2a, to: svc, gbPerMonth: -1 }',
-      '  - { from: us-west-2a, to: svc, gbPerMonth: 5, extra: 1 }',
-      'dataplane: linkerd',
-      'colour: blue',
+      '  - { from: us-west-2a, to: svc, gbPerMonth: 1 }',
+      '  - { from: us-west-2a, to: svc, gbPerMonth: 2 }',
     ].join('\n');
     expect(problems(() => parseScenario(text, 'sc.yaml'))).toEqual([
       'sc.yaml:3:39: endpoints.svc.us-west-2a: healthy (11) + degraded (0) exceed the 10 ready endpoints (total 10 - notReady 0) (healthy and degraded count ready endpoints only)',
       'sc.yaml:4:39: endpoints.svc.us-west-2b.notReady (4) exceeds total (3) (notReady counts pods out of total)',
-      'sc.yaml:5:17: endpoints.svc.us-west-2c is missing "total" (add total: <endpoints in this zone>)',
-      'sc.yaml:7:46: traffic[0].gbPerMonth must be a number >= 0 (give the monthly volume in GB)',
-      'sc.yaml:8:49: unknown key "extra" in traffic[1] (allowed keys: from, to, gbPerMonth)',
-      'sc.yaml:9:12: dataplane must be "sidecar" or "kube-proxy", got "linkerd" (sidecar: Istio sidecars; kube-proxy: no mesh)',
-      'sc.yaml:10:1: unknown key "colour" in the scenario (allowed keys: endpoints, traffic, defaultGbPerMonth, dataplane)',
+      'sc.yaml:7:5: traffic[1] repeats from us-west-2a to svc (first at traffic[0]) (give each zone/destination pair once)',
+    ]);
+  });
+
+  it.each([
+    ['.nan', 'NaN', 'write a finite number'],
+    ['.inf', 'Infinity', 'write a finite number'],
+    ['1e309', '"1e309"', 'write a number without quotes'],
+  ])('GIVEN defaultGbPerMonth: %s WHEN parsed THEN it is bad input, not a number', (raw, shown, fix) => {
+    expect(problems(() => parseScenario(`defaultGbPerMonth: ${raw}`, 'sc.yaml'))).toEqual([
+      `sc.yaml:1:20: defaultGbPerMonth must be number, got ${shown} (${fix})`,
+    ]);
+  });
+
+  it('GIVEN a volume so large that sums would overflow WHEN parsed THEN it is out of range', () => {
+    expect(problems(() => parseScenario('defaultGbPerMonth: 1e308', 'sc.yaml'))).toEqual([
+      'sc.yaml:1:20: defaultGbPerMonth is 1e+308, out of range (use a value between 0 and 1e12; give the monthly volume in GB per zone and destination)',
     ]);
   });
 

@@ -1,5 +1,4 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tempDir } from './temp.js';
 import { join } from 'node:path';
 import { main } from '../../generator/main.js';
 import type { CommandIO } from '../../generator/commands/command.js';
@@ -26,9 +25,8 @@ export async function runCli(args: string[], cwd = REPO, stdin = ''): Promise<Ru
   return { code, stdout, stderr };
 }
 
-export function tempDir(prefix = 'zonal-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
-}
+// Temp dirs are removed after each test file (test/support/temp.ts).
+export { tempDir } from './temp.js';
 
 /** Generates the chart for a values file into a fresh temp dir; returns the output root. */
 export async function generateInto(valuesFile = join(REPO, 'values', 'octank-travel.yaml'), out = tempDir()): Promise<string> {

@@ -72,7 +72,10 @@ export function routingInvariantViolations(objects: readonly KubeObject[], regio
   }
   for (const ns of objects.filter((o) => o.kind === 'Namespace')) {
     const l = ns.metadata.labels ?? {};
-    if (l['istio-injection'] !== 'enabled' && !l['istio.io/rev']) v.push(`${id(ns)}: no sidecar injection label`);
+    if (l['istio.io/dataplane-mode'] === 'ambient') {
+      // Ambient: ztunnel, not a sidecar; an injection label would take the pods out of ambient.
+      if (l['istio-injection'] === 'enabled') v.push(`${id(ns)}: ambient namespace with the sidecar injection label`);
+    } else if (l['istio-injection'] !== 'enabled' && !l['istio.io/rev']) v.push(`${id(ns)}: no sidecar injection label`);
   }
   return v;
 }

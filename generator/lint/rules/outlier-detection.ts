@@ -2,9 +2,9 @@ import { minimumEjectionPercent } from '../../model/types.js';
 import { activeLocality, policyScopes, type Inventory, type PolicyScope } from '../inventory.js';
 import { arr, num, rec } from '../json.js';
 import type { Emit } from '../types.js';
+import { ENVOY_DEFAULT_MAX_EJECTION_PERCENT } from '../../well-known.js';
 
 /** Envoy's default `max_ejection_percent`; Istio leaves it unset unless the DestinationRule sets a value > 0. */
-const ENVOY_DEFAULT_MAX_EJECTION = 10;
 
 const OUTLIER_FIX = 'add trafficPolicy.outlierDetection with consecutive5xxErrors, interval, baseEjectionTime and maxEjectionPercent';
 
@@ -69,6 +69,8 @@ export function failoverWithoutOutlierDetection(inv: Inventory, emit: Emit): voi
   }
 }
 
+const TOP_LEVEL_OUTLIER = '/spec/trafficPolicy/outlierDetection';
+
 /** ZNL002: `consecutiveErrors` (deprecated) is dropped by istiod. */
 export function consecutiveErrors(inv: Inventory, emit: Emit): void {
   for (const dr of inv.destinationRules) {
@@ -77,7 +79,9 @@ export function consecutiveErrors(inv: Inventory, emit: Emit): void {
       if (od.value.consecutiveErrors === undefined) continue;
       const replacement = od.value.consecutive5xxErrors !== undefined || od.value.consecutiveGatewayErrors !== undefined;
       emit({
-        code: 'ZNL002', target: dr, pointer: `${od.pointer}/consecutiveErrors`,
+        // Istio's webhook warns about it unless it is 0 (the proto default, indistinguishable from unset),
+        // and only at the top level: warnings from portLevelSettings and subsets are dropped by the webhook.
+        code: 'ZNL002', ...(od.value.consecutiveErrors !== 0 && od.pointer === TOP_LEVEL_OUTLIER ? { istio: 'warns' as const } : {}), target: dr, pointer: `${od.pointer}/consecutiveErrors`,
         message: `outlierDetection.consecutiveErrors is deprecated and ignored by istiod` +
           (replacement ? '' : `, so Envoy's default of 5 consecutive errors applies instead of ${String(od.value.consecutiveErrors)}`) +
           ` (replace it with consecutive5xxErrors, which also counts TCP connect failures, or consecutiveGatewayErrors)`,
@@ -93,9 +97,9 @@ export function maxEjectionPercent(inv: Inventory, emit: Emit): void {
     for (const scope of outlierBlocks(policyScopes(dr))) {
       const od = scope.outlierDetection!;
       const set = num(od.value.maxEjectionPercent);
-      const effective = set !== undefined && set > 0 ? set : ENVOY_DEFAULT_MAX_EJECTION;
+      const effective = set !== undefined && set > 0 ? set : ENVOY_DEFAULT_MAX_EJECTION_PERCENT;
       const pointer = set !== undefined ? `${od.pointer}/maxEjectionPercent` : od.pointer;
-      const source = set !== undefined && set > 0 ? `maxEjectionPercent ${set}` : `maxEjectionPercent unset (Envoy's default ${ENVOY_DEFAULT_MAX_EJECTION}%)`;
+      const source = set !== undefined && set > 0 ? `maxEjectionPercent ${set}` : `maxEjectionPercent unset (Envoy's default ${ENVOY_DEFAULT_MAX_EJECTION_PERCENT}%)`;
       if (pool === undefined) {
         if (set === undefined || set <= 0) {
           emit({

@@ -30,6 +30,8 @@ export function protocolNames(inv: Inventory, emit: Emit): void {
   for (const o of inv.objects) {
     for (const { protocol, pointer } of istioPorts(o)) {
       const upper = protocol.toUpperCase();
+      // An unknown ServiceEntry protocol is Istio's own rejection (ZNL041, rules/istio-verdicts.ts).
+      if (!ISTIO_PROTOCOLS.includes(upper) && o.object.kind === 'ServiceEntry') continue;
       if (!ISTIO_PROTOCOLS.includes(upper)) {
         emit({
           code: 'ZNL019', severity: 'error', target: o, pointer,

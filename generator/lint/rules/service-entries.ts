@@ -1,7 +1,6 @@
-import semver from 'semver';
 import type { LocatedObject } from '../../k8s/manifest.js';
 import { pointerSegment } from '../../yaml/source-map.js';
-import { activeLocality, policyScopes, TRAFFIC_DISTRIBUTION_ANNOTATION, type Inventory } from '../inventory.js';
+import { activeLocality, namespaceOf, policyScopes, TRAFFIC_DISTRIBUTION_ANNOTATION, type Inventory } from '../inventory.js';
 import { arr, at, num, rec, str } from '../json.js';
 import type { Emit } from '../types.js';
 
@@ -16,23 +15,11 @@ function endpoints(se: LocatedObject): unknown[] {
   return arr(at(se.object, 'spec', 'endpoints'));
 }
 
-/** True when the Istio version is known and at least `min`. */
-function istioAtLeast(version: string | undefined, min: string): boolean {
-  const v = version ? semver.coerce(version) : null;
-  return v !== null && semver.gte(v, min);
-}
-
 /** ZNL009-ZNL012: endpoint localities and DNS_ROUND_ROBIN. */
 export function endpointRules(inv: Inventory, emit: Emit): void {
   for (const se of inv.serviceEntries) {
     const eps = endpoints(se);
-    if (resolution(se) === 'DNS_ROUND_ROBIN' && eps.length > 1) {
-      emit({
-        code: 'ZNL009', target: se, pointer: '/spec/resolution',
-        message: `resolution DNS_ROUND_ROBIN with ${eps.length} endpoints: the API server rejects it ("DNS_ROUND_ROBIN mode cannot have multiple endpoints"), ` +
-          'and a single logical DNS endpoint has no per-zone localities anyway (use resolution: DNS, which keeps every endpoint with its locality)',
-      });
-    }
+    // DNS_ROUND_ROBIN with several endpoints is Istio's own rejection: ZNL009 from rules/istio-verdicts.ts.
     eps.forEach((ep, j) => {
       const locality = str(at(ep, 'locality'));
       const pointer = `/spec/endpoints/${j}`;
@@ -76,11 +63,25 @@ export function endpointRules(inv: Inventory, emit: Emit): void {
 
 /** ZNL013: failoverPriority / traffic-distribution on a DNS ServiceEntry. */
 export function dnsFailoverPriority(inv: Inventory, emit: Emit): void {
-  const supported = istioAtLeast(inv.context.istioVersion, '1.30.0');
+  const supported = inv.behaviour.dnsClusterFailoverPriority;
+  const panics = inv.behaviour.dnsMultiLocalityFailoverPriorityPanics;
   for (const se of inv.serviceEntries) {
     if (resolution(se) !== 'DNS') continue;
     const annotation = se.object.metadata.annotations?.[TRAFFIC_DISTRIBUTION_ANNOTATION];
-    if (annotation !== undefined && !supported) {
+    const seLocalities = new Set(endpoints(se).map((ep) => str(at(ep, 'locality'))).filter((l) => l));
+    const host = arr(at(se.object, 'spec', 'hosts')).map(String)[0] ?? '';
+    const rule = inv.mesh.destinationRuleFor(host, namespaceOf(se));
+    const port = num(at(se.object, 'spec', 'ports', 0, 'number'));
+    const drSetting = rec(at(inv.mesh.trafficPolicyFor(rule, port), 'loadBalancer', 'localityLbSetting'));
+    // A DestinationRule localityLbSetting outranks the annotation; then the DR rule below reports it.
+    if (annotation !== undefined && !drSetting && supported && panics && inv.mesh.istiodPanic(se.object, rule, port)) {
+      emit({
+        code: 'ZNL013', severity: 'error', target: se, pointer: `/metadata/annotations/${pointerSegment(TRAFFIC_DISTRIBUTION_ANNOTATION)}`,
+        message: `${TRAFFIC_DISTRIBUTION_ANNOTATION}: ${annotation} on a resolution: DNS ServiceEntry whose endpoints span ${seLocalities.size} localities: ` +
+          `Istio ${inv.behaviour.minor} istiod panics building its cluster (istio/istio#61857), taking the control plane down ` +
+          '(remove the annotation and use a DestinationRule with outlierDetection, which orders DNS endpoints by locality)',
+      });
+    } else if (annotation !== undefined && !supported) {
       emit({
         code: 'ZNL013', target: se, pointer: `/metadata/annotations/${pointerSegment(TRAFFIC_DISTRIBUTION_ANNOTATION)}`,
         message: `${TRAFFIC_DISTRIBUTION_ANNOTATION}: ${annotation} on a resolution: DNS ServiceEntry is a no-op before Istio 1.30 (DNS clusters got ` +
@@ -100,11 +101,11 @@ export function dnsFailoverPriority(inv: Inventory, emit: Emit): void {
       seen.add(locality.pointer);
       const failoverPath = !!scope.outlierDetection || arr(locality.value.failover).length > 0;
       const pointer = `${locality.pointer}/failoverPriority`;
-      if (failoverPath && localities.size > 1) {
+      if (failoverPath && localities.size > 1 && panics) {
         emit({
           code: 'ZNL013', severity: 'error', target: dr, pointer,
-          message: `failoverPriority on a resolution: DNS ServiceEntry whose endpoints span ${localities.size} localities: a no-op before Istio 1.30, ` +
-            'and Istio 1.30.x istiod panics building its clusters (istio/istio#61857), taking the control plane down ' +
+          message: `failoverPriority on a resolution: DNS ServiceEntry whose endpoints span ${localities.size} localities: ` +
+            `Istio ${inv.behaviour.minor} istiod panics building its clusters (istio/istio#61857), taking the control plane down ` +
             '(remove failoverPriority; locality order plus outlierDetection already prefers the caller\'s zone)',
         });
       } else if (!supported) {

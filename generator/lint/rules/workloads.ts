@@ -3,10 +3,13 @@ import { pointerSegment } from '../../yaml/source-map.js';
 import {
   activeLocality, namespaceOf, podTemplate, policyScopes, TRAFFIC_DISTRIBUTION_ANNOTATION, ZONE_LABEL, type Inventory,
 } from '../inventory.js';
+import { LEGACY_ZONE_LABEL } from '../../well-known.js';
 import { arr, at, num, rec, str, strMap } from '../json.js';
 import type { Emit } from '../types.js';
+import { isExternalStandIn } from './external-workloads.js';
+import { isAmbientNamespace } from '../ambient-inventory.js';
 
-const ZONE_KEYS = new Set([ZONE_LABEL, 'failure-domain.beta.kubernetes.io/zone']);
+const ZONE_KEYS = new Set([ZONE_LABEL, LEGACY_ZONE_LABEL]);
 const TOPOLOGY_MODE = 'service.kubernetes.io/topology-mode';
 const TOPOLOGY_HINTS = 'service.kubernetes.io/topology-aware-hints';
 const ZONE_PREFERENCES = new Set(['PreferClose', 'PreferSameZone']);
@@ -50,7 +53,8 @@ export function injection(inv: Inventory, emit: Emit): void {
   }
   for (const [name, workloads] of routed) {
     const ns = inv.namespaces.get(name);
-    if (!ns || injectedNamespace(ns)) continue;
+    // Ambient namespaces have no sidecars by design (ZNL060 says when their DestinationRules do nothing).
+    if (!ns || injectedNamespace(ns) || isAmbientNamespace(inv, name)) continue;
     const outside = [...workloads].filter((w) => !injectedPod(w));
     if (outside.length === 0) continue;
     const disabled = ns.object.metadata.labels?.['istio-injection'] === 'disabled';
@@ -84,7 +88,7 @@ export function zoneSpread(inv: Inventory, emit: Emit): void {
   for (const svc of inv.services) if (prefersZone(svc)) inv.backingWorkloads(svc).forEach((w) => targeted.add(w));
   for (const w of targeted) {
     if (w.object.kind === 'DaemonSet') continue;
-    if (!spreadsOverZones(w)) {
+    if (!spreadsOverZones(w) && !isExternalStandIn(w)) { // another chart's workload: ZNL028
       emit({
         code: 'ZNL022', target: w, pointer: '/spec/template/spec',
         message: `${w.object.kind} ${w.object.metadata.name} receives zone-local traffic but does not spread its pods over zones: the scheduler may put ` +

@@ -1,0 +1,236 @@
+/**
+ * THE inter-zone query: one definition (which records count, how a record's zones are found,
+ * what is summed and in which unit), rendered for Athena (Trino SQL over the Parquet table),
+ * DuckDB (the same Parquet files on a laptop) and CloudWatch Logs Insights (queries.ts).
+ *
+ * The definition states the analyzer's attribution rules:
+ * - only `log_status = 'OK'` egress records count, so each flow counts once, at its source ENI;
+ * - a record's source address is `pkt_srcaddr` (the pod, VPC CNI), `srcaddr` when that is missing
+ *   (`-` or NULL); the destination likewise;
+ * - the source zone is the zone of the logging ENI's `az_id` when the zone declares its AZ id,
+ *   else the first zone whose CIDRs hold the source address; the destination zone is the first
+ *   zone whose CIDRs hold the destination address;
+ * - a record with an end in no zone is unattributed: its row has a NULL zone (it counts in the
+ *   total, as in the analyzer's `bytes.total`, and in no zone pair);
+ * - AWS bills GB of 2^30 bytes.
+ */
+import { ValueError } from '../errors.js';
+import type { FlowLogField } from './fields.js';
+import { FLOW_LOG_FIELDS } from './fields.js';
+import { PRICING } from './pricing.js';
+import { ipv4Expr, sqlIdent, sqlString } from './duckdb-sql.js';
+import type { StartRange } from './inputs.js';
+
+export interface DefinitionZone {
+  readonly name: string;
+  readonly azId?: string;
+  /** IPv4 CIDRs, normalised (`a.b.c.d/n`). */
+  readonly cidrs: readonly string[];
+}
+
+export interface ZoneQueryDefinition {
+  readonly zones: readonly DefinitionZone[];
+  /** Equality filters every rendering applies, ANDed. */
+  readonly where: ReadonlyArray<{ readonly column: string; readonly equals: string }>;
+  /** Address columns: the first that is present and not missing wins. */
+  readonly source: readonly string[];
+  readonly destination: readonly string[];
+  readonly bytesColumn: string;
+  readonly bytesPerGb: number;
+  readonly usdPerGb: number;
+  /** Only rows between two different zones. */
+  readonly crossZoneOnly: boolean;
+  /** Every column the query reads. */
+  readonly columns: readonly string[];
+}
+
+export interface ZoneQueryZone {
+  readonly name: string;
+  readonly id?: string;
+  readonly cidrs: readonly string[];
+}
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+/** `10.0.0.7` -> `10.0.0.7/32`; validates so that nothing but an address reaches a query string. */
+export function toCidr(address: string): string {
+  const [ip, bits, extra] = address.split('/');
+  if (extra !== undefined || !ip || !IPV4.test(ip) || (bits !== undefined && !/^(\d|[12]\d|3[0-2])$/.test(bits))) {
+    throw new ValueError(`"${address}" is not an IPv4 address or CIDR`);
+  }
+  return `${ip}/${bits ?? '32'}`;
+}
+
+/** The zones attribution can use (those with CIDRs), validated so names and ids are safe in any query. */
+export function definitionZones(zones: readonly ZoneQueryZone[]): DefinitionZone[] {
+  for (const z of zones) {
+    if (z.id !== undefined && !/^[a-z]{3,5}\d-az\d+$/.test(z.id)) throw new ValueError(`zone ${z.name}: "${z.id}" is not an AZ id like usw2-az1`);
+    if (!/^[a-z0-9-]+$/.test(z.name)) throw new ValueError(`"${z.name}" is not a zone name like us-west-2a`);
+  }
+  const usable = zones.filter((z) => z.cidrs.length > 0);
+  if (usable.length === 0) throw new ValueError('zone attribution needs subnet CIDRs: set cluster.zones[].cidrs in the values file');
+  return usable.map((z) => ({ name: z.name, ...(z.id ? { azId: z.id } : {}), cidrs: z.cidrs.map(toCidr) }));
+}
+
+/** Which records count: the filters every rendering applies. */
+export const ZONE_QUERY_WHERE: ZoneQueryDefinition['where'] = [
+  { column: 'log_status', equals: 'OK' },
+  { column: 'flow_direction', equals: 'egress' },
+];
+
+export interface DefinitionOptions {
+  readonly fields?: readonly FlowLogField[];
+  readonly usdPerGb?: number;
+  readonly crossZoneOnly?: boolean;
+}
+
+/** The inter-zone query for these zones and this log format (refuses a format lacking a needed field). */
+export function zoneQueryDefinition(zones: readonly ZoneQueryZone[], o: DefinitionOptions = {}): ZoneQueryDefinition {
+  const have = new Set((o.fields ?? FLOW_LOG_FIELDS).map((f) => f.column));
+  const needed = ['log_status', 'bytes', 'flow_direction', 'pkt_srcaddr', 'pkt_dstaddr', 'az_id'];
+  const missing = needed.filter((c) => !have.has(c));
+  if (missing.length) {
+    throw new ValueError(`the zone query needs the flow-log fields ${missing.map((c) => c.replace(/_/g, '-')).join(', ')}, which the log format lacks`);
+  }
+  const usdPerGb = o.usdPerGb ?? PRICING.usdPerCrossZoneGb;
+  if (!(usdPerGb >= 0) || !Number.isFinite(usdPerGb)) throw new ValueError('price per GB must be a number >= 0');
+  const source = ['pkt_srcaddr', ...(have.has('srcaddr') ? ['srcaddr'] : [])];
+  const destination = ['pkt_dstaddr', ...(have.has('dstaddr') ? ['dstaddr'] : [])];
+  return {
+    zones: definitionZones(zones),
+    where: ZONE_QUERY_WHERE,
+    source,
+    destination,
+    bytesColumn: 'bytes',
+    bytesPerGb: PRICING.bytesPerGb,
+    usdPerGb,
+    crossZoneOnly: o.crossZoneOnly ?? false,
+    columns: [...new Set(['log_status', 'flow_direction', 'bytes', 'az_id', ...source, ...destination])],
+  };
+}
+
+/** The SQL both dialects share, with dialect hooks for what differs (CIDR match, quoting, source). */
+interface Dialect {
+  readonly ident: (name: string) => string;
+  /** The address text `a` in the form inCidr tests (an IPADDRESS, a number). */
+  readonly address: (a: string) => string;
+  /** Boolean: the prepared address column `a` is inside `cidr`. */
+  readonly inCidr: (a: string, cidr: string) => string;
+  readonly from: string;
+  readonly range: readonly string[];
+  /** How `flows` is declared: DuckDB would otherwise materialize it (every record, in memory). */
+  readonly flowsCte: string;
+}
+
+/**
+ * The SQL of both dialects. Each distinct address is matched against the zones once (an
+ * `addresses` table), then joined to the records: pod addresses repeat in millions of records,
+ * so this is far cheaper than matching every record's two addresses.
+ */
+function renderSql(def: ZoneQueryDefinition, d: Dialect): string {
+  const q = d.ident;
+  const address = (cols: readonly string[]) => cols.length === 1
+    ? `NULLIF(${q(cols[0]!)}, '-')`
+    : `COALESCE(${cols.map((c) => `NULLIF(${q(c)}, '-')`).join(', ')})`;
+  const zoneOf = (a: string) => `CASE ${def.zones.map((z) => `WHEN ${z.cidrs.map((c) => d.inCidr(a, c)).join(' OR ')} THEN ${sqlString(z.name)}`).join(' ')} END`;
+  const byId = def.zones.filter((z) => z.azId);
+  const from = byId.length
+    ? `COALESCE(CASE f.az_id ${byId.map((z) => `WHEN ${sqlString(z.azId!)} THEN ${sqlString(z.name)}`).join(' ')} END, s.zone)`
+    : 's.zone';
+  return [
+    '-- zonal: bytes between availability zones, each flow counted once (egress records),',
+    '-- a NULL zone is an end outside every zone\'s subnets (unattributed bytes)',
+    `WITH ${d.flowsCte} (`,
+    `  SELECT ${q('az_id')} AS az_id, ${q(def.bytesColumn)} AS bytes, ${address(def.source)} AS src_text, ${address(def.destination)} AS dst_text`,
+    `  FROM ${d.from}`,
+    `  WHERE ${def.where.map((w) => `${q(w.column)} = ${sqlString(w.equals)}`).join(' AND ')}`,
+    ...d.range.map((r) => `    AND ${r}`),
+    '), addresses AS (',
+    `  SELECT a, ${d.address('a')} AS ip FROM (SELECT src_text AS a FROM flows UNION SELECT dst_text AS a FROM flows) AS distinct_addresses`,
+    '), zoned AS (',
+    `  SELECT a, ${zoneOf('ip')} AS zone FROM addresses`,
+    '), attributed AS (',
+    `  SELECT ${from} AS from_zone, dz.zone AS to_zone, f.bytes AS bytes`,
+    '  FROM flows AS f',
+    '  LEFT JOIN zoned AS s ON s.a = f.src_text',
+    '  LEFT JOIN zoned AS dz ON dz.a = f.dst_text',
+    ')',
+    'SELECT from_zone, to_zone, from_zone <> to_zone AS cross_zone, sum(bytes) AS bytes, count(*) AS flows,',
+    `  round(CASE WHEN from_zone <> to_zone THEN sum(bytes) / ${def.bytesPerGb}.0 * ${def.usdPerGb} ELSE 0 END, 4) AS usd`,
+    'FROM attributed',
+    ...(def.crossZoneOnly ? ['WHERE from_zone <> to_zone'] : []),
+    'GROUP BY from_zone, to_zone',
+    'ORDER BY bytes DESC, from_zone, to_zone',
+  ].join('\n');
+}
+
+function athenaName(kind: string, name: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,254}$/.test(name)) throw new ValueError(`Athena ${kind} "${name}" must be lower-case letters, digits and _`);
+  return name;
+}
+
+function day(label: string, value: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const ok = m && (() => {
+    const t = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+    return t.getUTCFullYear() === Number(m[1]) && t.getUTCMonth() === Number(m[2]) - 1 && t.getUTCDate() === Number(m[3]);
+  })();
+  if (!ok) throw new ValueError(`${label} "${value}" must be a real date like 2025-01-31`);
+  return value;
+}
+
+/**
+ * The Athena (Trino) rendering over the partitioned table; `since`/`until` (days, inclusive)
+ * select partitions by the projection columns.
+ */
+export function renderAthena(def: ZoneQueryDefinition, o: { database: string; table: string; since?: string; until?: string }): string {
+  const since = o.since === undefined ? undefined : day('since', o.since);
+  const until = o.until === undefined ? undefined : day('until', o.until);
+  if (since && until && since > until) throw new ValueError(`since ${since} is after until ${until}`);
+  const dayExpr = `concat("year", '-', "month", '-', "day")`;
+  const range = since && until ? [`${dayExpr} BETWEEN '${since}' AND '${until}'`]
+    : since ? [`${dayExpr} >= '${since}'`]
+    : until ? [`${dayExpr} <= '${until}'`] : [];
+  return renderSql(def, {
+    ident: (n) => `"${athenaName('column', n)}"`,
+    address: (a) => `TRY_CAST(${a} AS IPADDRESS)`,
+    inCidr: (a, c) => `contains('${c}', ${a})`,
+    from: `"${athenaName('database', o.database)}"."${athenaName('table', o.table)}"`,
+    range,
+    flowsCte: 'flows AS',
+  });
+}
+
+/** Where the DuckDB rendering reads: Parquet files (or globs) named by the user, quoted. */
+export function duckdbSource(paths: readonly string[]): string {
+  if (paths.length === 0) throw new ValueError('name the Parquet files to read');
+  return `read_parquet([${paths.map(sqlString).join(', ')}], union_by_name = true)`;
+}
+
+/** Numeric bounds of an IPv4 CIDR. */
+function cidrBounds(cidr: string): [number, number] {
+  const [ip, bits] = cidr.split('/');
+  const n = ip!.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
+  const size = 2 ** (32 - Number(bits));
+  const first = Math.floor(n / size) * size;
+  return [first, first + size - 1];
+}
+
+/**
+ * The DuckDB rendering over local Parquet files: the same query, addresses matched as numbers
+ * (DuckDB's `inet` extension would need a download); `range` keeps records starting in it.
+ */
+export function renderDuckDb(def: ZoneQueryDefinition, o: { source: string; range?: StartRange }): string {
+  return renderSql(def, {
+    ident: sqlIdent,
+    address: ipv4Expr,
+    inCidr: (a, c) => {
+      const [lo, hi] = cidrBounds(c);
+      return `${a} BETWEEN ${lo} AND ${hi}`;
+    },
+    from: o.source,
+    flowsCte: 'flows AS NOT MATERIALIZED',
+    // like the analyzer: a record without a start is kept
+    range: o.range ? [`(${sqlIdent('start')} IS NULL OR (${sqlIdent('start')} >= ${Math.floor(o.range.from)} AND ${sqlIdent('start')} < ${Math.floor(o.range.to)}))`] : [],
+  });
+}

@@ -1,0 +1,93 @@
+/**
+ * Kubernetes' own rules for the names and labels zonal writes from the values file, checked before
+ * anything is generated (the API server would reject the objects at sync time, long after review).
+ */
+import { CHART_LABEL } from '../well-known.js';
+import { quoteForMessage, type ProblemCollector } from './problems.js';
+
+/** A Service name: DNS-1035 label (starts with a letter), at most 63 characters. */
+const DNS1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+/** A label value: empty, or <= 63 of [A-Za-z0-9-_.] beginning and ending with an alphanumeric. */
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+/** The name part of a label key (same character rules as a value, but not empty). */
+const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+/** The optional prefix of a label key: a DNS-1123 subdomain. */
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Labels the chart itself puts on a Namespace (standard labels and the sidecar-injection label). */
+export const GENERATED_NAMESPACE_LABELS: readonly string[] = [
+  'app.kubernetes.io/instance', 'app.kubernetes.io/name', 'app.kubernetes.io/managed-by', 'app.kubernetes.io/part-of',
+  'app.kubernetes.io/version', CHART_LABEL, 'istio-injection', 'istio.io/rev',
+];
+
+/** Environment variables every generated container sets itself (render/deployment.ts). */
+export const GENERATED_ENV_NAMES: readonly string[] = ['PORT', 'ZONE', 'POD_NAME', 'NODE_NAME'];
+
+/** Why `value` is not a valid label value, or undefined when it is. */
+export function labelValueProblem(value: string): string | undefined {
+  if (value.length > 63) return `is ${value.length} characters long; a label value has at most 63`;
+  if (!LABEL_VALUE.test(value)) return 'is not a valid label value: letters, digits, "-", "_" and ".", beginning and ending with a letter or digit';
+  return undefined;
+}
+
+/** Why `key` is not a valid label key, or undefined when it is. */
+export function labelKeyProblem(key: string): string | undefined {
+  const slash = key.lastIndexOf('/');
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  if (prefix !== undefined && (prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix))) {
+    return 'has a prefix that is not a DNS subdomain (lower-case letters, digits, "-" and ".", at most 253 characters)';
+  }
+  if (name.length > 63 || !LABEL_NAME.test(name)) {
+    return 'is not a valid label key: [prefix/]name, the name at most 63 letters, digits, "-", "_" and ".", beginning and ending with a letter or digit';
+  }
+  return undefined;
+}
+
+interface RawForRules {
+  chart?: { appVersion?: string };
+  namespaces: Array<{ name: string; labels?: Record<string, string> }>;
+  services?: Array<{ name: string; serviceName?: string; image?: { tag?: string }; env?: Record<string, string> }>;
+}
+
+/** Service names, namespace labels, the version label and container environment names. */
+export function checkKubernetesRules(v: RawForRules, out: ProblemCollector): void {
+  const services = v.services ?? [];
+  services.forEach((s, i) => {
+    const name = s.serviceName ?? s.name;
+    if (!DNS1035.test(name)) {
+      out.atValue(`/services/${i}/${s.serviceName !== undefined ? 'serviceName' : 'name'}`,
+        `Service name ${quoteForMessage(name)} must start with a letter (Kubernetes Service names are DNS-1035 labels)`,
+        s.serviceName !== undefined ? 'rename it, e.g. svc-' + name : `set serviceName to a name beginning with a letter, e.g. svc-${name}`);
+    }
+    for (const env of Object.keys(s.env ?? {})) {
+      if (GENERATED_ENV_NAMES.includes(env)) {
+        out.atKey(`/services/${i}/env/${env}`, `services[${i}].env.${env} is set by the chart itself (${GENERATED_ENV_NAMES.join(', ')})`,
+          'use another variable name; the generated value would be overridden or duplicated');
+      }
+    }
+  });
+
+  v.namespaces.forEach((ns, i) => {
+    for (const [key, value] of Object.entries(ns.labels ?? {})) {
+      const at = `/namespaces/${i}/labels/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      const keyProblem = labelKeyProblem(key);
+      if (keyProblem) out.atKey(at, `namespaces[${i}].labels key ${quoteForMessage(key)} ${keyProblem}`, 'fix the label key');
+      else if (GENERATED_NAMESPACE_LABELS.includes(key)) {
+        out.atKey(at, `namespaces[${i}].labels.${key} is a label the chart sets itself`, 'remove it (the chart writes it from the values file)');
+      }
+      const valueProblem = typeof value === 'string' ? labelValueProblem(value) : undefined;
+      if (valueProblem) out.atValue(at, `namespaces[${i}].labels.${keyProblem ? '<key>' : key} ${quoteForMessage(value)} ${valueProblem}`, 'fix the label value');
+    }
+  });
+
+  // The chart's appVersion becomes the app.kubernetes.io/version label of every object.
+  const explicit = v.chart?.appVersion;
+  const appVersion = explicit ?? services[0]?.image?.tag;
+  const problem = appVersion !== undefined ? labelValueProblem(appVersion) : undefined;
+  if (appVersion !== undefined && problem) {
+    out.atValue(explicit !== undefined ? '/chart/appVersion' : '/services/0/image/tag',
+      `${explicit !== undefined ? 'chart.appVersion' : 'services[0].image.tag (the chart\'s appVersion)'} ${quoteForMessage(appVersion)} becomes the app.kubernetes.io/version label and ${problem}`,
+      explicit !== undefined ? 'use a label-safe version, e.g. 1.4.2' : 'set chart.appVersion to a label-safe version, e.g. 1.4.2');
+  }
+}

@@ -1,0 +1,230 @@
+/**
+ * Kill points of the write transaction: real child processes SIGKILL themselves at step K
+ * (ZONAL_TEST_CRASH_AT, see output-transaction.ts). After each kill, the next start's recovery
+ * leaves exactly the old or exactly the new generation (and no leftovers), and the next run
+ * leaves exactly the new one.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateOutput } from '../../generator/commands/generate-output.js';
+import {
+  MANIFEST, planGeneration, recoverInterrupted, writeGeneration, type OutputDir,
+} from '../../generator/commands/shared/output-transaction.js';
+import { parseValues } from '../../generator/model/load-values.js';
+import { syntheticValues } from '../../bench/synthetic-values.js';
+import { runCli, tempDir } from '../support/generate.js';
+import { REPO } from '../support/helm.js';
+import { readTree } from '../support/tree.js';
+
+const CLI = join(REPO, 'dist', 'generator', 'cli.js');
+const CHILD = join(REPO, 'test', 'adversarial', 'write-child.mjs');
+const BASE = readFileSync(join(REPO, 'test', 'adversarial', 'base.yaml'), 'utf8');
+/** The next generation: a changed tag, a service gone and a new one (writes, additions, deletions). */
+const NEXT = BASE
+  .replace('tag: "2.0.0"', 'tag: "2.1.0"')
+  .replace(/  - name: spread[\s\S]*?(?=externalHosts:)/, `  - name: added
+    namespace: shop
+    image: { repository: registry.example.com/added, tag: "1.0.0" }
+    port: 8081
+`);
+
+let work: string;
+beforeAll(() => {
+  work = tempDir('zonal-kill-');
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** runCli with extra environment variables (the test hooks). */
+async function runCliWithEnv(args: string[], env: Record<string, string>) {
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  try {
+    return await runCli(args);
+  } finally {
+    for (const key of Object.keys(env)) if (saved[key] === undefined) delete process.env[key];
+  }
+}
+
+/** The output root as a tree (everything, leftovers included). */
+const snapshot = (root: string) => readTree(root) ?? {};
+
+/** Which generation the root holds: 'old', 'new', or a description of the mess. */
+function which(root: string, old: Record<string, string>, next: Record<string, string>): string {
+  const now = snapshot(root);
+  const same = (t: Record<string, string>) => JSON.stringify(Object.entries(now).sort()) === JSON.stringify(Object.entries(t).sort());
+  if (same(old)) return 'old';
+  if (same(next)) return 'new';
+  const paths = new Set([...Object.keys(now), ...Object.keys(old), ...Object.keys(next)]);
+  return `neither: ${[...paths].filter((p) => now[p] !== old[p] && now[p] !== next[p]).slice(0, 5).join(', ')}`;
+}
+
+describe('GIVEN a generated chart and a changed values file', () => {
+  it('WHEN zonal generate is SIGKILLed at every step of the write THEN recovery leaves exactly the old or the new generation, and the next run the new', async () => {
+    const oldValues = join(work, 'old.yaml');
+    const newValues = join(work, 'new.yaml');
+    writeFileSync(oldValues, BASE);
+    writeFileSync(newValues, NEXT);
+    // A file of the user's in argocd/, which no step may touch.
+    const pristine = join(work, 'pristine');
+    expect((await runCli(['generate', '--values', oldValues, '--out', pristine])).code).toBe(0);
+    writeFileSync(join(pristine, 'argocd', 'mine.yaml'), 'kind: Mine\n');
+    const old = snapshot(pristine);
+    const expected = join(work, 'expected');
+    cpSync(pristine, expected, { recursive: true });
+    expect((await runCli(['generate', '--values', newValues, '--out', expected])).code).toBe(0);
+    const next = snapshot(expected);
+    expect(next['argocd/mine.yaml']).toBe('kind: Mine\n');
+    expect(Object.keys(next).some((p) => p.endsWith('services/added.yaml'))).toBe(true);
+    expect(Object.keys(next).some((p) => p.endsWith('services/spread.yaml'))).toBe(false);
+
+    const outcomes: string[] = [];
+    for (let k = 1; k < 200; k++) {
+      const out = join(work, `k${k}`);
+      cpSync(pristine, out, { recursive: true });
+      const child = spawnSync(process.execPath, [CLI, 'generate', '--values', newValues, '--out', out], {
+        env: { ...process.env, ZONAL_TEST_CRASH_AT: String(k) }, encoding: 'utf8',
+      });
+      if (child.status === 0) {
+        // K is past the last step: the run completed.
+        expect(which(out, old, next)).toBe('new');
+        expect(k).toBeGreaterThan(5);
+        break;
+      }
+      expect(child.signal).toBe('SIGKILL');
+      // The next start recovers first; nothing of zonal's is left over.
+      recoverInterrupted(out);
+      const state = which(out, old, next);
+      outcomes.push(state);
+      expect([`${k}:old`, `${k}:new`]).toContain(`${k}:${state}`);
+      expect(readdirSync(out).filter((n) => n.startsWith('.zonal'))).toEqual([]);
+      // And the next run finishes the job.
+      const again = await runCli(['generate', '--values', newValues, '--out', out]);
+      expect(again.code).toBe(0);
+      expect(which(out, old, next)).toBe('new');
+      rmSync(out, { recursive: true, force: true });
+    }
+    // Kills before the commit roll back, the kill after it finishes: both outcomes occur.
+    expect(outcomes).toContain('old');
+    expect(outcomes).toContain('new');
+  });
+});
+
+describe('GIVEN a generated chart WHEN a step of the write fails (the file system refuses a rename)', () => {
+  it('THEN at every step: exit 2 with a message, exactly the old generation, nothing left over', async () => {
+    const oldValues = join(work, 'fail-old.yaml');
+    const newValues = join(work, 'fail-new.yaml');
+    writeFileSync(oldValues, BASE);
+    writeFileSync(newValues, NEXT);
+    const out = join(work, 'fail');
+    expect((await runCli(['generate', '--values', oldValues, '--out', out])).code).toBe(0);
+    const old = snapshot(out);
+    let k = 1;
+    for (; k < 200; k++) {
+      const r = await runCliWithEnv(['generate', '--values', newValues, '--out', out], { ZONAL_TEST_FAIL_AT: String(k) });
+      if (r.code === 0) break;
+      expect({ k, code: r.code, stderr: r.stderr }).toEqual({ k, code: 2, stderr: expect.stringMatching(/^zonal generate: cannot write .+; nothing was changed\)\n$/) });
+      expect(snapshot(out)).toEqual(old);
+    }
+    // The step after the commit cannot fail the run: the new generation is in place.
+    expect(k).toBeGreaterThan(5);
+    expect(snapshot(out)).not.toEqual(old);
+  });
+});
+
+describe('GIVEN a 1,000-service values file', () => {
+  it('WHEN the write is SIGKILLed at 20 random steps THEN recovery leaves exactly the old or the new generation, and the next run the new', () => {
+    const outputOf = (text: string): OutputDir[] => {
+      const model = parseValues(text, 'bench.yaml');
+      const out = generateOutput(model, 'bench.yaml');
+      return [{ dir: `charts/${model.name}`, files: out.chart }, { dir: 'argocd', files: out.argocd }];
+    };
+    const text = syntheticValues(1000, 1);
+    const oldTargets = outputOf(text);
+    // A new container port changes every template; one service fewer deletes a file.
+    const newTargets = outputOf(text.replace(/targetPort: 8080/g, 'targetPort: 8081').replace(/  - name: svc-999\n[\s\S]*?(?=  - name: |externalHosts:)/, ''));
+    const pristine = join(work, 'big-pristine');
+    mkdirSync(pristine);
+    writeGeneration(pristine, oldTargets);
+    const expected = join(work, 'big-expected');
+    cpSync(pristine, expected, { recursive: true });
+    writeGeneration(expected, newTargets);
+    const old = snapshot(pristine);
+    const next = snapshot(expected);
+    expect(Object.keys(old).length).toBeGreaterThan(1000);
+    expect(planGeneration(pristine, newTargets).changes.length).toBeGreaterThan(1000);
+    const targetsFile = { old: join(work, 'big-old.json'), new: join(work, 'big-new.json') };
+    writeFileSync(targetsFile.old, JSON.stringify(oldTargets));
+    writeFileSync(targetsFile.new, JSON.stringify(newTargets));
+    // Steps: staged, journal, two renames per replaced file and one for the deleted (or added) one, commit.
+    const steps = 2 + 2 * planGeneration(pristine, newTargets).changes.length;
+
+    let seed = 14;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const outcomes: string[] = [];
+    // Each round writes the other generation over the current one, so no copy is needed between rounds.
+    const out = pristine;
+    let from: 'old' | 'new' = 'old';
+    for (let i = 0; i < 20; i++) {
+      const to: 'old' | 'new' = from === 'old' ? 'new' : 'old';
+      const k = 1 + Math.floor(random() * steps);
+      const child = spawnSync(process.execPath, [CHILD, out, targetsFile[to]], { env: { ...process.env, ZONAL_TEST_CRASH_AT: String(k) }, encoding: 'utf8' });
+      expect(`${k}:${child.signal ?? child.status}:${child.stderr}`).toBe(`${k}:SIGKILL:`);
+      recoverInterrupted(out);
+      const state = which(out, old, next);
+      outcomes.push(state === from ? 'rolled back' : state === to ? 'finished' : state);
+      expect([`${k}:${from}`, `${k}:${to}`]).toContain(`${k}:${state}`);
+      writeGeneration(out, to === 'new' ? newTargets : oldTargets);
+      expect(which(out, old, next)).toBe(to);
+      from = to;
+    }
+    expect(outcomes).toContain('rolled back');
+  });
+});
+
+describe('GIVEN an output directory with files zonal did not write', () => {
+  it('THEN generate leaves them alone, refuses one in the way of a generated file, and deletes only its own stale files', async () => {
+    const values = join(work, 'own.yaml');
+    writeFileSync(values, BASE);
+    const out = join(work, 'own');
+    expect((await runCli(['generate', '--values', values, '--out', out])).code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'argocd', MANIFEST), 'utf8')) as { files: string[] };
+    expect(manifest.files).toContain('root.yaml');
+    writeFileSync(join(out, 'argocd', 'mine.yaml'), 'kind: Mine\n');
+    writeFileSync(join(out, 'charts', 'adv', 'templates', 'extra.yaml'), '# mine\n');
+    // Removing a service deletes its template (zonal wrote it) but not the user's files.
+    writeFileSync(values, NEXT);
+    expect((await runCli(['generate', '--values', values, '--out', out])).code).toBe(0);
+    const tree = snapshot(out);
+    expect(tree['argocd/mine.yaml']).toBe('kind: Mine\n');
+    expect(tree['charts/adv/templates/extra.yaml']).toBe('# mine\n');
+    expect(tree['charts/adv/templates/services/spread.yaml']).toBeUndefined();
+
+    // A file of the user's where zonal would write one: refused, nothing changed.
+    writeFileSync(values, NEXT.replace('name: added', 'name: extra-svc'));
+    writeFileSync(join(out, 'charts', 'adv', 'templates', 'services', 'extra-svc.yaml'), '# also mine\n');
+    const before = snapshot(out);
+    const r = await runCli(['generate', '--values', values, '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('zonal generate: charts/adv/templates/services/extra-svc.yaml is in the way and was not written by zonal ' +
+      `(move it away; zonal replaces only the files listed in ${MANIFEST} of its output directories; nothing was written)\n`);
+    expect(snapshot(out)).toEqual(before);
+  });
+
+  it('WHEN a run of an older zonal stopped between its two directory renames THEN the next run restores the directory first', async () => {
+    const values = join(work, 'legacy.yaml');
+    writeFileSync(values, BASE);
+    const out = join(work, 'legacy');
+    expect((await runCli(['generate', '--values', values, '--out', out])).code).toBe(0);
+    const before = snapshot(out);
+    // The old swap renamed argocd/ aside and was killed before moving the new one in.
+    cpSync(join(out, 'argocd'), join(out, '.argocd.zonal-old-123-456'), { recursive: true });
+    rmSync(join(out, 'argocd'), { recursive: true });
+    mkdirSync(join(out, '.argocd.zonal-tmp-123-456'));
+    const r = await runCli(['generate', '--values', values, '--out', out, '--check']);
+    expect(r.stderr).toBe('zonal generate: restored argocd from an interrupted zonal generate\n');
+    expect(r.code).toBe(0);
+    expect(snapshot(out)).toEqual(before);
+  });
+});

@@ -1,0 +1,186 @@
+/**
+ * Mutations of a good values file and of the command line that must be refused before anything is
+ * written: each one exit 2, one `file:line:col: what (fix)` or `zonal <cmd>: what (fix)` line per
+ * problem (never a bare errno, never a stack trace, never "this is a bug in zonal").
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli, tempDir } from '../support/generate.js';
+import { REPO } from '../support/helm.js';
+
+const BASE = readFileSync(join(REPO, 'test', 'adversarial', 'base.yaml'), 'utf8');
+
+let work: string;
+beforeAll(() => {
+  work = tempDir('zonal-mut-');
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** One mutation: the values text, and what the message must say (a line:col and a phrase). */
+interface Mutation {
+  readonly name: string;
+  readonly text: string;
+  /** `line:col: ` prefix the first problem must have, or undefined for any position. */
+  readonly at?: string;
+  readonly says: string;
+}
+
+const replace = (from: string | RegExp, to: string) => {
+  const text = BASE.replace(from, to);
+  if (text === BASE) throw new Error(`mutation does not apply: ${String(from)}`);
+  return text;
+};
+const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+
+const envWithValues = (values: string) => replace(/    values:\n      services:\n        web:\n          image: \{ tag: "1.0.1" \}\n/, values);
+
+const MUTATIONS: Mutation[] = [
+  {
+    name: 'an alias bomb inside environments[].values',
+    text: envWithValues(`    values:\n      a: &a ["x","x","x","x","x","x","x","x","x","x"]\n${
+      Array.from({ length: 8 }, (_, i) => `      ${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`).join('\n')}\n`),
+    says: 'the YAML aliases here expand to more than 1,000,000 values',
+  },
+  {
+    name: 'a typo in an environment override',
+    text: envWithValues('    values:\n      services:\n        web:\n          replica: 3\n'),
+    says: 'unknown key "replica" in environments[0].values.services.web',
+  },
+  {
+    name: 'an unknown service in an environment override',
+    text: envWithValues('    values:\n      services:\n        nope:\n          replicas: 3\n'),
+    says: 'unknown key "nope" in environments[0].values.services',
+  },
+  {
+    name: 'a wrong type in an environment override',
+    text: envWithValues('    values:\n      services:\n        web:\n          replicas: "three"\n'),
+    says: 'environments[0].values.services.web.replicas must be integer',
+  },
+  {
+    name: 'a Service name with a leading digit (DNS-1035)',
+    text: replace('serviceName: web-svc', 'serviceName: 1web'),
+    says: 'Service name "1web" must start with a letter',
+  },
+  {
+    name: 'an image tag that is no label value (it becomes app.kubernetes.io/version)',
+    text: replace('appVersion: "1.0.0", ', '').replace('tag: "1.0.0", pullPolicy', `tag: "${'v'.repeat(70)}", pullPolicy`),
+    says: 'becomes the app.kubernetes.io/version label and is 70 characters long',
+  },
+  {
+    name: 'an appVersion with a character labels do not allow',
+    text: replace('appVersion: "1.0.0"', 'appVersion: "1.0.0+build"'),
+    says: 'chart.appVersion "1.0.0+build" becomes the app.kubernetes.io/version label',
+  },
+  {
+    name: 'a namespace label key that is no label key',
+    text: replace('labels: { team: payments }', 'labels: { "team owner": payments }'),
+    says: 'namespaces[0].labels key "team owner" is not a valid label key',
+  },
+  {
+    name: 'a namespace label that the chart sets itself',
+    text: replace('labels: { team: payments }', 'labels: { istio-injection: disabled }'),
+    says: 'namespaces[0].labels.istio-injection is a label the chart sets itself',
+  },
+  {
+    name: 'a namespace label value longer than 63 characters',
+    text: replace('labels: { team: payments }', `labels: { team: ${'p'.repeat(64)} }`),
+    says: 'is 64 characters long; a label value has at most 63',
+  },
+  {
+    name: 'an env name the chart generates (PORT)',
+    text: replace('env: { GREETING: hello }', 'env: { PORT: "9999" }'),
+    says: 'services[0].env.PORT is set by the chart itself',
+  },
+  {
+    name: 'a newline in environments[].cluster',
+    text: replace('cluster: https://prod.example.com', 'cluster: "https://prod.example.com\\n# injected: true"'),
+    says: 'environments[0].cluster "https://prod.example.com\\n# injected: true" is not valid',
+  },
+  {
+    name: 'braces in gitops.repoURL (the ApplicationSet template would evaluate them)',
+    text: replace('repoURL: https://github.com/example/adv.git', 'repoURL: "https://github.com/{{ .cluster }}/adv.git"'),
+    says: 'gitops.repoURL "https://github.com/{{ .cluster }}/adv.git" is not valid',
+  },
+  {
+    name: 'a control character in a description (Helm drops it from Chart.yaml)',
+    text: replace('description: "corpus chart"', 'description: "corpus\\u0085chart"'),
+    says: 'chart.description "corpus\\u0085chart" is not valid',
+  },
+  {
+    name: 'an unpaired surrogate escape',
+    text: replace('GREETING: hello', 'GREETING: "\\ud800"'),
+    says: 'services[0].env.GREETING holds an unpaired UTF-16 surrogate escape',
+  },
+  {
+    name: 'a control character in an env value',
+    text: replace('GREETING: hello', 'GREETING: "a\\u001bb"'),
+    says: 'services[0].env.GREETING holds the control character U+001B',
+  },
+  {
+    name: 'a 6 MiB env value',
+    text: replace('GREETING: hello', `GREETING: "${'x'.repeat(6 * 1024 * 1024)}"`),
+    at: `${lineOf(BASE, 'GREETING')}:`,
+    says: 'services[0].env.GREETING is 6.0 MiB long',
+  },
+  {
+    name: 'six env values of 0.9 MiB (one template over Helm\'s 5 MiB per-file limit)',
+    text: replace('env: { GREETING: hello }', `env: { ${Array.from({ length: 6 }, (_, i) => `V${i}: "${String(i).repeat(900 * 1024)}"`).join(', ')} }`),
+    at: `${lineOf(BASE, 'GREETING')}:`,
+    says: 'charts/adv/templates/services/web.yaml would be 5.3 MiB, over Helm\'s 5 MiB limit per chart file',
+  },
+  {
+    name: 'JSON nested 100,000 levels deep',
+    text: `${'['.repeat(100000)}${']'.repeat(100000)}`,
+    at: '1:',
+    says: '',
+  },
+];
+
+describe.each(MUTATIONS.map((m) => [m.name, m] as const))('GIVEN %s', (_name, m) => {
+  it('THEN generate exits 2 with one located line per problem and writes nothing', async () => {
+    const file = join(work, `${m.name.replace(/\W+/g, '-')}.yaml`);
+    writeFileSync(file, m.text);
+    const out = join(work, `${m.name.replace(/\W+/g, '-')}-out`);
+    const r = await runCli(['generate', '--values', file, '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trimEnd().split('\n');
+    for (const line of lines) expect(line.startsWith(`${file}:`) && /^[^:]+:\d+:\d+: .+ \(.+\)$/.test(line)).toBe(true);
+    expect(r.stderr).toContain(m.says);
+    if (m.at) expect(lines[0]!.slice(file.length + 1)).toMatch(new RegExp(`^${m.at.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    expect(r.stderr).not.toMatch(/this is a bug|\n\s+at /);
+    expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+  });
+});
+
+describe('GIVEN file-system trouble', () => {
+  it('WHEN --values names a folder THEN a located message, not EISDIR', async () => {
+    mkdirSync(join(work, 'a-folder.yaml'));
+    const r = await runCli(['generate', '--values', join(work, 'a-folder.yaml'), '--out', join(work, 'o1')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`${join(work, 'a-folder.yaml')}:1:1: cannot read the values file (is a directory, not a file; check the --values path)\n`);
+  });
+
+  it('WHEN --out is a file THEN `zonal generate: ...` with the fix, not ENOTDIR, and the file is untouched', async () => {
+    const values = join(work, 'ok.yaml');
+    writeFileSync(values, BASE);
+    const out = join(work, 'not-a-dir');
+    writeFileSync(out, 'mine\n');
+    const r = await runCli(['generate', '--values', values, '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^zonal generate: cannot write .+ \(.+--out path.*\)\n$/);
+    expect(readFileSync(out, 'utf8')).toBe('mine\n');
+  });
+
+  it('WHEN a generated file\'s place holds a folder THEN refused as in the way, nothing changed', async () => {
+    const values = join(work, 'ok2.yaml');
+    writeFileSync(values, BASE);
+    const out = join(work, 'clash');
+    mkdirSync(join(out, 'argocd', 'root.yaml'), { recursive: true });
+    const r = await runCli(['generate', '--values', values, '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('zonal generate: argocd/root.yaml is in the way and was not written by zonal');
+    expect(existsSync(join(out, 'charts'))).toBe(false);
+  });
+});

@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseManifests, type KubeObject } from '../../generator/k8s/manifest.js';
+import { lintModel } from '../../generator/lint/index.js';
+import { loadValuesFile, parseValues } from '../../generator/model/load-values.js';
+import { renderObjects } from '../../generator/render/index.js';
+import { CrdValidators, istioCrdFile } from '../../generator/validate/crd-schema.js';
+import { validateObjects } from '../../generator/validate/objects.js';
+import { generateInto, runCli, tempDir } from '../support/generate.js';
+import { helm, helmBinaries, helmFails, REPO, type HelmBinary } from '../support/helm.js';
+
+type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const VALUES = join(REPO, 'test', 'fixtures', 'values', 'workloads.yaml');
+const model = loadValuesFile(VALUES);
+let out: string;
+let chart: string;
+let crds: CrdValidators;
+
+beforeAll(async () => {
+  out = await generateInto(VALUES);
+  chart = join(out, 'charts', 'teams');
+  crds = new CrdValidators([istioCrdFile()]);
+});
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+function render(bin: HelmBinary, ...extra: string[]): Any[] {
+  return parseManifests(helm(bin, ['template', 'teams', chart, ...extra]), 'helm').map((l) => l.object as Any);
+}
+const find = (objs: Any[], kind: string, name: string): Any => objs.find((o) => o.kind === kind && o.metadata.name === name) as Any;
+
+describe.each(helmBinaries())('GIVEN services with real workload fields WHEN Helm $major renders the chart', (bin) => {
+  let objs: Any[];
+  beforeAll(() => {
+    objs = render(bin);
+  });
+
+  it('THEN the output equals the generator prediction object for object and validates against the Kubernetes/Istio schemas', async () => {
+    const predicted = renderObjects(model, '0.1.0');
+    const key = (o: KubeObject | Any) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+    expect(objs.map(key).sort()).toEqual(predicted.map(key).sort());
+    const byKey = new Map(predicted.map((o) => [key(o), o]));
+    for (const o of objs) expect(o).toEqual(byKey.get(key(o)));
+    expect(await validateObjects(objs as KubeObject[], crds)).toEqual([]);
+  });
+
+  it('THEN the gateway pod carries every field of the values file', () => {
+    const pod = find(objs, 'Deployment', 'gateway').spec.template;
+    expect(pod.metadata.annotations['prometheus.io/scrape']).toBe('true');
+    expect(pod.metadata.annotations['proxy.istio.io/config']).toMatch(/ISTIO_META_DNS_CAPTURE/);
+    expect(pod.metadata.labels.team).toBe('edge');
+    expect(pod.spec.nodeSelector).toEqual({ 'kubernetes.io/arch': 'arm64' });
+    expect(pod.spec.tolerations).toEqual([{ key: 'dedicated', operator: 'Equal', value: 'edge', effect: 'NoSchedule' }]);
+    expect(pod.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].weight).toBe(10);
+    expect(pod.spec.imagePullSecrets).toEqual([{ name: 'ecr-pull' }]);
+    const c = pod.spec.containers[0];
+    expect(c.command).toEqual(['/app/gateway']);
+    expect(c.args).toEqual(['--listen=:8080', '--log-format=json']);
+    expect(c.envFrom).toEqual([{ configMapRef: { name: 'gateway-config' } }, { secretRef: { name: 'gateway-secrets' } }]);
+    expect(c.ports.map((p: Any) => [p.name, p.containerPort])).toEqual([['app', 8080], ['metrics', 9090], ['grpc-admin', 9443]]);
+    expect(c.livenessProbe).toEqual({ httpGet: { path: '/live', port: 'app' }, initialDelaySeconds: 5, periodSeconds: 15, timeoutSeconds: 2, failureThreshold: 4 });
+    expect(c.readinessProbe).toEqual({ httpGet: { path: '/readyz', port: 'app' }, periodSeconds: 3, failureThreshold: 2 });
+    expect(c.startupProbe).toMatchObject({ httpGet: { path: '/started' }, failureThreshold: 60 });
+    expect(c.volumeMounts).toContainEqual({ name: 'config', mountPath: '/etc/gateway', readOnly: true });
+    expect(pod.spec.volumes).toContainEqual({ name: 'config', configMap: { name: 'gateway-files' } });
+    expect(find(objs, 'Service', 'gateway').spec.ports.map((p: Any) => [p.name, p.port, p.targetPort, p.appProtocol]))
+      .toEqual([['http', 80, 'app', 'http'], ['metrics', 9090, 'metrics', 'http'], ['grpc-admin', 9443, 'grpc-admin', 'grpc']]);
+    expect(find(objs, 'ServiceAccount', 'gateway').metadata.annotations['eks.amazonaws.com/role-arn']).toBe('arn:aws:iam::111122223333:role/gateway');
+  });
+
+  it('THEN autoscaling renders an HPA with one replica per zone at least, and the Deployment leaves replicas to it', () => {
+    const hpa = find(objs, 'HorizontalPodAutoscaler', 'gateway');
+    expect(hpa.spec).toMatchObject({ minReplicas: 3, maxReplicas: 12, scaleTargetRef: { kind: 'Deployment', name: 'gateway' } });
+    expect(hpa.spec.metrics[0].resource.target.averageUtilization).toBe(70);
+    const dep = find(objs, 'Deployment', 'gateway');
+    expect(dep.spec.replicas).toBeUndefined();
+    expect(dep.spec.template.spec.topologySpreadConstraints[0]).toMatchObject({ topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', maxSkew: 1 });
+    const off = render(bin, '--set', 'services.gateway.autoscaling.enabled=false');
+    expect(find(off, 'HorizontalPodAutoscaler', 'gateway')).toBeUndefined();
+    expect(find(off, 'Deployment', 'gateway').spec.replicas).toBe(3);
+    expect(helmFails(bin, ['template', 'teams', chart, '--set', 'services.gateway.autoscaling.minReplicas=2'])).toMatch(/minReplicas|minimum/);
+  });
+
+  it('THEN the security context is "restricted" by default and per service when set', () => {
+    const gateway = find(objs, 'Deployment', 'gateway').spec.template.spec;
+    expect(gateway.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(gateway.containers[0].securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
+    const legacy = find(objs, 'Deployment', 'legacy').spec.template.spec;
+    expect(legacy.securityContext.runAsUser).toBe(2000);
+    expect(legacy.containers[0].securityContext.readOnlyRootFilesystem).toBe(false);
+  });
+
+  it('THEN pod knobs are deploy-time values: an IRSA role and a nodeSelector set with --set', () => {
+    const o = render(bin, '--set', 'services.legacy.serviceAccount.annotations.eks\\.amazonaws\\.com/role-arn=arn:aws:iam::1:role/x',
+      '--set', 'services.legacy.nodeSelector.pool=blue', '--set', 'services.legacy.imagePullSecrets[0]=regcred');
+    expect(find(o, 'ServiceAccount', 'legacy').metadata.annotations).toMatchObject({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::1:role/x', 'argocd.argoproj.io/sync-wave': '0' });
+    expect(find(o, 'Deployment', 'legacy').spec.template.spec.nodeSelector).toEqual({ pool: 'blue' });
+    expect(find(o, 'Deployment', 'legacy').spec.template.spec.imagePullSecrets).toEqual([{ name: 'regcred' }]);
+    expect(find(objs, 'Deployment', 'legacy').spec.template.spec.nodeSelector).toBeUndefined();
+  });
+
+  it('THEN serviceDefaults apply to every service that does not set the key itself', () => {
+    const o = render(bin, '--set', 'serviceDefaults.nodeSelector.pool=shared');
+    expect(find(o, 'Deployment', 'legacy').spec.template.spec.nodeSelector).toEqual({ pool: 'shared' });
+    expect(find(o, 'Deployment', 'gateway').spec.template.spec.nodeSelector).toEqual({ 'kubernetes.io/arch': 'arm64' });
+    const values = readFileSync(join(chart, 'values.yaml'), 'utf8');
+    expect(values.match(/^ {4}podSecurityContext:/gm)).toHaveLength(1); // only legacy, which replaces it
+  });
+
+  it('THEN workload: external gets only its DestinationRule, for the Service its own chart names, and no Namespace object', () => {
+    const payments = objs.filter((o) => o.metadata.name === 'payments' || o.metadata.name === 'payments-api');
+    expect(payments.map((o) => o.kind)).toEqual(['DestinationRule']);
+    expect(payments[0].spec.host).toBe('payments-api.payments.svc.cluster.local');
+    expect(payments[0].spec.trafficPolicy.outlierDetection.maxEjectionPercent).toBe(17); // ceil(100 / 6 replicas)
+    expect(objs.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name)).toEqual(['api']);
+    // Under another release the DestinationRule is ours to rename, the host is not.
+    const blue = parseManifests(helm(bin, ['template', 'blue', chart]), 'h').map((l) => l.object as Any);
+    expect(find(blue, 'DestinationRule', 'blue-teams-payments').spec.host).toBe('payments-api.payments.svc.cluster.local');
+  });
+});
+
+describe('GIVEN the values file checks for workloads', () => {
+  const base = readFileSync(VALUES, 'utf8');
+
+  it('WHEN autoscaling.minReplicas is below the zone count THEN generate refuses it at that line', async () => {
+    const dir = tempDir();
+    try {
+      const file = join(dir, 'v.yaml');
+      writeFileSync(file, base.replace('minReplicas: 3,', 'minReplicas: 2,'));
+      const r = await runCli(['generate', '--values', file, '--out', dir]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/v\.yaml:\d+:\d+: minReplicas 2 is below the 3 zones.*\(set minReplicas to at least 3\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('WHEN a chart-owned service has no image THEN it is refused; an external one with an image is refused too', () => {
+    expect(() => parseValues(base.replace('    image: { repository: registry.example.com/legacy, tag: "0.9.0" }\n', ''), 'v.yaml')).toThrow(/missing required key "image" in services\[1\]/);
+    expect(() => parseValues(base.replace('    workload: external', '    workload: external\n    image: { repository: x, tag: "1" }'), 'v.yaml'))
+      .toThrow(/no image here/);
+  });
+
+  it('WHEN the external service is linted THEN ZNL028 asks its owning chart for zone spread until zoneSpread: true', () => {
+    const findings = lintModel(model, 'workloads.yaml', base);
+    const znl028 = findings.filter((f) => f.code === 'ZNL028');
+    expect(znl028).toHaveLength(1);
+    expect(base.split('\n')[znl028[0]!.line - 1]).toMatch(/- name: payments|workload: external|namespace: payments/);
+    expect(findings.filter((f) => f.code === 'ZNL017' || f.code === 'ZNL022')).toEqual([]);
+    const declared = base.replace('    workload: external', '    workload: external\n    zoneSpread: true');
+    expect(lintModel(parseValues(declared, 'v.yaml'), 'v.yaml', declared).filter((f) => f.code === 'ZNL028')).toEqual([]);
+  });
+});
