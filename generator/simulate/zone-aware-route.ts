@@ -6,19 +6,11 @@
  */
 import { applyZoneAwareLoadBalancer, groupByLocality, LABEL_HOSTNAME, topologyLabels, zoneAwareRoutingEnabled, type ZoneAwareLbSetting } from '../istio/loadbalancer.js';
 import { localityLabel, type Locality } from '../istio/locality.js';
+import type { EndpointPool } from './engine.js';
 import { ENVOY_DEFAULT_MIN_CLUSTER_SIZE, zoneAwareSplit, type LocalityCount, type ZoneAwareState } from './zone-aware.js';
 
-/** The parts of an endpoint pool (engine.ts EndpointPool) the zone-aware route reads. */
-export interface ZoneAwarePool {
-  readonly zone: string;
-  readonly locality: Locality;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly weight: number;
-  readonly total: number;
-  readonly notReady: number;
-  readonly healthy: number;
-  readonly degraded: number;
-}
+/** The zone-aware route reads the engine's endpoint pools as they are (type-only import: no runtime cycle). */
+export type ZoneAwarePool = EndpointPool;
 
 export interface ZoneAwareRouteOptions {
   readonly setting: ZoneAwareLbSetting;

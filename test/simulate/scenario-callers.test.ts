@@ -1,16 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { InputError } from '../../generator/errors.js';
 import { parseScenario, resolveScenarioNames } from '../../generator/simulate/scenario.js';
+import { inputProblems } from '../support/input-problems.js';
 
-function problems(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof InputError) return [...err.problems];
-    throw err;
-  }
-  throw new Error('expected an InputError');
-}
+const problems = inputProblems;
 
 const ZONES = ['us-west-2a', 'us-west-2b', 'us-west-2c'];
 const DESTS = [{ name: 'zip-lookup-service', aliases: ['zip-lookup-service-local'] }];
