@@ -378,7 +378,8 @@ export function buildMeshIndex(objects: readonly KubeObject[], facts: ClusterFac
   const istiodPanic = (o: KubeObject, rule: ConsolidatedRule | undefined, port: number | undefined): string | undefined => {
     if (o.kind !== 'ServiceEntry' || rec(o.spec)?.resolution !== 'DNS' || !behaviour.dnsMultiLocalityFailoverPriorityPanics) return undefined;
     const localities = new Set((Array.isArray(rec(o.spec)?.endpoints) ? (rec(o.spec)!.endpoints as unknown[]) : [])
-      .map((e) => rec(e)?.locality).filter((l) => typeof l === 'string' && l !== ''));
+      // An endpoint without a locality is a locality group of its own ("") in istiod's DNS cluster.
+      .map((e) => { const l = rec(e)?.locality; return typeof l === 'string' ? l : ''; }));
     if (localities.size < 2) return undefined;
     const policy = trafficPolicyFor(rule, port);
     const lb = rec(rec(policy.loadBalancer)?.localityLbSetting);

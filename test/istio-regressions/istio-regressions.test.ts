@@ -44,6 +44,8 @@ interface Case {
   readonly meshLocalityLb?: Record<string, unknown>;
   readonly validation?: readonly ValidationVerdict[];
   readonly eds?: readonly EdsPriorities[];
+  /** istiod admits the configuration but fails building its xDS (e.g. a panic): zonal lint must report an error. */
+  readonly istiodFails?: string;
 }
 
 function loadCases(): { name: string; yaml: string; expected: Case }[] {
@@ -89,6 +91,9 @@ describe('GIVEN configurations Istio 1.31 judged (verify/istio oracle)', () => {
       });
       for (const v of c.validation ?? []) {
         expect({ object: `${v.kind} ${v.namespace}/${v.name}`, verdict: verdictOf(findings, v) }).toEqual({ object: `${v.kind} ${v.namespace}/${v.name}`, verdict: v.verdict });
+      }
+      if (c.istiodFails !== undefined) {
+        expect(findings.filter((f) => f.severity === 'error').map((f) => f.code)).not.toEqual([]);
       }
       for (const e of c.eds ?? []) {
         const want: Record<string, number[]> = {};

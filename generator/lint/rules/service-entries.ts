@@ -61,6 +61,11 @@ export function endpointRules(inv: Inventory, emit: Emit): void {
   }
 }
 
+/** The locality groups of the endpoints as istiod groups them: an endpoint without a locality forms the group "". */
+function endpointLocalities(ses: readonly Parameters<typeof endpoints>[0][]): Set<string> {
+  return new Set(ses.flatMap((se) => endpoints(se).map((ep) => str(at(ep, 'locality')) ?? '')));
+}
+
 /** ZNL013: failoverPriority / traffic-distribution on a DNS ServiceEntry. */
 export function dnsFailoverPriority(inv: Inventory, emit: Emit): void {
   const supported = inv.behaviour.dnsClusterFailoverPriority;
@@ -68,7 +73,7 @@ export function dnsFailoverPriority(inv: Inventory, emit: Emit): void {
   for (const se of inv.serviceEntries) {
     if (resolution(se) !== 'DNS') continue;
     const annotation = se.object.metadata.annotations?.[TRAFFIC_DISTRIBUTION_ANNOTATION];
-    const seLocalities = new Set(endpoints(se).map((ep) => str(at(ep, 'locality'))).filter((l) => l));
+    const seLocalities = endpointLocalities([se]);
     const host = arr(at(se.object, 'spec', 'hosts')).map(String)[0] ?? '';
     const rule = inv.mesh.destinationRuleFor(host, namespaceOf(se));
     const port = num(at(se.object, 'spec', 'ports', 0, 'number'));
@@ -92,7 +97,7 @@ export function dnsFailoverPriority(inv: Inventory, emit: Emit): void {
   for (const dr of inv.destinationRules) {
     const dnsTargets = inv.targetsOf(dr).serviceEntries.filter((se) => resolution(se) === 'DNS');
     if (dnsTargets.length === 0) continue;
-    const localities = new Set(dnsTargets.flatMap((se) => endpoints(se).map((ep) => str(at(ep, 'locality'))).filter((l) => l)));
+    const localities = endpointLocalities(dnsTargets);
     const seen = new Set<string>();
     for (const scope of policyScopes(dr)) {
       const locality = activeLocality(scope);
