@@ -340,8 +340,10 @@ function checkZoneAwareLb(sink: Sink, p: string, lb: Json, hasOutlier: boolean):
     if (from.includes('/') || to.includes('/')) sink.error('zone-aware-lb', `${p}/failover/${i}`, 'zone-aware failover names regions only (zones fail over automatically)');
     if (from.includes('*') || to.includes('*')) sink.error('zone-aware-lb', `${p}/failover/${i}`, "failover regions may not contain '*'");
   });
-  if (lb.minClusterSize !== undefined && (intValue(lb.minClusterSize) === undefined || (lb.minClusterSize as number) < 0)) {
-    sink.error('schema', `${p}/minClusterSize`, `minClusterSize ${String(lb.minClusterSize)} is not a non-negative integer`);
+  // The CRD schema (not the webhook) bounds it: an integer from 1 to 2^32-1.
+  if (lb.minClusterSize !== undefined && lb.minClusterSize !== null
+    && (intValue(lb.minClusterSize) === undefined || (lb.minClusterSize as number) < 1 || (lb.minClusterSize as number) > 4294967295)) {
+    sink.error('schema', `${p}/minClusterSize`, `minClusterSize ${String(lb.minClusterSize)} is not an integer from 1 to 4294967295 (Istio's CRD schema)`);
   }
 }
 

@@ -3,10 +3,11 @@
  * configured routing ("after") and with locality routing off ("before"), and what that costs.
  * Pure: objects + scenario + prices in, a SimulationResult out.
  */
+import { edsView, type EdsView } from './eds-view.js';
 import { addCost, costOf, roundGb, roundUsd, ZERO_COST, type CostDestinationType, type CostLine, type Flow, type PriceList } from '../cost/model.js';
 import { ENVOY_DEFAULT_PANIC_THRESHOLD, trafficSplit, type LocalityHosts } from './envoy.js';
 import {
-  applyLocalityLoadBalancer, DEFAULT_MESH_LOCALITY_LB, groupByLocality, LABEL_HOSTNAME, localityWeightedLb, resolveLocalityLb, topologyLabels,
+  applyLocalityLoadBalancer, DEFAULT_MESH_LOCALITY_LB, groupByLocality, LABEL_HOSTNAME, localityWeightedLb, resolveLocalityLb, topologyLabels, zoneAwareRoutingEnabled,
   type LocalityLbSetting, type ResolvedLocalityLb,
 } from './istio.js';
 import { localityLabel, parseLocality, type Locality } from './locality.js';
@@ -58,6 +59,13 @@ export interface PriorityView {
   /** Percent of requests this priority serves (healthy + degraded load). */
   readonly loadPercent: number;
   readonly panic: boolean;
+  /**
+   * What istiod puts into this priority of the caller's EDS, per zone: the endpoints it sends
+   * (not-ready ones included when it sends them), how many of those go out as UNHEALTHY (not
+   * ready), and the locality's load-balancing weight (summed over the zone's localities).
+   * Sidecar routing only; the Istio harness compares each with istiod's own EDS.
+   */
+  readonly eds?: EdsView;
 }
 
 export type Shares = Readonly<Record<string, number>>;
@@ -98,6 +106,13 @@ export interface RoutingView {
   readonly localityWeightedLb: boolean;
   readonly trafficDistribution?: string;
   readonly resolution: Resolution;
+  /** istiod sends not-ready endpoints to Envoy (as UNHEALTHY hosts) for this destination. */
+  readonly sendsNotReady: boolean;
+  /**
+   * Sidecars under a zoneAwareLbSetting: Envoy's zone-aware config as istiod writes it
+   * (`routingEnabled` false for `enabled: false`; `minClusterSize` null leaves Envoy's default).
+   */
+  readonly zoneAware?: { readonly routingEnabled: boolean; readonly minClusterSize: number | null };
 }
 
 export interface EndpointView {
@@ -248,7 +263,10 @@ function uniform(pools: readonly EndpointPool[], count: (p: EndpointPool) => num
 
 interface SidecarConfig {
   readonly resolved: ResolvedLocalityLb;
+  /** istiod assigns failover priorities in this cluster's endpoints (EDS). */
   readonly enableFailover: boolean;
+  /** The cluster's outlier detection (or a forced failover) as CDS carries it: Envoy's locality-weighted LB follows it. */
+  readonly cdsFailover: boolean;
   readonly failoverPriorityApplies: boolean;
   readonly panicThreshold: number;
   /** istiod sends not-ready endpoints too (as unhealthy hosts): they count in the priority's size. */
@@ -281,7 +299,7 @@ function routeSidecar(pools: readonly EndpointPool[], callerZone: string, region
   }
   const split = trafficSplit(levels.map((ls) => ls.map((l) => l.hosts)), {
     panicThreshold: cfg.panicThreshold,
-    localityWeighted: localityWeightedLb(cfg.resolved.setting, cfg.enableFailover),
+    localityWeighted: localityWeightedLb(cfg.resolved.setting, cfg.cdsFailover),
   });
   const shares: Record<string, number> = {};
   levels.forEach((ls, prio) => ls.forEach((l, i) => {
@@ -293,6 +311,7 @@ function routeSidecar(pools: readonly EndpointPool[], callerZone: string, region
     zones: [...new Set(ls.filter((l) => l.hosts.total > 0).map((l) => zoneOf(l.entry.locality)))],
     loadPercent: (split.load.healthy[prio] ?? 0) + (split.load.degraded[prio] ?? 0),
     panic: split.load.panic[prio] ?? false,
+    eds: edsView(ls.map((l) => ({ zone: zoneOf(l.entry.locality), weight: l.entry.weight, pools: l.entry.endpoints.map((e) => pools[e.ref]!) })), sent),
   }));
   const n = normalise(shares);
   return { shares: n, unroutable: Object.keys(n).length ? split.failed : 1, priorities };
@@ -339,7 +358,12 @@ function simulateDestination(d: Destination, input: SimulationInput, volume: (zo
     : configured.map((p) => ({ ...p, healthy: p.total - p.notReady, degraded: 0 }));
 
   const resolved = resolveLocalityLb(input.meshLocalityLb ?? DEFAULT_MESH_LOCALITY_LB, d.policy.localityLbSetting, d.trafficDistribution);
+  // The cluster (CDS) carries the outlier detection in force, mesh defaultTrafficPolicy included:
+  // that decides locality-weighted LB, and the priorities of clusters whose endpoints are inline
+  // (DNS). istiod's EDS builder looks at the DestinationRule's own (port) policy only, so an
+  // outlierDetection inherited from the mesh turns on no failover for EDS clusters.
   const enableFailover = d.policy.outlierDetection || resolved.forceFailover;
+  const edsFailover = resolution === 'EDS' ? (d.policy.outlierDetection && !d.policy.outlierFromMesh) || resolved.forceFailover : enableFailover;
   // The Istio core says whether istiod ranks this cluster by failoverPriority (STRICT_DNS from 1.30).
   const failoverPriorityApplies = d.policy.failoverPriorityApplies ?? resolution === 'EDS';
   if (d.policy.istiodPanic) notes.push(`${d.policy.istiodPanic}: the control plane crash-loops and no proxy gets new configuration`);
@@ -369,12 +393,14 @@ function simulateDestination(d: Destination, input: SimulationInput, volume: (zo
     mode = ztunnelPrefersZone(d.trafficDistribution) ? 'preferSameZone' : 'uniform';
   } else {
     source = resolved.source;
-    mode = localityDns ? 'uniform' : modeOf(resolved, enableFailover, failoverPriorityApplies);
+    mode = localityDns ? 'uniform' : modeOf(resolved, edsFailover, failoverPriorityApplies);
     if (localityDns) notes.push('resolution NONE bypasses locality load balancing: connections go wherever DNS or the application points');
-    else if (resolved.setting && !enableFailover && !(resolved.setting.distribute?.length) && new Set(pools.map((p) => p.zone)).size > 1) {
-      notes.push('locality load balancing is enabled but there is no outlierDetection: istiod assigns no failover priorities, so traffic spreads over every zone');
+    else if (resolved.setting && !edsFailover && !(resolved.setting.distribute?.length) && new Set(pools.map((p) => p.zone)).size > 1) {
+      notes.push(enableFailover
+        ? 'locality load balancing is enabled but the outlierDetection comes from the mesh defaultTrafficPolicy, which istiod\'s endpoint (EDS) builder does not read: it assigns no failover priorities, so traffic spreads over every zone (set outlierDetection in the DestinationRule)'
+        : 'locality load balancing is enabled but there is no outlierDetection: istiod assigns no failover priorities, so traffic spreads over every zone');
     }
-    if (resolved.setting?.failoverPriority?.length && !failoverPriorityApplies && enableFailover) {
+    if (resolved.setting?.failoverPriority?.length && !failoverPriorityApplies && edsFailover) {
       notes.push('istiod does not apply failoverPriority to ServiceEntries with resolution DNS (STRICT_DNS clusters)');
     }
     if (d.trafficDistribution && d.policy.localityLbSetting) {
@@ -389,10 +415,10 @@ function simulateDestination(d: Destination, input: SimulationInput, volume: (zo
     : undefined;
   if (zoneAware) {
     mode = 'zoneAware';
-    source = 'destinationRule';
+    source = d.policy.zoneAwareFrom ?? 'destinationRule';
   }
-  const sidecarCfg: SidecarConfig = { resolved, enableFailover, failoverPriorityApplies, panicThreshold, sendsNotReady };
-  const offCfg: SidecarConfig = { resolved: { setting: null, forceFailover: false, source: 'disabled' }, enableFailover: false, failoverPriorityApplies, panicThreshold, sendsNotReady };
+  const sidecarCfg: SidecarConfig = { resolved, enableFailover: edsFailover, cdsFailover: enableFailover, failoverPriorityApplies, panicThreshold, sendsNotReady };
+  const offCfg: SidecarConfig = { resolved: { setting: null, forceFailover: false, source: 'disabled' }, enableFailover: false, cdsFailover: false, failoverPriorityApplies, panicThreshold, sendsNotReady };
 
   const ready = (p: EndpointPool) => p.total - p.notReady;
   // Unrounded shares per caller: cost and matrix are computed from these, output shows rounded ones.
@@ -477,9 +503,18 @@ function simulateDestination(d: Destination, input: SimulationInput, volume: (zo
       outlierDetection: d.policy.outlierDetection,
       panicThresholdPercent: panicThreshold,
       maxEjectionPercent,
-      localityWeightedLb: dataplane === 'sidecar' && !ztunnelOnly && !localityDns && localityWeightedLb(resolved.setting, enableFailover),
+      // Under zone-aware routing istiod writes Envoy's zone-aware config instead of locality weights.
+      localityWeightedLb: dataplane === 'sidecar' && !ztunnelOnly && !localityDns && !zoneAware && localityWeightedLb(resolved.setting, enableFailover),
       ...(d.trafficDistribution ? { trafficDistribution: d.trafficDistribution } : {}),
       resolution,
+      sendsNotReady,
+      ...(zoneAware && d.policy.zoneAwareLbSetting ? {
+        zoneAware: {
+          routingEnabled: zoneAwareRoutingEnabled(d.policy.zoneAwareLbSetting),
+          // istiod leaves min_cluster_size unset for 0 / absent (Envoy's default applies).
+          minClusterSize: d.policy.zoneAwareLbSetting.minClusterSize || null,
+        },
+      } : {}),
     },
     endpoints,
     callers,

@@ -43,7 +43,7 @@ function routingLine(d: DestinationResult): string {
   };
   const via = r.source === 'destinationRule' ? `DestinationRule ${r.destinationRule}`
     : r.source === 'trafficDistribution' ? `Service trafficDistribution ${r.trafficDistribution}`
-      : r.source === 'mesh' ? 'mesh default localityLbSetting' : 'localityLbSetting disabled';
+      : r.source === 'mesh' ? `mesh default ${r.mode === 'zoneAware' ? 'zoneAwareLbSetting' : 'localityLbSetting'}` : 'localityLbSetting disabled';
   const od = r.outlierDetection ? `outlierDetection on (maxEjectionPercent ${r.maxEjectionPercent}, panic threshold ${r.panicThresholdPercent}%)` : 'no outlierDetection';
   return `${r.dataplane === 'ambient' ? `ambient, at waypoint ${r.waypoint}: ` : ''}${what[r.mode]} via ${via}; ${od}`;
 }

@@ -3,7 +3,7 @@
  * written by hand): Services with the workloads they select, ServiceEntries with their endpoint
  * localities, and the DestinationRule that applies to each.
  */
-import { buildMeshIndex, serviceFqdn, type ClusterFacts, type ConsolidatedRule, type MeshIndex } from '../istio/index.js';
+import { buildMeshIndex, effectiveLbSetting, serviceFqdn, type ClusterFacts, type ConsolidatedRule, type MeshIndex } from '../istio/index.js';
 import type { KubeObject } from '../k8s/manifest.js';
 import type { LocalityLbSetting, TrafficDistribution, ZoneAwareLbSetting } from './istio.js';
 import { zoneAwareSettingOf } from './zone-aware-objects.js';
@@ -18,8 +18,13 @@ export interface RoutingPolicy {
   /** `namespace/name` of the DestinationRule, or undefined when none applies. */
   readonly destinationRule?: string;
   readonly localityLbSetting?: LocalityLbSetting;
-  /** `loadBalancer.zoneAwareLbSetting` (Istio 1.31+; Envoy zone-aware routing). */
+  /**
+   * The zoneAwareLbSetting in force (Istio 1.31+; Envoy zone-aware routing): the DestinationRule's,
+   * or the mesh's when nothing of higher precedence applies (the core's effectiveLbSetting).
+   */
   readonly zoneAwareLbSetting?: ZoneAwareLbSetting;
+  /** Where zoneAwareLbSetting comes from. */
+  readonly zoneAwareFrom?: 'destinationRule' | 'mesh';
   /** outlierDetection is set (even empty): the precondition for failover. */
   readonly outlierDetection: boolean;
   /** DestinationRule maxEjectionPercent; Envoy's default is 10 when unset. */
@@ -110,11 +115,20 @@ function policyOf(mesh: MeshIndex, o: KubeObject, rule: ConsolidatedRule | undef
   const drOutlier = rule ? hasOwnOutlier(rule, port) : false;
   const panic = mesh.istiodPanic(o, rule, port);
   const first = rule?.from[0];
+  const localityLbSetting = setting && typeof setting === 'object' ? normaliseSetting(setting) : undefined;
+  // Zone-aware routing as the core resolves it: the DestinationRule's zoneAwareLbSetting, or the
+  // mesh's when neither the rule's localityLbSetting nor a traffic distribution comes first.
+  const meshZoneAware = zoneAwareSettingOf(mesh.mesh).zoneAwareLbSetting;
+  const td = mesh.trafficDistributionOf(o);
+  const effective = effectiveLbSetting({
+    destinationRule: { ...(localityLbSetting ? { localityLbSetting } : {}), ...zoneAwareSettingOf(lb) },
+    ...(td ? { trafficDistribution: td } : {}),
+    mesh: meshZoneAware ? { zoneAwareLbSetting: meshZoneAware } : {},
+  }, mesh.behaviour);
   return {
     ...(first ? { destinationRule: `${nsOf(first)}/${first.metadata.name}` } : {}),
-    ...(setting && typeof setting === 'object' ? { localityLbSetting: normaliseSetting(setting) } : {}),
-    // zoneAwareLbSetting exists from Istio 1.31 (the version table); older CRDs have no such field.
-    ...(mesh.behaviour.zoneAwareLbSetting ? zoneAwareSettingOf(lb) : {}),
+    ...(localityLbSetting ? { localityLbSetting } : {}),
+    ...(effective.kind === 'zoneAware' ? { zoneAwareLbSetting: effective.setting, zoneAwareFrom: effective.source } : {}),
     outlierDetection: od !== undefined && od !== null,
     ...(od !== undefined && od !== null && !drOutlier ? { outlierFromMesh: true } : {}),
     ...(pickInt(od?.maxEjectionPercent) ? { maxEjectionPercent: od.maxEjectionPercent as number } : {}),
@@ -165,7 +179,8 @@ function endpointsOf(s: Any, hosts: readonly string[]): ServiceEntryEndpoint[] {
     locality: String(e?.locality ?? ''),
     labels: { ...(e?.labels ?? {}) },
     network: String(e?.network ?? ''),
-    weight: pickInt(e?.weight) ?? 1,
+    // istiod gives an endpoint without a weight, or with weight 0, the weight 1.
+    weight: pickInt(e?.weight) || 1,
   }));
 }
 

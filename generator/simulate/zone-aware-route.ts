@@ -7,6 +7,7 @@
 import { applyZoneAwareLoadBalancer, groupByLocality, LABEL_HOSTNAME, topologyLabels, zoneAwareRoutingEnabled, type ZoneAwareLbSetting } from '../istio/loadbalancer.js';
 import { localityLabel, type Locality } from '../istio/locality.js';
 import type { EndpointPool } from './engine.js';
+import { edsView, type EdsView } from './eds-view.js';
 import { ENVOY_DEFAULT_MIN_CLUSTER_SIZE, zoneAwareSplit, type LocalityCount, type ZoneAwareState } from './zone-aware.js';
 
 /** The zone-aware route reads the engine's endpoint pools as they are (type-only import: no runtime cycle). */
@@ -26,7 +27,7 @@ export interface ZoneAwareRouted {
   /** Share of this zone's requests per endpoint zone (sums to 1 unless requests fail). */
   readonly shares: Record<string, number>;
   readonly unroutable: number;
-  readonly priorities: { priority: number; zones: string[]; loadPercent: number; panic: boolean }[];
+  readonly priorities: { priority: number; zones: string[]; loadPercent: number; panic: boolean; eds: EdsView }[];
   readonly state: ZoneAwareState;
   readonly localPanic: boolean;
 }
@@ -47,9 +48,15 @@ export function routeZoneAware(pools: readonly ZoneAwarePool[], callerZone: stri
   const applied = applyZoneAwareLoadBalancer(cla, proxy, setting);
   const maxPriority = applied.reduce((a, l) => Math.max(a, l.priority), -1);
   const levels: LocalityCount[][] = [];
+  const edsLevels: EdsView[] = [];
   const zoneOfKey = new Map<string, string>();
   for (let prio = 0; prio <= maxPriority; prio++) {
-    levels.push(applied.filter((l) => l.priority === prio).map((entry) => {
+    const atPrio = applied.filter((l) => l.priority === prio);
+    edsLevels.push(edsView(atPrio.map((entry) => {
+      const ps = entry.endpoints.map((e) => pools[e.ref]!);
+      return { zone: ps[0]?.zone ?? entry.locality.zone, weight: entry.weight, pools: ps };
+    }), sent));
+    levels.push(atPrio.map((entry) => {
       const ps = entry.endpoints.map((e) => pools[e.ref]!);
       const key = localityLabel(entry.locality);
       zoneOfKey.set(key, ps[0]?.zone ?? entry.locality.zone);
@@ -86,6 +93,7 @@ export function routeZoneAware(pools: readonly ZoneAwarePool[], callerZone: stri
     zones: [...new Set(ls.filter((l) => l.total > 0).map((l) => zoneOfKey.get(l.key) ?? l.key))],
     loadPercent: (split.load.healthy[prio] ?? 0) + (split.load.degraded[prio] ?? 0),
     panic: split.load.panic[prio] ?? false,
+    eds: edsLevels[prio]!,
   }));
   const routed = Object.values(shares).reduce((a, b) => a + b, 0);
   return { shares, unroutable: routed > 0 ? split.failed : 1, priorities, state: split.state, localPanic: split.localPanic };

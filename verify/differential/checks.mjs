@@ -1,5 +1,6 @@
 // The differential checks: each compares one thing zonal claims about Istio with what Istio's own
 // code (the oracle) says, and returns disagreements `{ family, key, object, istio, zonal }`.
+import { callerEdsLine, clusterSettingsLine, edsRowsLine, routingSettingsLine } from '../../dist/generator/simulate/eds-view.js';
 
 /** Kinds whose Istio validation zonal lint speaks for (the generators vary only fields zonal reads). */
 const LINTED_KINDS = new Set(['DestinationRule', 'ServiceEntry']);
@@ -10,6 +11,8 @@ export const FAMILIES = {
   warnsUnconfirmed: 'lint says Istio warns, Istio does not',
   warnsMissed: 'Istio warns, zonal lint does not say so',
   priorities: 'simulate priorities differ from istiod EDS',
+  edsEndpoints: 'simulate endpoints, health or locality weights differ from istiod EDS',
+  clusterSettings: 'simulate cluster settings (panic threshold, outlier detection, locality-weighted, zone-aware) differ from istiod',
   noCluster: 'istiod builds no cluster for a destination zonal simulates',
   chart: 'generated chart not clean in Istio validation',
   zonalError: 'zonal threw instead of answering',
@@ -122,6 +125,66 @@ export function prioritiesVersusEds(dest, simulation, eds, object) {
     const istio = istioPriorities(cluster);
     if (show(istio) !== show(zonal)) {
       out.push({ family: 'priorities', key: `${dest.kind}${dest.resolution ? `/${dest.resolution}` : ''} ${d.routing?.mode ?? ''}`.trim(), object: `${object} from ${proxy.zone}`, istio: show(istio), zonal: show(zonal) });
+    }
+  }
+  return out;
+}
+
+/** Envoy's healthy_panic_threshold when istiod leaves it unset. */
+const ENVOY_DEFAULT_PANIC_PERCENT = 50;
+
+/** istiod's EDS of one cluster in zonal's comparable line (eds-view.ts): per priority and zone. */
+export function istioEdsLine(cluster) {
+  const rows = new Map();
+  const weights = new Map(); // priority|zone|locality -> weight (one per LocalityLbEndpoints)
+  for (const e of cluster.endpoints) {
+    const zone = e.locality.zone || UNKNOWN_ZONE;
+    const k = `${e.priority}|${zone}`;
+    if (!rows.has(k)) rows.set(k, { priority: e.priority, zone, endpoints: 0, unhealthy: 0, weight: 0 });
+    const row = rows.get(k);
+    row.endpoints++;
+    if (e.healthStatus === 'UNHEALTHY') row.unhealthy++;
+    weights.set(`${k}|${e.locality.region}/${e.locality.zone}/${e.locality.subZone}`, e.localityWeight ?? 0);
+  }
+  for (const [k, w] of weights) rows.get(k.split('|').slice(0, 2).join('|')).weight += w;
+  return edsRowsLine([...rows.values()]);
+}
+
+/** istiod's cluster settings in zonal's comparable line (eds-view.ts). */
+export function istioSettingsLine(cluster) {
+  const za = cluster.zoneAware;
+  return clusterSettingsLine({
+    panicThresholdPercent: cluster.healthyPanicThreshold ?? ENVOY_DEFAULT_PANIC_PERCENT,
+    outlierDetection: cluster.outlierDetection !== null,
+    localityWeighted: cluster.localityWeighted,
+    // protojson leaves out zero values: `routingEnabled: {}` is 0 %, an absent routingEnabled is Envoy's 100 %.
+    zoneAware: za ? { routingEnabled: za.routingEnabled === undefined || Number(za.routingEnabled.value ?? 0) > 0, minClusterSize: za.minClusterSize !== undefined ? Number(za.minClusterSize) : null } : null,
+  });
+}
+
+/**
+ * Check 2b: per proxy zone, the endpoints istiod sends per priority and zone (count, UNHEALTHY
+ * ones, locality weight) and the cluster settings (panic threshold, outlier detection,
+ * locality-weighted, zone-aware) equal what `zonal simulate --json` reports.
+ */
+export function edsVersusSimulation(dest, simulation, eds, object) {
+  const out = [];
+  const d = simulation.destinations.find((x) => x.hosts.includes(dest.host));
+  if (!d) return out;
+  let settingsChecked = false;
+  for (const proxy of eds.proxies) {
+    const cluster = proxy.clusters.find((c) => c.name === dest.clusterName);
+    const caller = d.callers.find((c) => c.zone === proxy.zone);
+    if (!cluster || !caller) continue;
+    const kind = `${dest.kind}${dest.resolution ? `/${dest.resolution}` : ''} ${d.routing?.mode ?? ''}`.trim();
+    const istio = istioEdsLine(cluster);
+    const zonal = callerEdsLine(caller.priorities);
+    if (istio !== zonal) out.push({ family: 'edsEndpoints', key: kind, object: `${object} from ${proxy.zone}`, istio, zonal });
+    if (!settingsChecked) {
+      settingsChecked = true;
+      const is = istioSettingsLine(cluster);
+      const zs = routingSettingsLine(d.routing);
+      if (is !== zs) out.push({ family: 'clusterSettings', key: kind, object, istio: is, zonal: zs });
     }
   }
   return out;

@@ -1,6 +1,7 @@
 // What a cluster would add to a configuration before istiod sees it: a Node per zone, the pods of
 // each Deployment (spread evenly over the zones in order, as topologySpreadConstraints with
-// maxSkew 1 place them, which is what `zonal simulate` assumes), and the EndpointSlices the
+// maxSkew 1 place them, which is what `zonal simulate` assumes; some failing readiness when the
+// configuration says so, which the scenario tells zonal), and the EndpointSlices the
 // EndpointSlice controller would write for each Service. istiod learns pod localities from these.
 
 /** Replicas per zone, first zones first (zonal simulate's spreadEvenly). */
@@ -8,6 +9,20 @@ export function spread(replicas, zones) {
   const base = Math.floor(replicas / zones.length);
   const extra = replicas % zones.length;
   return zones.map((_, i) => base + (i < extra ? 1 : 0));
+}
+
+/**
+ * Pods per zone of a Deployment with `notReady` of its replicas failing readiness: the not-ready
+ * ones are the first pods made, zone by zone (so the first zones lose ready pods first).
+ * @returns {{zone: string, total: number, notReady: number}[]}
+ */
+export function podsPerZone(replicas, notReady, zones) {
+  let left = notReady;
+  return spread(replicas, zones).map((total, i) => {
+    const n = Math.min(left, total);
+    left -= n;
+    return { zone: zones[i], total, notReady: n };
+  });
 }
 
 function selects(selector, labels) {
@@ -20,7 +35,7 @@ function selects(selector, labels) {
  * @param {{region: string, zones: string[], index: number}} where
  * @returns {any[]} Nodes, Pods and EndpointSlices to add
  */
-export function clusterObjects(objects, { region, zones, index }) {
+export function clusterObjects(objects, { region, zones, index, notReady = 0 }) {
   const out = zones.map((zone) => ({
     apiVersion: 'v1', kind: 'Node',
     metadata: { name: `node-${zone}`, labels: { 'topology.kubernetes.io/region': region, 'topology.kubernetes.io/zone': zone } },
@@ -31,17 +46,18 @@ export function clusterObjects(objects, { region, zones, index }) {
     const ns = svc.metadata.namespace ?? 'default';
     const pods = [];
     for (const d of deployments.filter((w) => (w.metadata.namespace ?? 'default') === ns && selects(svc.spec.selector, w.spec?.template?.metadata?.labels))) {
-      spread(d.spec.replicas ?? 1, zones).forEach((count, zi) => {
+      podsPerZone(d.spec.replicas ?? 1, notReady, zones).forEach(({ total: count, notReady: failing }, zi) => {
         for (let k = 0; k < count; k++) {
           podNo++;
           const name = `${d.metadata.name}-${zones[zi]}-${k}`;
           const podIP = `10.${128 + ((index >> 8) & 127)}.${index & 255}.${podNo}`;
-          pods.push({ name, podIP, zone: zones[zi] });
+          const ready = k >= failing;
+          pods.push({ name, podIP, zone: zones[zi], ready });
           out.push({
             apiVersion: 'v1', kind: 'Pod',
             metadata: { name, namespace: ns, labels: { ...d.spec.template.metadata.labels } },
             spec: { nodeName: `node-${zones[zi]}`, containers: [{ name: 'app', image: 'example/app:1' }] },
-            status: { phase: 'Running', podIP, podIPs: [{ ip: podIP }], conditions: [{ type: 'Ready', status: 'True' }] },
+            status: { phase: 'Running', podIP, podIPs: [{ ip: podIP }], conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] },
           });
         }
       });
@@ -53,7 +69,7 @@ export function clusterObjects(objects, { region, zones, index }) {
       addressType: 'IPv4',
       ports: (svc.spec.ports ?? []).map((p) => ({ name: p.name ?? '', port: typeof p.targetPort === 'number' ? p.targetPort : p.port, protocol: p.protocol ?? 'TCP' })),
       endpoints: pods.map((p) => ({
-        addresses: [p.podIP], conditions: { ready: true, serving: true, terminating: false },
+        addresses: [p.podIP], conditions: { ready: p.ready, serving: p.ready, terminating: false },
         targetRef: { kind: 'Pod', name: p.name, namespace: ns }, nodeName: `node-${p.zone}`, zone: p.zone,
       })),
     });

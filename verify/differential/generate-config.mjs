@@ -1,7 +1,9 @@
 // Random configurations for the differential checks: one destination (a Service with its
 // Deployment, or a ServiceEntry), the DestinationRule for it, and sometimes a mesh config. Valid
-// and invalid on purpose: locality settings (distribute, failover, failoverPriority), outlier
-// detection, resolutions, endpoints, ports, protocols, trafficDistribution, mesh defaults.
+// and invalid on purpose: locality settings (distribute, failover, failoverPriority), Istio 1.31
+// zoneAwareLbSetting, outlier detection, resolutions, endpoints, ports, protocols, not-ready pods,
+// trafficDistribution and the traffic-distribution annotation (Service, ServiceEntry, Namespace),
+// mesh defaults (localityLbSetting, zoneAwareLbSetting, defaultTrafficPolicy).
 
 const ZONE_LETTERS = ['a', 'b', 'c', 'd'];
 const REGIONS = ['us-west-2', 'eu-central-1'];
@@ -63,6 +65,17 @@ function localityLbSetting(r, region, zones, allowBad) {
   return s;
 }
 
+/** Istio 1.31's zoneAwareLbSetting: Envoy zone-aware routing, regional failover, non-topology failoverPriority. */
+function zoneAwareLbSetting(r, region, allowBad) {
+  const s = {};
+  if (r.chance(0.7)) s.enabled = r.chance(0.85);
+  if (r.chance(0.5)) s.minClusterSize = r.pick([0, 1, 2, 3, 6, 10, ...(allowBad ? [-1] : [])]);
+  const shape = r.pick(['none', 'none', 'failover', 'failoverPriority']);
+  if (shape === 'failover') s.failover = [{ from: region, to: OTHER_REGION[region] }];
+  if (shape === 'failoverPriority') s.failoverPriority = r.pick([['version'], ...(allowBad ? [[TOPOLOGY[1]], ['version=v1']] : [['version=v1']])]);
+  return s;
+}
+
 function outlierDetection(r, allowBad) {
   const od = {};
   if (r.chance(0.7)) od.consecutive5xxErrors = r.int(0, 10);
@@ -80,7 +93,10 @@ function trafficPolicy(r, region, zones, allowBad, port) {
   if (r.chance(0.75)) {
     tp.loadBalancer = {};
     if (r.chance(0.3)) tp.loadBalancer.simple = r.pick(['ROUND_ROBIN', 'LEAST_REQUEST', 'RANDOM']);
-    if (r.chance(0.85)) tp.loadBalancer.localityLbSetting = localityLbSetting(r, region, zones, allowBad);
+    const zoneAware = r.chance(0.18);
+    if (zoneAware) tp.loadBalancer.zoneAwareLbSetting = zoneAwareLbSetting(r, region, allowBad);
+    // Both settings at once is a webhook rejection: only in invalid configurations.
+    if ((!zoneAware || allowBad) && r.chance(zoneAware ? 0.3 : 0.85)) tp.loadBalancer.localityLbSetting = localityLbSetting(r, region, zones, allowBad);
   }
   if (r.chance(0.65)) tp.outlierDetection = outlierDetection(r, allowBad);
   if (r.chance(0.1)) {
@@ -106,15 +122,24 @@ function serviceDestination(r, ctx, allowBad) {
     selector: { app: name },
     ports: [{ name: portName, port, targetPort: r.chance(0.5) ? port : 8080, protocol: 'TCP', ...(r.chance(0.2) ? { appProtocol: r.pick(['http', 'grpc', 'tcp']) } : {}) }],
   };
-  if (r.chance(0.2)) svcSpec.trafficDistribution = r.pick(['PreferClose', 'PreferSameZone']);
-  const service = { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns }, spec: svcSpec };
+  if (r.chance(0.2)) svcSpec.trafficDistribution = r.pick(['PreferClose', 'PreferSameZone', 'PreferSameNode']);
+  const service = { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns, ...trafficDistributionAnnotation(r, 0.15) }, spec: svcSpec };
   const labels = { app: name, ...(r.chance(0.4) ? { version: r.pick(['v1', 'v2']) } : {}) };
+  // Some pods fail readiness (istiod 1.31 sends them as UNHEALTHY unless minHealthPercent > 0).
+  const notReady = replicas > 0 && r.chance(0.25) ? r.int(1, replicas) : 0;
   const deployment = {
     apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: ns },
     spec: { replicas, selector: { matchLabels: { app: name } }, template: { metadata: { labels }, spec: { containers: [{ name: 'app', image: 'example/app:1' }] } } },
   };
   const host = r.chance(0.7) ? `${name}.${ns}.svc.cluster.local` : r.pick([name, `${name}.${ns}`]);
-  return { objects: [service, deployment], host, port, kind: 'service', replicas, labels, zones, region, allowBad };
+  return { objects: [service, deployment], host, port, kind: 'service', replicas, notReady, labels, zones, region, allowBad };
+}
+
+/** `networking.istio.io/traffic-distribution` (Service, ServiceEntry, Namespace), sometimes with a value Istio ignores. */
+const TD_ANNOTATION = 'networking.istio.io/traffic-distribution';
+function trafficDistributionAnnotation(r, p) {
+  if (!r.chance(p)) return {};
+  return { annotations: { [TD_ANNOTATION]: r.pick(['PreferClose', 'PreferSameZone', 'PreferSameNode', 'Any', 'preferclose']) } };
 }
 
 function ip(index, k) {
@@ -153,11 +178,11 @@ function serviceEntryDestination(r, ctx, allowBad) {
   };
   if (r.chance(0.4)) spec.addresses = [`240.${(index >> 8) & 255}.${index & 255}.1`];
   const apiVersion = r.pick(['networking.istio.io/v1', 'networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3']);
-  const se = { apiVersion, kind: 'ServiceEntry', metadata: { name: `ext${index}`, namespace: ns }, spec };
+  const se = { apiVersion, kind: 'ServiceEntry', metadata: { name: `ext${index}`, namespace: ns, ...trafficDistributionAnnotation(r, 0.12) }, spec };
   return { objects: [se], host, port, kind: 'external', resolution, zones, region, allowBad };
 }
 
-function meshConfig(r, region, zones) {
+function meshLocalityLb(r, region, zones) {
   const other = OTHER_REGION[region];
   const setting = r.pick([
     { enabled: false },
@@ -170,7 +195,7 @@ function meshConfig(r, region, zones) {
 }
 
 /**
- * One configuration: `{ id, region, zones, objects, meshLocalityLb?, destination }`; `index` keeps
+ * One configuration: `{ id, region, zones, objects, mesh?, destination }`; `index` keeps
  * names and addresses distinct, `allowBad` lets it contain invalid settings.
  */
 export function generateConfig(r, index) {
@@ -188,10 +213,21 @@ export function generateConfig(r, index) {
     if (Object.keys(tp).length > 0 || r.chance(0.5)) dr.spec.trafficPolicy = tp;
     objects.push(dr);
   }
-  let meshLocalityLb;
-  if (r.chance(0.25)) {
-    meshLocalityLb = meshConfig(r, region, zones);
-    objects.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'istio', namespace: MESH_NAMESPACE }, data: { mesh: `localityLbSetting: ${JSON.stringify(meshLocalityLb)}\n` } });
+  // The namespace annotation only for Services: the fake discovery server gives its ServiceEntry
+  // registry a Kubernetes client of its own, without the input's Namespaces (istiod reads them for
+  // ServiceEntries too, so the oracle could not judge that case; README: what the harness cannot reach).
+  if (dest.kind === 'service' && r.chance(0.15)) {
+    objects.unshift({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, ...trafficDistributionAnnotation(r, 1) } });
   }
-  return { id: index, region, zones, objects, ...(meshLocalityLb ? { meshLocalityLb } : {}), destination: dest };
+  let mesh;
+  if (r.chance(0.3)) {
+    // Mesh-wide defaults: localityLbSetting, Istio 1.31's zoneAwareLbSetting and defaultTrafficPolicy (inherited by DestinationRules).
+    mesh = {};
+    if (r.chance(0.75)) mesh.localityLbSetting = meshLocalityLb(r, region, zones);
+    if (r.chance(0.25)) mesh.zoneAwareLbSetting = zoneAwareLbSetting(r, region, false);
+    if (r.chance(0.3)) mesh.defaultTrafficPolicy = { outlierDetection: outlierDetection(r, false) };
+    const text = Object.entries(mesh).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join('\n');
+    objects.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'istio', namespace: MESH_NAMESPACE }, data: { mesh: `${text}\n` } });
+  }
+  return { id: index, region, zones, objects, ...(mesh ? { mesh } : {}), destination: dest };
 }

@@ -13,11 +13,11 @@ import { dump } from 'js-yaml';
 const stringify = (o) => dump(o, { noRefs: true, lineWidth: -1 });
 import { CACHE_DIR, ROOT, ensureOracle } from './build.mjs';
 import { Oracle } from './oracle.mjs';
-import { Random, freshSeed } from './random.mjs';
+import { Random, configRandom, freshSeed } from './random.mjs';
 import { generateConfig } from './generate-config.mjs';
 import { generateValues } from './generate-values.mjs';
-import { clusterObjects } from './cluster-objects.mjs';
-import { FAMILIES, chartClean, lintVersusValidation, messageShape, prioritiesVersusEds } from './checks.mjs';
+import { clusterObjects, podsPerZone } from './cluster-objects.mjs';
+import { FAMILIES, chartClean, edsVersusSimulation, lintVersusValidation, messageShape, prioritiesVersusEds } from './checks.mjs';
 
 const USAGE = `Usage: node verify/differential/main.mjs [--seed S] [--count N] [--values N] [--jobs J] [--out DIR]
   --seed S    seed of the random configurations (default: from the clock; printed)
@@ -65,6 +65,7 @@ const { simulateObjects } = await import(join(dist, 'simulate', 'index.js'));
 const { parseValues, loadValuesFile } = await import(join(dist, 'model', 'load-values.js'));
 const { renderObjects } = await import(join(dist, 'render', 'index.js'));
 const { InputError } = await import(join(dist, 'errors.js'));
+const { parseScenario } = await import(join(dist, 'simulate', 'scenario.js'));
 
 const started = Date.now();
 let build;
@@ -95,10 +96,10 @@ function zonalThrew(e, source, object) {
 }
 
 async function checkConfig(index) {
-  const r = new Random((seed + Math.imul(index + 1, 0x9e3779b1)) >>> 0);
+  const r = configRandom(seed, index);
   const cfg = generateConfig(r, index);
   const yaml = toYaml(cfg.objects);
-  const source = { kind: 'config', index, yaml, zones: cfg.zones, region: cfg.region, meshLocalityLb: cfg.meshLocalityLb };
+  const source = { kind: 'config', index, yaml, zones: cfg.zones, region: cfg.region, ...(cfg.mesh ? { mesh: cfg.mesh } : {}), ...(cfg.destination.notReady ? { notReady: cfg.destination.notReady } : {}) };
   try {
     await checkConfigOrThrow(index, cfg, yaml, source);
   } catch (e) {
@@ -110,7 +111,7 @@ async function checkConfig(index) {
 async function checkConfigOrThrow(index, cfg, yaml, source) {
   const o = oracle();
   const verdicts = await o.request('validate', yaml);
-  const context = { zones: cfg.zones, region: cfg.region, istioVersion: ISTIO_VERSION, ...(cfg.meshLocalityLb ? { mesh: { localityLbSetting: cfg.meshLocalityLb } } : {}) };
+  const context = { zones: cfg.zones, region: cfg.region, istioVersion: ISTIO_VERSION, ...(cfg.mesh ? { mesh: cfg.mesh } : {}) };
   const findings = lintObjects(parseManifests(yaml, `config-${index}.yaml`), context);
   record(lintVersusValidation(findings, verdicts), source);
 
@@ -121,7 +122,7 @@ async function checkConfigOrThrow(index, cfg, yaml, source) {
     skipped.priorities++;
     return;
   }
-  const cluster = clusterObjects(cfg.objects, { region: cfg.region, zones: cfg.zones, index });
+  const cluster = clusterObjects(cfg.objects, { region: cfg.region, zones: cfg.zones, index, notReady: dest.notReady ?? 0 });
   let eds;
   try {
     eds = await o.request('endpoints', toYaml([...cfg.objects, ...cluster]), cfg.zones.map((zone) => ({ zone })));
@@ -138,10 +139,23 @@ async function checkConfigOrThrow(index, cfg, yaml, source) {
     skipped.priorities++;
     return;
   }
-  const simulation = simulateObjects(admitted, { zones: cfg.zones, region: cfg.region, ...(cfg.meshLocalityLb ? { meshLocalityLb: cfg.meshLocalityLb } : {}) });
-  const ns = cfg.objects[0].metadata.namespace;
-  const host = dest.kind === 'service' ? `${cfg.objects[0].metadata.name}.${ns}.svc.cluster.local` : dest.host;
-  record(prioritiesVersusEds({ kind: dest.kind, resolution: dest.resolution, host, clusterName: `outbound|${dest.port}||${host}` }, simulation, eds, `config ${index}`), source);
+  // The mesh config reaches zonal as istiod reads it: from the `istio` ConfigMap among the objects.
+  const simulation = simulateObjects(admitted, { zones: cfg.zones, region: cfg.region, istioVersion: ISTIO_VERSION, ...scenarioOf(dest, cfg.zones) });
+  const svc = cfg.objects.find((o) => o.kind === 'Service' || o.kind === 'ServiceEntry');
+  const ns = svc.metadata.namespace;
+  const host = dest.kind === 'service' ? `${svc.metadata.name}.${ns}.svc.cluster.local` : dest.host;
+  const target = { kind: dest.kind, resolution: dest.resolution, host, clusterName: `outbound|${dest.port}||${host}` };
+  record(prioritiesVersusEds(target, simulation, eds, `config ${index}`), source);
+  record(edsVersusSimulation(target, simulation, eds, `config ${index}`), source);
+}
+
+/** Pods failing readiness reach zonal as a scenario (zone -> total / notReady), as the cluster objects place them. */
+function scenarioOf(dest, zones) {
+  if (dest.kind !== 'service' || !dest.notReady) return {};
+  const rows = podsPerZone(dest.replicas, dest.notReady, zones).filter((z) => z.total > 0);
+  const name = dest.objects[0].metadata.name;
+  const text = `endpoints:\n  ${name}:\n${rows.map((z) => `    ${z.zone}: { total: ${z.total}, notReady: ${z.notReady} }`).join('\n')}\n`;
+  return { scenario: parseScenario(text, 'harness-scenario.yaml') };
 }
 
 async function checkChart(name, objects, yamlSource) {

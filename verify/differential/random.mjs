@@ -54,3 +54,8 @@ export class Random {
 export function freshSeed() {
   return (Date.now() ^ (process.pid << 16)) >>> 0;
 }
+
+/** The random stream of configuration `index` in a run with `seed` (main.mjs; make-case.mjs regenerates one). */
+export function configRandom(seed, index) {
+  return new Random((seed + Math.imul(index + 1, 0x9e3779b1)) >>> 0);
+}
