@@ -511,8 +511,8 @@ function simulateDestination(d: Destination, input: SimulationInput, volume: (zo
       ...(zoneAware && d.policy.zoneAwareLbSetting ? {
         zoneAware: {
           routingEnabled: zoneAwareRoutingEnabled(d.policy.zoneAwareLbSetting),
-          // istiod leaves min_cluster_size unset for 0 / absent (Envoy's default applies).
-          minClusterSize: d.policy.zoneAwareLbSetting.minClusterSize || null,
+          // Unset: istiod leaves min_cluster_size out (Envoy's default applies); a mesh-wide 0 is passed on.
+          minClusterSize: d.policy.zoneAwareLbSetting.minClusterSize ?? null,
         },
       } : {}),
     },

@@ -47,7 +47,11 @@ const HOST_KINDS = [
 /** One values document (a plain object; the caller serialises it). */
 export function generateValues(r, index) {
   const zones = zoneList(r);
-  const namespaces = ['apps', 'data'].slice(0, r.int(1, 2)).map((name) => ({ name }));
+  // Ambient meshes (ztunnel, sometimes a waypoint per namespace) next to sidecar ones.
+  const ambient = r.chance(0.2);
+  const namespaces = ['apps', 'data'].slice(0, r.int(1, 2)).map((name) => ({
+    name, ...(ambient && r.chance(0.5) ? { waypoint: { enabled: true, replicasPerZone: r.int(1, 2) } } : {}),
+  }));
   const nsName = () => r.pick(namespaces).name;
   const services = [];
   for (let i = 0; i < r.int(1, 3); i++) {
@@ -64,6 +68,13 @@ export function generateValues(r, index) {
       routing: routing(r, zones, []),
     };
     if (r.chance(0.6)) s.outlierDetection = outlier(r, replicas);
+    if (r.chance(0.15)) {
+      // A service another chart deploys: zonal renders only its routing objects.
+      delete s.image;
+      s.workload = 'external';
+      s.selector = { app: s.name };
+      if (r.chance(0.5)) s.zoneSpread = true;
+    }
     services.push(s);
   }
   const externalHosts = [];
@@ -80,6 +91,15 @@ export function generateValues(r, index) {
       endpoints: epZones.map((z, k) => ({ address: kind.ep(k, z), zone: z })),
     };
     if (kind.type === 'rds') h.role = 'reader';
+    if (kind.type === 'rds' && r.chance(0.3)) {
+      // The cluster (writer) endpoint: one instance, no locality pool.
+      h.role = 'writer';
+      h.host = h.host.replace('.cluster-ro-', '.cluster-');
+      h.endpoints = h.endpoints.slice(0, 1);
+      delete h.routing;
+      delete h.outlierDetection;
+    }
+    if (kind.type === 'msk' && r.chance(0.5)) h.kafka = { rackAwareSelector: true };
     if (r.chance(0.3)) h.addresses = [`240.240.${index & 255}.${i + 1}`];
     if (r.chance(0.5)) h.routing = routing(r, zones, epZones);
     if (r.chance(0.5)) h.outlierDetection = outlier(r, epZones.length);
@@ -90,7 +110,7 @@ export function generateValues(r, index) {
     kind: 'TopologyRouting',
     metadata: { name: `random-${index}` },
     cluster: { name: `c${index}`, region: REGION, kubernetesVersion: '1.34', zones: zones.map((name) => ({ name })) },
-    mesh: { istioVersion: '1.31.1', dnsCapture: r.chance(0.7) },
+    mesh: { istioVersion: '1.31.1', dnsCapture: r.chance(0.7), ...(ambient ? { dataplane: 'ambient' } : {}) },
     localityRouting: r.chance(0.9),
     namespaces,
     services,

@@ -13,14 +13,14 @@ import { dump } from 'js-yaml';
 const stringify = (o) => dump(o, { noRefs: true, lineWidth: -1 });
 import { CACHE_DIR, ROOT, ensureOracle } from './build.mjs';
 import { Oracle } from './oracle.mjs';
-import { Random, configRandom, freshSeed } from './random.mjs';
+import { Random, configRandom, commitSeed } from './random.mjs';
 import { generateConfig } from './generate-config.mjs';
 import { generateValues } from './generate-values.mjs';
 import { clusterObjects, podsPerZone } from './cluster-objects.mjs';
 import { FAMILIES, chartClean, edsVersusSimulation, lintVersusValidation, messageShape, prioritiesVersusEds } from './checks.mjs';
 
 const USAGE = `Usage: node verify/differential/main.mjs [--seed S] [--count N] [--values N] [--jobs J] [--out DIR]
-  --seed S    seed of the random configurations (default: from the clock; printed)
+  --seed S    seed of the random configurations (default: from the commit checked out; printed)
   --count N   random Istio configurations (default 2000)
   --values N  random values files whose charts are validated (default 300)
   --jobs J    oracle processes (default 2)
@@ -51,7 +51,7 @@ const int = (name, v, dflt) => {
   if (!/^\d+$/.test(v)) fail(`--${name} needs a non-negative integer, got "${v}"`);
   return Number(v);
 };
-const seed = int('seed', args.seed, freshSeed());
+const seed = int('seed', args.seed, commitSeed(ROOT));
 const count = int('count', args.count, 2000);
 const valuesCount = int('values', args.values, 300);
 const jobs = Math.max(1, int('jobs', args.jobs, 2));
@@ -198,6 +198,12 @@ try {
   const example = join(ROOT, 'values', 'octank-travel.yaml');
   await checkChart('values/octank-travel.yaml', renderObjects(loadValuesFile(example, 'values/octank-travel.yaml')), readFileSync(example, 'utf8'));
   configurations++;
+  // Its ambient twin (ztunnel, waypoints: traffic-distribution annotations, Gateway, DestinationRules at the waypoint).
+  const ambientExample = join(ROOT, 'values', 'octank-travel-ambient.yaml');
+  if (existsSync(ambientExample)) {
+    await checkChart('values/octank-travel-ambient.yaml', renderObjects(loadValuesFile(ambientExample, 'values/octank-travel-ambient.yaml')), readFileSync(ambientExample, 'utf8'));
+    configurations++;
+  }
   const helm = join(ROOT, '.tools', 'helm3', 'helm');
   const chartDir = join(ROOT, 'charts', 'octank-travel');
   if (existsSync(helm) && existsSync(chartDir)) {

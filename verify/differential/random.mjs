@@ -1,4 +1,5 @@
 // A small seeded PRNG (mulberry32) with the choices the generators need: same seed, same run.
+import { execFileSync } from 'node:child_process';
 
 export class Random {
   /** @param {number} seed */
@@ -53,6 +54,21 @@ export class Random {
 /** A fresh seed from the clock, printed so a run can be reproduced. */
 export function freshSeed() {
   return (Date.now() ^ (process.pid << 16)) >>> 0;
+}
+
+/**
+ * The default seed: from the commit checked out (its first 8 hex digits), so every commit explores
+ * new configurations while CI, a clean clone and the developer who ran it before pushing all run
+ * the same ones; the clock's when there is no git checkout.
+ */
+export function commitSeed(root) {
+  try {
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    if (/^[0-9a-f]{8}/.test(head)) return Number.parseInt(head.slice(0, 8), 16) >>> 0;
+  } catch {
+    // not a git checkout (or no git): fall through
+  }
+  return freshSeed();
 }
 
 /** The random stream of configuration `index` in a run with `seed` (main.mjs; make-case.mjs regenerates one). */
