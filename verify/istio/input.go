@@ -43,6 +43,10 @@ func readObjects(r io.Reader) ([]object, error) {
 			}
 			return nil, fmt.Errorf("document %d: %v", i, err)
 		}
+		// A document of comments only (helm template writes one for a template that renders nothing).
+		if t := bytes.TrimSpace(raw); len(t) == 0 || bytes.Equal(t, []byte("null")) {
+			continue
+		}
 		// Integers as int64, as the API server's unstructured objects have them (CEL rules check types).
 		var doc map[string]any
 		if err := utiljson.Unmarshal(raw, &doc); err != nil {
