@@ -8,7 +8,7 @@ import { duckdbSource, renderDuckDb, zoneQueryDefinition } from '../../generator
 import { parseScenario } from '../../generator/simulate/scenario.js';
 import { runCli, tempDir } from '../support/generate.js';
 import { REPO } from '../support/helm.js';
-import { gzipMembers, syntheticFlows, T0, textLines, truthOf, writeFile, writeParquet, writeParquetTree, type Truth } from './dataset.js';
+import { gzipMembers, partitionDir, syntheticFlows, T0, textLines, truthOf, writeFile, writeParquet, writeParquetTree, type Truth } from './dataset.js';
 import { POD, recordsOf, ZONES } from './helpers.js';
 
 const VALUES = join(REPO, 'values', 'octank-travel.yaml');
@@ -45,15 +45,29 @@ describe('GIVEN the same synthetic records as text, gzip and Parquet (several fi
     expect(p).toEqual(t);
   });
 
-  it('WHEN run through the CLI with --json THEN text and the Parquet folder print byte-identical summaries', async () => {
-    const { dir, text, tree } = ready;
-    const subnets = writeFile(join(dir, 'subnets.yaml'), `subnets:\n${ZONES.map((z) => `  ${z.cidrs[0]}: ${z.name}`).join('\n')}\nazIds:\n${ZONES.map((z) => `  ${z.id}: ${z.name}`).join('\n')}\n`);
-    const a = await runCli(['flowlogs', 'analyze', text, '--subnets', subnets, '--json']);
-    const b = await runCli(['flowlogs', 'analyze', tree, '--subnets', subnets, '--json']);
-    expect([a.code, a.stderr]).toEqual([0, '']);
-    expect([b.code, b.stderr]).toEqual([0, '']);
-    expect(b.stdout).toBe(a.stdout);
-    expectTruth(JSON.parse(a.stdout), TRUTH);
+  it('WHEN run through the CLI with --json THEN text, gzip and the Parquet folder print byte-identical summaries', async () => {
+    const { dir, text, gzip, tree } = ready;
+    const subnets = subnetsFile(dir);
+    const [a, g, b] = await Promise.all([text, gzip, tree].map((f) => runCli(['flowlogs', 'analyze', f, '--subnets', subnets, '--json'])));
+    for (const r of [a!, g!, b!]) expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(g!.stdout).toBe(a!.stdout);
+    expect(b!.stdout).toBe(a!.stdout);
+    expectTruth(JSON.parse(a!.stdout), TRUTH);
+  });
+
+  it.each(['mixed', 'plain'] as const)('WHEN the S3 tree has the %s layout (AWSLogs/<account>/vpcflowlogs/<region>/...) THEN `analyze --since/--until` prunes its partitions and gives the day\'s ground truth', async (layout) => {
+    const root = join(ready.dir, `s3-${layout}`);
+    const files = await writeParquetTree(root, FLOWS, 1, layout);
+    expect(files[0]).toContain(layout === 'plain' ? '/AWSLogs/111122223333/vpcflowlogs/us-west-2/2025/03/01/' : '/AWSLogs/111122223333/vpcflowlogs/us-west-2/year=2025/month=03/day=01/hour=');
+    // unreadable "Parquet" in a partition of the third day: only pruning keeps it unopened
+    writeFile(join(partitionDir(root, T0 + 2 * 86_400 + 13 * 3600, layout), 'broken.parquet'), 'PAR1 not really parquet');
+    const subnets = subnetsFile(ready.dir);
+    const day = await runCli(['flowlogs', 'analyze', root, '--subnets', subnets, '--since', '2025-03-02', '--until', '2025-03-02', '--json']);
+    expect([day.code, day.stderr]).toEqual([0, '']);
+    expectTruth(JSON.parse(day.stdout), truthOf(FLOWS, { from: T0 + 86_400, to: T0 + 2 * 86_400 }));
+    const all = await runCli(['flowlogs', 'analyze', root, '--subnets', subnets, '--json']);
+    expect(all.code).toBe(2);
+    expect(all.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^zonal flowlogs analyze: DuckDB cannot read the Parquet input: .*broken\.parquet/)]);
   });
 
   it('WHEN --since/--until select one day THEN every input gives that day\'s ground truth, and Parquet partitions outside are not opened', async () => {
@@ -89,7 +103,7 @@ describe('GIVEN the same synthetic records as text, gzip and Parquet (several fi
 
   it('WHEN `zonal flowlogs query --engine duckdb --run` is given the Parquet files THEN it prints the same zone pairs', async () => {
     const { parquet, dir } = ready;
-    const subnets = writeFile(join(dir, 'subnets2.yaml'), `subnets:\n${ZONES.map((z) => `  ${z.cidrs[0]}: ${z.name}`).join('\n')}\nazIds:\n${ZONES.map((z) => `  ${z.id}: ${z.name}`).join('\n')}\n`);
+    const subnets = subnetsFile(dir);
     const printed = await runCli(['flowlogs', 'query', '--engine', 'duckdb', '--subnets', subnets, ...parquet.slice(0, 2)]);
     expect(printed.code).toBe(0);
     expect(printed.stdout).toContain(`read_parquet(['${parquet[0]}', '${parquet[1]}'], union_by_name = true)`);
@@ -178,6 +192,11 @@ describe('GIVEN measured traffic and a services map', () => {
     expect(r.stderr).toMatch(/--emit-scenario needs --services FILE/);
   });
 });
+
+/** The test zones as a --subnets file (CIDRs and az-ids). */
+function subnetsFile(dir: string): string {
+  return writeFile(join(dir, 'subnets.yaml'), `subnets:\n${ZONES.map((z) => `  ${z.cidrs[0]}: ${z.name}`).join('\n')}\nazIds:\n${ZONES.map((z) => `  ${z.id}: ${z.name}`).join('\n')}\n`);
+}
 
 function ipIn(ip: string, cidr: string): boolean {
   const n = (a: string) => a.split('.').reduce((x, o) => x * 256 + Number(o), 0);
