@@ -12,6 +12,9 @@
  *   zone whose CIDRs hold the destination address;
  * - a record with an end in no zone is unattributed: its row has a NULL zone (it counts in the
  *   total, as in the analyzer's `bytes.total`, and in no zone pair);
+ * - with a day range (`--since/--until`), a record counts when its `start` falls in those days (a
+ *   record without `start` is kept); Athena also prunes partitions, with a day of slack after the
+ *   range for records filed late;
  * - AWS bills GB of 2^30 bytes.
  */
 import { ValueError } from '../errors.js';
@@ -19,7 +22,7 @@ import type { FlowLogField } from './fields.js';
 import { FLOW_LOG_FIELDS } from './fields.js';
 import { PRICING } from './pricing.js';
 import { ipv4Expr, sqlIdent, sqlString } from './duckdb-sql.js';
-import type { StartRange } from './inputs.js';
+import { dayStart, type StartRange } from './inputs.js';
 
 export interface DefinitionZone {
   readonly name: string;
@@ -36,6 +39,8 @@ export interface ZoneQueryDefinition {
   readonly source: readonly string[];
   readonly destination: readonly string[];
   readonly bytesColumn: string;
+  /** The record's start time (Unix seconds), which a day range filters on; absent from some formats. */
+  readonly startColumn?: string;
   readonly bytesPerGb: number;
   readonly usdPerGb: number;
   /** Only rows between two different zones. */
@@ -102,6 +107,7 @@ export function zoneQueryDefinition(zones: readonly ZoneQueryZone[], o: Definiti
     source,
     destination,
     bytesColumn: 'bytes',
+    ...(have.has('start') ? { startColumn: 'start' } : {}),
     bytesPerGb: PRICING.bytesPerGb,
     usdPerGb,
     crossZoneOnly: o.crossZoneOnly ?? false,
@@ -117,6 +123,7 @@ interface Dialect {
   /** Boolean: the prepared address column `a` is inside `cidr`. */
   readonly inCidr: (a: string, cidr: string) => string;
   readonly from: string;
+  /** Dialect-only filters (Athena's partition pruning), after the definition's. */
   readonly range: readonly string[];
   /** How `flows` is declared: DuckDB would otherwise materialize it (every record, in memory). */
   readonly flowsCte: string;
@@ -127,8 +134,12 @@ interface Dialect {
  * `addresses` table), then joined to the records: pod addresses repeat in millions of records,
  * so this is far cheaper than matching every record's two addresses.
  */
-function renderSql(def: ZoneQueryDefinition, d: Dialect): string {
+function renderSql(def: ZoneQueryDefinition, d: Dialect, startRange?: StartRange): string {
   const q = d.ident;
+  // the analyzer's rule: records whose start is in [from, to), and records without a start
+  const start = startRange && def.startColumn
+    ? [`(${q(def.startColumn)} IS NULL OR (${q(def.startColumn)} >= ${Math.floor(startRange.from)} AND ${q(def.startColumn)} < ${Math.floor(startRange.to)}))`]
+    : [];
   const address = (cols: readonly string[]) => cols.length === 1
     ? `NULLIF(${q(cols[0]!)}, '-')`
     : `COALESCE(${cols.map((c) => `NULLIF(${q(c)}, '-')`).join(', ')})`;
@@ -144,7 +155,7 @@ function renderSql(def: ZoneQueryDefinition, d: Dialect): string {
     `  SELECT ${q('az_id')} AS az_id, ${q(def.bytesColumn)} AS bytes, ${address(def.source)} AS src_text, ${address(def.destination)} AS dst_text`,
     `  FROM ${d.from}`,
     `  WHERE ${def.where.map((w) => `${q(w.column)} = ${sqlString(w.equals)}`).join(' AND ')}`,
-    ...d.range.map((r) => `    AND ${r}`),
+    ...[...start, ...d.range].map((r) => `    AND ${r}`),
     '), addresses AS (',
     `  SELECT a, ${d.address('a')} AS ip FROM (SELECT src_text AS a FROM flows UNION SELECT dst_text AS a FROM flows) AS distinct_addresses`,
     '), zoned AS (',
@@ -180,26 +191,32 @@ function day(label: string, value: string): string {
 }
 
 /**
- * The Athena (Trino) rendering over the partitioned table; `since`/`until` (days, inclusive)
- * select partitions by the projection columns.
+ * The Athena (Trino) rendering over the partitioned table; `since`/`until` (days, inclusive) keep
+ * the records starting in those days, as the analyzer does, and prune partitions by the
+ * projection columns (up to a day after `until`: a record is filed after it starts).
  */
 export function renderAthena(def: ZoneQueryDefinition, o: { database: string; table: string; since?: string; until?: string }): string {
   const since = o.since === undefined ? undefined : day('since', o.since);
   const until = o.until === undefined ? undefined : day('until', o.until);
   if (since && until && since > until) throw new ValueError(`since ${since} is after until ${until}`);
   const dayExpr = `concat("year", '-', "month", '-', "day")`;
-  const range = since && until ? [`${dayExpr} BETWEEN '${since}' AND '${until}'`]
+  const afterUntil = until === undefined ? undefined : new Date((dayStart(until)! + DAY) * 1000).toISOString().slice(0, 10);
+  const partitions = since && afterUntil ? [`${dayExpr} BETWEEN '${since}' AND '${afterUntil}'`]
     : since ? [`${dayExpr} >= '${since}'`]
-    : until ? [`${dayExpr} <= '${until}'`] : [];
+    : afterUntil ? [`${dayExpr} <= '${afterUntil}'`] : [];
+  const startRange = since === undefined && until === undefined ? undefined
+    : { from: since === undefined ? 0 : dayStart(since)!, to: until === undefined ? Number.MAX_SAFE_INTEGER : dayStart(until)! + DAY };
   return renderSql(def, {
     ident: (n) => `"${athenaName('column', n)}"`,
     address: (a) => `TRY_CAST(${a} AS IPADDRESS)`,
     inCidr: (a, c) => `contains('${c}', ${a})`,
     from: `"${athenaName('database', o.database)}"."${athenaName('table', o.table)}"`,
-    range,
+    range: partitions,
     flowsCte: 'flows AS',
-  });
+  }, startRange);
 }
+
+const DAY = 86_400;
 
 /** Where the DuckDB rendering reads: Parquet files (or globs) named by the user, quoted. */
 export function duckdbSource(paths: readonly string[]): string {
@@ -230,7 +247,6 @@ export function renderDuckDb(def: ZoneQueryDefinition, o: { source: string; rang
     },
     from: o.source,
     flowsCte: 'flows AS NOT MATERIALIZED',
-    // like the analyzer: a record without a start is kept
-    range: o.range ? [`(${sqlIdent('start')} IS NULL OR (${sqlIdent('start')} >= ${Math.floor(o.range.from)} AND ${sqlIdent('start')} < ${Math.floor(o.range.to)}))`] : [],
-  });
+    range: [],
+  }, o.range);
 }

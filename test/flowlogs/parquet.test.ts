@@ -110,6 +110,12 @@ describe('GIVEN the same synthetic records as text, gzip and Parquet (several fi
     const run = await runCli(['flowlogs', 'query', '--engine', 'duckdb', '--subnets', subnets, '--run', ...parquet]);
     expect(run.code).toBe(0);
     for (const p of TRUTH.byZonePair) expect(run.stdout).toMatch(new RegExp(`^${p.from}\\s+${p.to}\\s+(true|false)\\s+${p.bytes}\\s`, 'm'));
+    // --since/--until: the records the analyzer counts for those days
+    const day = await runCli(['flowlogs', 'query', '--engine', 'duckdb', '--subnets', subnets, '--since', '2025-03-02', '--until', '2025-03-02', '--run', ...parquet]);
+    expect(day.code).toBe(0);
+    const dayTruth = truthOf(FLOWS, { from: T0 + 86_400, to: T0 + 2 * 86_400 });
+    const dayPairs = day.stdout.split('\n').slice(1).filter((l) => /^us-/.test(l)).map((l) => l.split(/\s+/)).filter((c) => c[1] !== 'NULL').map((c) => ({ from: c[0], to: c[1], bytes: Number(c[3]) }));
+    expect(dayPairs).toEqual(dayTruth.byZonePair);
   });
 
   it('WHEN a file is given twice (directly and inside its folder) THEN it counts once, with a warning', async () => {

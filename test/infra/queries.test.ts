@@ -129,7 +129,10 @@ describe('Athena', () => {
     expect(q).toContain('SELECT a, TRY_CAST(a AS IPADDRESS) AS ip FROM (SELECT src_text AS a FROM flows UNION SELECT dst_text AS a FROM flows)');
     expect(q).toContain("WHEN contains('192.168.128.0/19', ip) OR contains('10.1.0.0/24', ip) THEN 'us-west-2b'");
     expect(q).toContain(`WHERE "log_status" = 'OK' AND "flow_direction" = 'egress'`);
-    expect(q).toContain(`AND concat("year", '-', "month", '-', "day") BETWEEN '2025-01-01' AND '2025-01-31'`);
+    // records starting in the days, as the analyzer counts them; partitions up to a day later (filed late)
+    expect(q).toContain(`AND ("start" IS NULL OR ("start" >= ${Date.UTC(2025, 0, 1) / 1000} AND "start" < ${Date.UTC(2025, 1, 1) / 1000}))`);
+    expect(q).toContain(`AND concat("year", '-', "month", '-', "day") BETWEEN '2025-01-01' AND '2025-02-01'`);
+    expect(athenaInterAzQuery(ZONES, { ...table, until: '2024-12-31' })).toContain(`AND concat("year", '-', "month", '-', "day") <= '2025-01-01'`);
     expect(q).toContain('WHERE from_zone <> to_zone');
     expect(q).toContain('FROM "zonal_octank_travel"."vpc_flow_logs"');
     expect(athenaZonePairQuery(ZONES, table)).not.toContain('WHERE from_zone <> to_zone');
@@ -157,6 +160,7 @@ function logicOf(sql: string, cidrsOf: (sql: string) => string[][]): unknown {
     toZones: [...between('zoned AS (', 'AS zone FROM addresses').matchAll(/THEN '([a-z0-9-]+)'/g)].map((m) => m[1]),
     cidrs: cidrsOf(between('zoned AS (', 'AS zone FROM addresses')),
     joins: [...sql.matchAll(/(LEFT JOIN .*)$/gm)].map((m) => m[1]),
+    range: [...sql.matchAll(/^ {4}AND (\("start" .*)$/gm)].map((m) => m[1]),
     unit: /sum\(bytes\) \/ (\d+)\.0 \* ([\d.]+)/.exec(sql)?.slice(1),
     output: between('SELECT from_zone', 'FROM attributed'),
     tail: sql.slice(sql.indexOf('FROM attributed')),
@@ -175,7 +179,7 @@ describe('GIVEN the one inter-zone query definition', () => {
   const location = { bucket: 'zonal-flowlogs-111122223333-us-west-2', prefix: 'vpc/flows', accountId: '111122223333', region: 'us-west-2' };
   const def = zoneQueryDefinition(ZONES);
   const athena = renderAthena(def, { database: 'zonal_octank_travel', table: 'vpc_flow_logs', since: '2025-01-01', until: '2025-01-31' });
-  const duckdb = renderDuckDb(def, { source: duckdbSource(['flows.parquet']) });
+  const duckdb = renderDuckDb(def, { source: duckdbSource(['flows.parquet']), range: { from: Date.UTC(2025, 0, 1) / 1000, to: Date.UTC(2025, 1, 1) / 1000 } });
 
   it('WHEN rendered for Athena THEN a real Trino SQL parser accepts the query, and a Hive parser the DDL (what Athena runs)', () => {
     const ddl = athenaDdl({ ...location, ...table });
@@ -192,11 +196,12 @@ describe('GIVEN the one inter-zone query definition', () => {
     expect(errors[4]!.length).toBeGreaterThan(0);
   });
 
-  it('WHEN rendered for Athena and DuckDB THEN both have the same logic: columns, filters, zones, CIDRs, unit and output', () => {
-    const a = logicOf(athena, athenaCidrs) as { cidrs: string[][] };
+  it('WHEN rendered for Athena and DuckDB THEN both have the same logic: columns, filters, day range, zones, CIDRs, unit and output', () => {
+    const a = logicOf(athena, athenaCidrs) as { cidrs: string[][]; range: string[] };
     const d = logicOf(duckdb, duckdbCidrs);
     expect(d).toEqual(a);
     expect(a.cidrs).toEqual(ZONES.map((z) => z.cidrs));
+    expect(a.range).toHaveLength(1);
   });
 
   it('WHEN the Logs Insights queries are built THEN parse assigns FLOW_LOG_FIELDS and every filter/stats stage uses only parsed fields', () => {
