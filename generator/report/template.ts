@@ -141,6 +141,7 @@ ${LOAD_SECTION}
 <section id="measured">
   <h2>Measured (VPC flow logs) vs predicted</h2>
   <p class="muted">{{measured.files.length}} file(s): {{#each measured.files}}{{#unless @first}}, {{/unless}}{{this}}{{/each}}. Time window: {{measured.window}}.</p>
+  {{#each measured.overlaps}}<div class="note" data-overlap>&#9888; {{this}}</div>{{/each}}
   <table id="comparison">
     <thead><tr><th></th><th class="num">Predicted (after)</th><th class="num">Measured</th></tr></thead>
     <tbody>

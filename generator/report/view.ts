@@ -106,6 +106,8 @@ export interface MeasuredView {
   readonly comparison: readonly ComparisonRow[];
   readonly heatmap: Heatmap;
   readonly window: string;
+  /** Inputs covering the same time (their flows may be counted twice), one sentence each. */
+  readonly overlaps: readonly string[];
 }
 
 export interface ReportView {
@@ -295,8 +297,11 @@ function measuredView(m: NonNullable<ReportInput['measured']>, sim: SimulationRe
     metric('measured-same-zone-bytes', 'same-zone bytes in the window', s.bytes.sameZone, s.bytes.sameZone.toLocaleString('en-US')),
     metric('measured-cost-usd', 'cross-zone cost in the window', s.costUsd.crossZone, `$${s.costUsd.crossZone.toFixed(6)}`),
   ];
+  const iso = (t: number) => new Date(t * 1000).toISOString();
+  const overlaps = (s.overlappingInputs ?? []).map((o) => `${o.inputs[0]} and ${o.inputs[1]} cover the same time (${iso(o.start)} to ${iso(o.end)}): the same flows may be counted twice`);
   return {
     files: m.files,
+    overlaps,
     metrics,
     window: s.window ? `${new Date(s.window.start * 1000).toISOString()} to ${new Date(s.window.end * 1000).toISOString()} (${duration(windowSeconds)})` : 'unknown (the log format has no start/end)',
     predictedBasis,

@@ -68,4 +68,11 @@ describe('GIVEN a report with a prediction and a measurement', () => {
     expect(measured.text).toContain('Measured (flow logs): GB/month zone to zone, 2.0 days scaled to 30 days');
     expect(measured.text).toMatch(/Measured totals in the logs \(the window, not scaled\)/);
   });
+
+  it('WHEN two inputs cover the same time THEN the measured section says so (their flows may be counted twice)', () => {
+    const overlapping = { ...TWO_DAYS, overlappingInputs: [{ inputs: ['cw.json', 's3/ and 23 more Parquet files'] as const, start: 1_700_000_000, end: 1_700_086_400 }] };
+    const measured = (summary: FlowLogSummary) => sections(renderReport({ title: 'T', generatedAt: 'now', simulation, measured: { files: ['a'], summary } })).find((s) => s.id === 'measured')!;
+    expect(measured(overlapping).text).toContain('cw.json and s3/ and 23 more Parquet files cover the same time (2023-11-14T22:13:20.000Z to 2023-11-15T22:13:20.000Z): the same flows may be counted twice');
+    expect(measured(TWO_DAYS).html).not.toContain('data-overlap');
+  });
 });
