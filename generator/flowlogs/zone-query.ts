@@ -21,13 +21,14 @@ import { ValueError } from '../errors.js';
 import type { FlowLogField } from './fields.js';
 import { FLOW_LOG_FIELDS } from './fields.js';
 import { PRICING } from './pricing.js';
-import { ipv4Expr, sqlIdent, sqlString } from './duckdb-sql.js';
+import { parseCidr } from './addresses.js';
+import { ipv4Expr, ipv6HexBounds, ipv6HexExpr, sqlIdent, sqlString } from './duckdb-sql.js';
 import { dayStart, type StartRange } from './inputs.js';
 
 export interface DefinitionZone {
   readonly name: string;
   readonly azId?: string;
-  /** IPv4 CIDRs, normalised (`a.b.c.d/n`). */
+  /** CIDRs, normalised: IPv4 `a.b.c.d/n`, IPv6 in lower case (`2600:1f14:abc:a100::/64`). */
   readonly cidrs: readonly string[];
 }
 
@@ -66,6 +67,17 @@ export function toCidr(address: string): string {
   return `${ip}/${bits ?? '32'}`;
 }
 
+/**
+ * A zone's subnet as the queries take it (IPv4 or IPv6, as `aws ec2 describe-subnets` lists a
+ * dual-stack subnet), validated so that nothing but a CIDR reaches a query string.
+ */
+export function toZoneCidr(text: string): string {
+  if (!text.includes(':')) return toCidr(text);
+  const c = /^[0-9A-Fa-f:]{2,39}\/\d{1,3}$/.test(text) ? parseCidr(text) : undefined;
+  if (!c || c.family !== 6) throw new ValueError(`"${text}" is not an IPv4 or IPv6 CIDR`);
+  return text.toLowerCase();
+}
+
 /** The zones attribution can use (those with CIDRs), validated so names and ids are safe in any query. */
 export function definitionZones(zones: readonly ZoneQueryZone[]): DefinitionZone[] {
   for (const z of zones) {
@@ -74,7 +86,7 @@ export function definitionZones(zones: readonly ZoneQueryZone[]): DefinitionZone
   }
   const usable = zones.filter((z) => z.cidrs.length > 0);
   if (usable.length === 0) throw new ValueError('zone attribution needs subnet CIDRs: set cluster.zones[].cidrs in the values file');
-  return usable.map((z) => ({ name: z.name, ...(z.id ? { azId: z.id } : {}), cidrs: z.cidrs.map(toCidr) }));
+  return usable.map((z) => ({ name: z.name, ...(z.id ? { azId: z.id } : {}), cidrs: z.cidrs.map(toZoneCidr) }));
 }
 
 /** Which records count: the filters every rendering applies. */
@@ -118,10 +130,10 @@ export function zoneQueryDefinition(zones: readonly ZoneQueryZone[], o: Definiti
 /** The SQL both dialects share, with dialect hooks for what differs (CIDR match, quoting, source). */
 interface Dialect {
   readonly ident: (name: string) => string;
-  /** The address text `a` in the form inCidr tests (an IPADDRESS, a number). */
+  /** The select list preparing the address text `a` for inCidr (an IPADDRESS; numbers), as `ip`... */
   readonly address: (a: string) => string;
-  /** Boolean: the prepared address column `a` is inside `cidr`. */
-  readonly inCidr: (a: string, cidr: string) => string;
+  /** Boolean: the address prepared as `ip`... is inside `cidr` (IPv4 or IPv6). */
+  readonly inCidr: (cidr: string) => string;
   readonly from: string;
   /** Dialect-only filters (Athena's partition pruning), after the definition's. */
   readonly range: readonly string[];
@@ -143,7 +155,7 @@ function renderSql(def: ZoneQueryDefinition, d: Dialect, startRange?: StartRange
   const address = (cols: readonly string[]) => cols.length === 1
     ? `NULLIF(${q(cols[0]!)}, '-')`
     : `COALESCE(${cols.map((c) => `NULLIF(${q(c)}, '-')`).join(', ')})`;
-  const zoneOf = (a: string) => `CASE ${def.zones.map((z) => `WHEN ${z.cidrs.map((c) => d.inCidr(a, c)).join(' OR ')} THEN ${sqlString(z.name)}`).join(' ')} END`;
+  const zoneOf = `CASE ${def.zones.map((z) => `WHEN ${z.cidrs.map((c) => d.inCidr(c)).join(' OR ')} THEN ${sqlString(z.name)}`).join(' ')} END`;
   const byId = def.zones.filter((z) => z.azId);
   const from = byId.length
     ? `COALESCE(CASE f.az_id ${byId.map((z) => `WHEN ${sqlString(z.azId!)} THEN ${sqlString(z.name)}`).join(' ')} END, s.zone)`
@@ -157,9 +169,9 @@ function renderSql(def: ZoneQueryDefinition, d: Dialect, startRange?: StartRange
     `  WHERE ${def.where.map((w) => `${q(w.column)} = ${sqlString(w.equals)}`).join(' AND ')}`,
     ...[...start, ...d.range].map((r) => `    AND ${r}`),
     '), addresses AS (',
-    `  SELECT a, ${d.address('a')} AS ip FROM (SELECT src_text AS a FROM flows UNION SELECT dst_text AS a FROM flows) AS distinct_addresses`,
+    `  SELECT a, ${d.address('a')} FROM (SELECT src_text AS a FROM flows UNION SELECT dst_text AS a FROM flows) AS distinct_addresses`,
     '), zoned AS (',
-    `  SELECT a, ${zoneOf('ip')} AS zone FROM addresses`,
+    `  SELECT a, ${zoneOf} AS zone FROM addresses`,
     '), attributed AS (',
     `  SELECT ${from} AS from_zone, dz.zone AS to_zone, f.bytes AS bytes`,
     '  FROM flows AS f',
@@ -208,8 +220,8 @@ export function renderAthena(def: ZoneQueryDefinition, o: { database: string; ta
     : { from: since === undefined ? 0 : dayStart(since)!, to: until === undefined ? Number.MAX_SAFE_INTEGER : dayStart(until)! + DAY };
   return renderSql(def, {
     ident: (n) => `"${athenaName('column', n)}"`,
-    address: (a) => `TRY_CAST(${a} AS IPADDRESS)`,
-    inCidr: (a, c) => `contains('${c}', ${a})`,
+    address: (a) => `TRY_CAST(${a} AS IPADDRESS) AS ip`,
+    inCidr: (c) => `contains('${c}', ip)`,
     from: `"${athenaName('database', o.database)}"."${athenaName('table', o.table)}"`,
     range: partitions,
     flowsCte: 'flows AS',
@@ -234,16 +246,22 @@ function cidrBounds(cidr: string): [number, number] {
 }
 
 /**
- * The DuckDB rendering over local Parquet files: the same query, addresses matched as numbers
- * (DuckDB's `inet` extension would need a download); `range` keeps records starting in it.
+ * The DuckDB rendering over local Parquet files: the same query, IPv4 addresses matched as numbers
+ * and IPv6 ones as fixed-width hex (DuckDB's `inet` extension would need a download); `range`
+ * keeps records starting in it.
  */
 export function renderDuckDb(def: ZoneQueryDefinition, o: { source: string; range?: StartRange }): string {
   return renderSql(def, {
     ident: sqlIdent,
-    address: ipv4Expr,
-    inCidr: (a, c) => {
+    address: (a) => `${ipv4Expr(a)} AS ip, ${ipv6HexExpr(a)} AS ip6`,
+    inCidr: (c) => {
+      const v6 = c.includes(':') ? parseCidr(c) : undefined;
+      if (v6?.family === 6) {
+        const [lo, hi] = ipv6HexBounds(v6.network, v6.prefix);
+        return `ip6 BETWEEN '${lo}' AND '${hi}'`;
+      }
       const [lo, hi] = cidrBounds(c);
-      return `${a} BETWEEN ${lo} AND ${hi}`;
+      return `ip BETWEEN ${lo} AND ${hi}`;
     },
     from: o.source,
     flowsCte: 'flows AS NOT MATERIALIZED',

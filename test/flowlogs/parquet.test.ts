@@ -9,7 +9,7 @@ import { parseScenario } from '../../generator/simulate/scenario.js';
 import { runCli, tempDir } from '../support/generate.js';
 import { REPO } from '../support/helm.js';
 import { gzipMembers, partitionDir, syntheticFlows, T0, textLines, truthOf, writeFile, writeParquet, writeParquetTree, type Truth } from './dataset.js';
-import { POD, recordsOf, ZONES } from './helpers.js';
+import { OUTSIDE, POD, recordsOf, ZONES } from './helpers.js';
 
 const VALUES = join(REPO, 'values', 'octank-travel.yaml');
 const FLOWS = syntheticFlows(600);
@@ -155,6 +155,36 @@ describe('GIVEN Parquet with values the text path refuses', () => {
     const many = join(dir, 'many.parquet');
     await writeParquet(many, [big, big, big]);
     await expect(analyzeFlowLogFiles([many], { zones: ZONES })).rejects.toThrow(/more than .* bytes .*analyze fewer files/);
+  });
+});
+
+describe('GIVEN dual-stack subnets and pods with IPv6 addresses', () => {
+  // the example's pods, each moved to an IPv6 address of its zone's /64 (written in several forms)
+  const V6: Readonly<Record<string, string>> = {
+    [POD.a1]: '2600:1f14:abc:a100::11', [POD.a2]: '2600:1F14:ABC:A100:0:0:0:12',
+    [POD.b1]: '2600:1f14:abc:a200::21', [POD.b2]: '2600:1f14:abc:a200:0::22',
+    [POD.c1]: '2600:1f14:abc:a300:ffff:ffff:ffff:ffff', [OUTSIDE]: '2a05:d018::1',
+  };
+  const cidr6 = ['2600:1f14:abc:a100::/64', '2600:1f14:abc:a200::/64', '2600:1f14:abc:a300::/64'];
+
+  it.each([
+    ['with AZ ids (source zone by az-id)', ZONES.map((z, i) => ({ ...z, cidrs: [...z.cidrs, cidr6[i]!] }))],
+    ['without AZ ids (source zone by address)', ZONES.map((z, i) => ({ name: z.name, cidrs: [...z.cidrs, cidr6[i]!] }))],
+  ])('WHEN the DuckDB rendering runs over their Parquet records %s THEN it equals the analyzer, and the zones are those of the IPv4 run', async (_, zones) => {
+    const flows = syntheticFlows(120, 0xbeef);
+    const records = flows.flatMap(recordsOf).map((r) => ({ ...r, 'pkt-srcaddr': V6[r['pkt-srcaddr']!]!, 'pkt-dstaddr': V6[r['pkt-dstaddr']!]! }));
+    const file = join(tempDir(), 'v6.parquet');
+    await writeParquet(file, records);
+    const summary = await analyzeFlowLogFiles([file], { zones });
+    // the same flows over IPv4 give the same zones (ground truth from the flows)
+    const truth = truthOf(flows);
+    expect(summary.byZonePair).toEqual(truth.byZonePair);
+    expect(summary.bytes).toEqual(truth.bytes);
+    const rows = await runDuckDb(renderDuckDb(zoneQueryDefinition(zones), { source: duckdbSource([file]) }));
+    const pairs = rows.filter((r) => r.from_zone !== null && r.to_zone !== null)
+      .map((r) => ({ from: String(r.from_zone), to: String(r.to_zone), bytes: Number(r.bytes) }));
+    expect(pairs).toEqual(summary.byZonePair);
+    expect(rows.reduce((n, r) => n + Number(r.bytes), 0)).toBe(summary.bytes.total);
   });
 });
 
