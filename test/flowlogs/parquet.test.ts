@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeFlowLogFiles, type FlowLogSummary } from '../../generator/flowlogs/analyze.js';
 import { runDuckDb } from '../../generator/flowlogs/parquet.js';
@@ -133,12 +133,18 @@ describe('GIVEN the same synthetic records as text, gzip and Parquet (several fi
     const { text, tree, dir } = ready;
     const warnings: string[] = [];
     const s = await analyzeFlowLogFiles([text, tree], { zones: ZONES, onWarning: (m) => warnings.push(m) });
-    expect(s.overlappingInputs).toEqual([expect.objectContaining({ inputs: [text, expect.stringContaining('more Parquet files')] })]);
+    expect(s.overlappingInputs).toEqual([expect.objectContaining({ inputs: [text, `${tree} (${ready.parquet.length} Parquet files)`] })]);
     expect(warnings).toEqual([expect.stringMatching(/cover overlapping time .*counted twice/)]);
     // two different days: no overlap
     const day1 = writeFile(join(dir, 'day1.log'), `${textLines(FLOWS.filter((f) => f.start < T0 + 86_400)).join('\n')}\n`);
     const day3 = writeFile(join(dir, 'day3.log'), `${textLines(FLOWS.filter((f) => f.start >= T0 + 2 * 86_400)).join('\n')}\n`);
     expect((await analyzeFlowLogFiles([day1, day3], { zones: ZONES })).overlappingInputs).toBeUndefined();
+    // two copies of the same S3 hours, both Parquet: each FILE argument is an input of its own
+    const copy = join(dir, 's3-copy');
+    cpSync(tree, copy, { recursive: true });
+    const twice = await analyzeFlowLogFiles([tree, copy], { zones: ZONES });
+    expect(twice.records).toBe(2 * TRUTH.records);
+    expect(twice.overlappingInputs).toEqual([expect.objectContaining({ inputs: [`${tree} (${ready.parquet.length} Parquet files)`, `${copy} (${ready.parquet.length} Parquet files)`] })]);
   });
 });
 
