@@ -137,9 +137,10 @@ export async function analyzeFlowLogFiles(paths: readonly string[], options: Ana
       scanner.endFile();
     });
   }
-  if (inputs.parquet.length > 0) {
-    const label = inputs.parquet.length === 1 ? shown(inputs.parquet[0]!) : `${shown(inputs.parquet[0]!)} and ${inputs.parquet.length - 1} more Parquet files`;
-    await windowed(label, () => analyzeParquetFiles(inputs.parquet, {
+  // one DuckDB query per FILE argument, so each argument's time window is its own
+  for (const group of inputs.parquetInputs) {
+    const label = group.files.length === 1 ? shown(group.files[0]!) : `${shown(group.input)} (${group.files.length} Parquet files)`;
+    await windowed(label, () => analyzeParquetFiles(group.files, {
       zones,
       tally,
       ...(options.services ? { services: options.services } : {}),

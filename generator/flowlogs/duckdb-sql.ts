@@ -39,6 +39,30 @@ export function ipv4Expr(a: string): string {
 }
 
 /**
+ * The IPv6 address in the text expression `a` as 32 lower-case hex digits (fixed width, so text
+ * order is numeric order and a CIDR is a BETWEEN of two such strings), or NULL when it is not an
+ * IPv6 address of eight hex groups, `::` standing for the missing ones. Embedded IPv4
+ * (`::ffff:1.2.3.4`) is not read here; flow logs write IPv6 addresses in hex groups.
+ */
+export function ipv6HexExpr(a: string): string {
+  const half = (k: number) => `CASE WHEN split_part(${a}, '::', ${k}) = '' THEN []::VARCHAR[] ELSE string_split(split_part(${a}, '::', ${k}), ':') END`;
+  const groups = `CASE WHEN contains(${a}, '::') THEN list_concat(list_concat(${half(1)}, ` +
+    `list_transform(range(8 - len(${half(1)}) - len(${half(2)})), x -> '0')), ${half(2)}) ELSE string_split(${a}, ':') END`;
+  const hex = `list_transform(${groups}, g -> lpad(lower(g), 4, '0'))`;
+  // hex digits and colons only, at most one `::`, every group 1-4 digits, eight groups in all
+  return `CASE WHEN regexp_full_match(${a}, '[0-9A-Fa-f:]{2,39}') AND length(${a}) - length(replace(${a}, '::', '')) <= 2` +
+    ` AND NOT contains(${a}, ':::')` +
+    ` AND len(list_filter(${groups}, g -> length(g) = 0 OR length(g) > 4)) = 0 AND len(${groups}) = 8` +
+    ` THEN array_to_string(${hex}, '') END`;
+}
+
+/** An IPv6 network (a bigint) and prefix length as the `[first, last]` pair of ipv6HexExpr strings. */
+export function ipv6HexBounds(network: bigint, prefix: number): [string, string] {
+  const last = network | ((1n << BigInt(128 - prefix)) - 1n);
+  return [network.toString(16).padStart(32, '0'), last.toString(16).padStart(32, '0')];
+}
+
+/**
  * The value of the interval holding IPv4 number `ip` (an expression), `otherwise` outside every
  * interval; `label` maps a table value to the SQL result (a zone name literal, an index).
  */
@@ -86,7 +110,8 @@ export function aggregationQuery(o: AggregationOptions): string {
   const start = col(c, 'start', 'BIGINT');
   const end = col(c, 'end', 'BIGINT');
   const dir = c.has('flow_direction') ? `NULLIF(substr(${sqlIdent('flow_direction')}, 1, 1), '-')` : 'CAST(NULL AS VARCHAR)';
-  const az = c.has('az_id')
+  // zones without AZ ids (a --subnets file without azIds): the logging ENI's az-id says nothing
+  const az = c.has('az_id') && o.azIds.length > 0
     ? `CASE ${sqlIdent('az_id')} ${o.azIds.map((a) => `WHEN ${sqlString(a.id)} THEN ${a.zone}`).join(' ')} ELSE -1 END`
     : '-1';
   const where = o.startRange

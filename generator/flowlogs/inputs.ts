@@ -74,7 +74,11 @@ const PARTITION_SLACK = 3600;
 export interface InputFiles {
   /** Text, gzip and CloudWatch JSON files, in the order given. */
   readonly streams: readonly string[];
-  readonly parquet: readonly string[];
+  /**
+   * The Parquet files per FILE argument, in the order given: each argument is one input whose time
+   * window is compared with the others' (two copies of the same S3 hours are reported).
+   */
+  readonly parquetInputs: ReadonlyArray<{ readonly input: string; readonly files: readonly string[] }>;
   /** Files left out because their partition is outside the days asked for. */
   readonly pruned: number;
   readonly warnings: readonly string[];
@@ -107,6 +111,8 @@ function walk(dir: string, out: string[]): void {
  */
 export function collectInputs(command: string, paths: readonly string[], range: StartRange | undefined, shown: (p: string) => string): InputFiles {
   const files: string[] = [];
+  /** The FILE argument each file came from. */
+  const argumentOf = new Map<string, string>();
   const problems: string[] = [];
   for (const p of paths) {
     let st;
@@ -117,13 +123,15 @@ export function collectInputs(command: string, paths: readonly string[], range: 
       problems.push(`zonal ${command}: cannot read ${shown(p)} (${code === 'ENOENT' ? 'no such file or folder' : code ?? 'unreadable'}; check the path)`);
       continue;
     }
+    const before = files.length;
     if (st.isDirectory()) walk(p, files);
     else files.push(p);
+    for (const f of files.slice(before)) if (!argumentOf.has(f)) argumentOf.set(f, p);
   }
   if (problems.length) throw new InputError(problems);
   const seen = new Map<string, string>();
   const streams: string[] = [];
-  const parquet: string[] = [];
+  const parquetInputs = new Map<string, string[]>();
   const warnings: string[] = [];
   let pruned = 0;
   for (const f of files) {
@@ -154,7 +162,12 @@ export function collectInputs(command: string, paths: readonly string[], range: 
     } catch (err) {
       throw new InputError([`zonal ${command}: cannot read ${shown(f)} (${(err as NodeJS.ErrnoException).code ?? 'unreadable'}; check the path)`]);
     }
-    (isParquet(magic) ? parquet : streams).push(f);
+    if (isParquet(magic)) {
+      const input = argumentOf.get(f) ?? f;
+      parquetInputs.set(input, [...(parquetInputs.get(input) ?? []), f]);
+    } else {
+      streams.push(f);
+    }
   }
-  return { streams, parquet, pruned, warnings };
+  return { streams, parquetInputs: [...parquetInputs].map(([input, group]) => ({ input, files: group })), pruned, warnings };
 }

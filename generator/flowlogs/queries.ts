@@ -13,7 +13,7 @@
 import type { Zone } from '../model/types.js';
 import { FLOW_LOG_FIELDS, type FlowLogField } from './fields.js';
 import { PRICING } from './pricing.js';
-import { definitionZones, renderAthena, toCidr, ZONE_QUERY_WHERE, zoneQueryDefinition, type ZoneQueryDefinition } from './zone-query.js';
+import { definitionZones, renderAthena, toCidr, toZoneCidr, ZONE_QUERY_WHERE, zoneQueryDefinition, type ZoneQueryDefinition } from './zone-query.js';
 import { ValueError } from '../errors.js';
 
 /** What attribution needs to know about a zone (the values file's `cluster.zones[]`). */
@@ -89,7 +89,7 @@ export function withSource(logGroup: string, query: string): string {
 }
 
 function insightsIn(column: string, cidrs: readonly string[]): string {
-  const terms = cidrs.map((c) => `isIpv4InSubnet(${column}, "${toCidr(c)}")`);
+  const terms = cidrs.map(toZoneCidr).map((c) => `${c.includes(':') ? 'isIpv6InSubnet' : 'isIpv4InSubnet'}(${column}, "${c}")`);
   return terms.length === 1 ? terms[0]! : `(${terms.join(' or ')})`;
 }
 

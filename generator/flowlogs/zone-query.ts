@@ -12,19 +12,23 @@
  *   zone whose CIDRs hold the destination address;
  * - a record with an end in no zone is unattributed: its row has a NULL zone (it counts in the
  *   total, as in the analyzer's `bytes.total`, and in no zone pair);
+ * - with a day range (`--since/--until`), a record counts when its `start` falls in those days (a
+ *   record without `start` is kept); Athena also prunes partitions, with a day of slack after the
+ *   range for records filed late;
  * - AWS bills GB of 2^30 bytes.
  */
 import { ValueError } from '../errors.js';
 import type { FlowLogField } from './fields.js';
 import { FLOW_LOG_FIELDS } from './fields.js';
 import { PRICING } from './pricing.js';
-import { ipv4Expr, sqlIdent, sqlString } from './duckdb-sql.js';
-import type { StartRange } from './inputs.js';
+import { parseCidr } from './addresses.js';
+import { ipv4Expr, ipv6HexBounds, ipv6HexExpr, sqlIdent, sqlString } from './duckdb-sql.js';
+import { dayStart, type StartRange } from './inputs.js';
 
 export interface DefinitionZone {
   readonly name: string;
   readonly azId?: string;
-  /** IPv4 CIDRs, normalised (`a.b.c.d/n`). */
+  /** CIDRs, normalised: IPv4 `a.b.c.d/n`, IPv6 in lower case (`2600:1f14:abc:a100::/64`). */
   readonly cidrs: readonly string[];
 }
 
@@ -36,6 +40,8 @@ export interface ZoneQueryDefinition {
   readonly source: readonly string[];
   readonly destination: readonly string[];
   readonly bytesColumn: string;
+  /** The record's start time (Unix seconds), which a day range filters on; absent from some formats. */
+  readonly startColumn?: string;
   readonly bytesPerGb: number;
   readonly usdPerGb: number;
   /** Only rows between two different zones. */
@@ -61,6 +67,17 @@ export function toCidr(address: string): string {
   return `${ip}/${bits ?? '32'}`;
 }
 
+/**
+ * A zone's subnet as the queries take it (IPv4 or IPv6, as `aws ec2 describe-subnets` lists a
+ * dual-stack subnet), validated so that nothing but a CIDR reaches a query string.
+ */
+export function toZoneCidr(text: string): string {
+  if (!text.includes(':')) return toCidr(text);
+  const c = /^[0-9A-Fa-f:]{2,39}\/\d{1,3}$/.test(text) ? parseCidr(text) : undefined;
+  if (!c || c.family !== 6) throw new ValueError(`"${text}" is not an IPv4 or IPv6 CIDR`);
+  return text.toLowerCase();
+}
+
 /** The zones attribution can use (those with CIDRs), validated so names and ids are safe in any query. */
 export function definitionZones(zones: readonly ZoneQueryZone[]): DefinitionZone[] {
   for (const z of zones) {
@@ -69,7 +86,7 @@ export function definitionZones(zones: readonly ZoneQueryZone[]): DefinitionZone
   }
   const usable = zones.filter((z) => z.cidrs.length > 0);
   if (usable.length === 0) throw new ValueError('zone attribution needs subnet CIDRs: set cluster.zones[].cidrs in the values file');
-  return usable.map((z) => ({ name: z.name, ...(z.id ? { azId: z.id } : {}), cidrs: z.cidrs.map(toCidr) }));
+  return usable.map((z) => ({ name: z.name, ...(z.id ? { azId: z.id } : {}), cidrs: z.cidrs.map(toZoneCidr) }));
 }
 
 /** Which records count: the filters every rendering applies. */
@@ -102,6 +119,7 @@ export function zoneQueryDefinition(zones: readonly ZoneQueryZone[], o: Definiti
     source,
     destination,
     bytesColumn: 'bytes',
+    ...(have.has('start') ? { startColumn: 'start' } : {}),
     bytesPerGb: PRICING.bytesPerGb,
     usdPerGb,
     crossZoneOnly: o.crossZoneOnly ?? false,
@@ -112,11 +130,12 @@ export function zoneQueryDefinition(zones: readonly ZoneQueryZone[], o: Definiti
 /** The SQL both dialects share, with dialect hooks for what differs (CIDR match, quoting, source). */
 interface Dialect {
   readonly ident: (name: string) => string;
-  /** The address text `a` in the form inCidr tests (an IPADDRESS, a number). */
+  /** The select list preparing the address text `a` for inCidr (an IPADDRESS; numbers), as `ip`... */
   readonly address: (a: string) => string;
-  /** Boolean: the prepared address column `a` is inside `cidr`. */
-  readonly inCidr: (a: string, cidr: string) => string;
+  /** Boolean: the address prepared as `ip`... is inside `cidr` (IPv4 or IPv6). */
+  readonly inCidr: (cidr: string) => string;
   readonly from: string;
+  /** Dialect-only filters (Athena's partition pruning), after the definition's. */
   readonly range: readonly string[];
   /** How `flows` is declared: DuckDB would otherwise materialize it (every record, in memory). */
   readonly flowsCte: string;
@@ -127,12 +146,16 @@ interface Dialect {
  * `addresses` table), then joined to the records: pod addresses repeat in millions of records,
  * so this is far cheaper than matching every record's two addresses.
  */
-function renderSql(def: ZoneQueryDefinition, d: Dialect): string {
+function renderSql(def: ZoneQueryDefinition, d: Dialect, startRange?: StartRange): string {
   const q = d.ident;
+  // the analyzer's rule: records whose start is in [from, to), and records without a start
+  const start = startRange && def.startColumn
+    ? [`(${q(def.startColumn)} IS NULL OR (${q(def.startColumn)} >= ${Math.floor(startRange.from)} AND ${q(def.startColumn)} < ${Math.floor(startRange.to)}))`]
+    : [];
   const address = (cols: readonly string[]) => cols.length === 1
     ? `NULLIF(${q(cols[0]!)}, '-')`
     : `COALESCE(${cols.map((c) => `NULLIF(${q(c)}, '-')`).join(', ')})`;
-  const zoneOf = (a: string) => `CASE ${def.zones.map((z) => `WHEN ${z.cidrs.map((c) => d.inCidr(a, c)).join(' OR ')} THEN ${sqlString(z.name)}`).join(' ')} END`;
+  const zoneOf = `CASE ${def.zones.map((z) => `WHEN ${z.cidrs.map((c) => d.inCidr(c)).join(' OR ')} THEN ${sqlString(z.name)}`).join(' ')} END`;
   const byId = def.zones.filter((z) => z.azId);
   const from = byId.length
     ? `COALESCE(CASE f.az_id ${byId.map((z) => `WHEN ${sqlString(z.azId!)} THEN ${sqlString(z.name)}`).join(' ')} END, s.zone)`
@@ -144,11 +167,11 @@ function renderSql(def: ZoneQueryDefinition, d: Dialect): string {
     `  SELECT ${q('az_id')} AS az_id, ${q(def.bytesColumn)} AS bytes, ${address(def.source)} AS src_text, ${address(def.destination)} AS dst_text`,
     `  FROM ${d.from}`,
     `  WHERE ${def.where.map((w) => `${q(w.column)} = ${sqlString(w.equals)}`).join(' AND ')}`,
-    ...d.range.map((r) => `    AND ${r}`),
+    ...[...start, ...d.range].map((r) => `    AND ${r}`),
     '), addresses AS (',
-    `  SELECT a, ${d.address('a')} AS ip FROM (SELECT src_text AS a FROM flows UNION SELECT dst_text AS a FROM flows) AS distinct_addresses`,
+    `  SELECT a, ${d.address('a')} FROM (SELECT src_text AS a FROM flows UNION SELECT dst_text AS a FROM flows) AS distinct_addresses`,
     '), zoned AS (',
-    `  SELECT a, ${zoneOf('ip')} AS zone FROM addresses`,
+    `  SELECT a, ${zoneOf} AS zone FROM addresses`,
     '), attributed AS (',
     `  SELECT ${from} AS from_zone, dz.zone AS to_zone, f.bytes AS bytes`,
     '  FROM flows AS f',
@@ -180,26 +203,32 @@ function day(label: string, value: string): string {
 }
 
 /**
- * The Athena (Trino) rendering over the partitioned table; `since`/`until` (days, inclusive)
- * select partitions by the projection columns.
+ * The Athena (Trino) rendering over the partitioned table; `since`/`until` (days, inclusive) keep
+ * the records starting in those days, as the analyzer does, and prune partitions by the
+ * projection columns (up to a day after `until`: a record is filed after it starts).
  */
 export function renderAthena(def: ZoneQueryDefinition, o: { database: string; table: string; since?: string; until?: string }): string {
   const since = o.since === undefined ? undefined : day('since', o.since);
   const until = o.until === undefined ? undefined : day('until', o.until);
   if (since && until && since > until) throw new ValueError(`since ${since} is after until ${until}`);
   const dayExpr = `concat("year", '-', "month", '-', "day")`;
-  const range = since && until ? [`${dayExpr} BETWEEN '${since}' AND '${until}'`]
+  const afterUntil = until === undefined ? undefined : new Date((dayStart(until)! + DAY) * 1000).toISOString().slice(0, 10);
+  const partitions = since && afterUntil ? [`${dayExpr} BETWEEN '${since}' AND '${afterUntil}'`]
     : since ? [`${dayExpr} >= '${since}'`]
-    : until ? [`${dayExpr} <= '${until}'`] : [];
+    : afterUntil ? [`${dayExpr} <= '${afterUntil}'`] : [];
+  const startRange = since === undefined && until === undefined ? undefined
+    : { from: since === undefined ? 0 : dayStart(since)!, to: until === undefined ? Number.MAX_SAFE_INTEGER : dayStart(until)! + DAY };
   return renderSql(def, {
     ident: (n) => `"${athenaName('column', n)}"`,
-    address: (a) => `TRY_CAST(${a} AS IPADDRESS)`,
-    inCidr: (a, c) => `contains('${c}', ${a})`,
+    address: (a) => `TRY_CAST(${a} AS IPADDRESS) AS ip`,
+    inCidr: (c) => `contains('${c}', ip)`,
     from: `"${athenaName('database', o.database)}"."${athenaName('table', o.table)}"`,
-    range,
+    range: partitions,
     flowsCte: 'flows AS',
-  });
+  }, startRange);
 }
+
+const DAY = 86_400;
 
 /** Where the DuckDB rendering reads: Parquet files (or globs) named by the user, quoted. */
 export function duckdbSource(paths: readonly string[]): string {
@@ -217,20 +246,25 @@ function cidrBounds(cidr: string): [number, number] {
 }
 
 /**
- * The DuckDB rendering over local Parquet files: the same query, addresses matched as numbers
- * (DuckDB's `inet` extension would need a download); `range` keeps records starting in it.
+ * The DuckDB rendering over local Parquet files: the same query, IPv4 addresses matched as numbers
+ * and IPv6 ones as fixed-width hex (DuckDB's `inet` extension would need a download); `range`
+ * keeps records starting in it.
  */
 export function renderDuckDb(def: ZoneQueryDefinition, o: { source: string; range?: StartRange }): string {
   return renderSql(def, {
     ident: sqlIdent,
-    address: ipv4Expr,
-    inCidr: (a, c) => {
+    address: (a) => `${ipv4Expr(a)} AS ip, ${ipv6HexExpr(a)} AS ip6`,
+    inCidr: (c) => {
+      const v6 = c.includes(':') ? parseCidr(c) : undefined;
+      if (v6?.family === 6) {
+        const [lo, hi] = ipv6HexBounds(v6.network, v6.prefix);
+        return `ip6 BETWEEN '${lo}' AND '${hi}'`;
+      }
       const [lo, hi] = cidrBounds(c);
-      return `${a} BETWEEN ${lo} AND ${hi}`;
+      return `ip BETWEEN ${lo} AND ${hi}`;
     },
     from: o.source,
     flowsCte: 'flows AS NOT MATERIALIZED',
-    // like the analyzer: a record without a start is kept
-    range: o.range ? [`(${sqlIdent('start')} IS NULL OR (${sqlIdent('start')} >= ${Math.floor(o.range.from)} AND ${sqlIdent('start')} < ${Math.floor(o.range.to)}))`] : [],
-  });
+    range: [],
+  }, o.range);
 }

@@ -58,8 +58,9 @@ export function loadViews(destinations: readonly DestinationResult[], region: st
 /** The Handlebars section (inserted after the heatmaps). */
 export const LOAD_SECTION = `
 <section id="load">
-  <h2>Load per endpoint (share of calls per endpoint, x the mean)</h2>
+  <h2>Predicted load per endpoint (share of calls per endpoint, x the mean)</h2>
   <p class="muted">Zone-local routing keeps calls in their zone whatever the pods per zone; a zone with more callers than pods runs hot. The line marks the mean (1.00x).</p>
+  <p class="muted" data-basis="predicted">Predicted from the endpoints per zone and {{volumes}}.</p>
   <div class="maps">
   {{#each load}}
   <figure data-load-destination="{{destination}}">

@@ -54,7 +54,7 @@ export const REPORT_TEMPLATE = `<!DOCTYPE html>
 </header>
 <main>
 <section id="summary">
-  <h2>Monthly cross-zone traffic and cost</h2>
+  <h2>Predicted monthly cross-zone traffic and cost</h2>
   <div class="cards">
     {{#each summary}}
     <div class="card{{#if (eq metric "savings-usd")}} good{{/if}}">
@@ -64,10 +64,12 @@ export const REPORT_TEMPLATE = `<!DOCTYPE html>
     {{/each}}
   </div>
   <p class="muted">Before: locality routing off, so each zone's calls spread over every zone's endpoints. After: the routing the objects configure, as Istio assigns priorities and Envoy balances them.</p>
+  <p class="muted" data-basis="predicted">Every number on this page not marked "measured" is predicted, from {{volumes}}.</p>
 </section>
 
 <section id="heatmaps">
-  <h2>Zone-to-zone traffic (GB per month, caller zone &rarr; endpoint zone)</h2>
+  <h2>Predicted zone-to-zone traffic (GB per month, caller zone &rarr; endpoint zone)</h2>
+  <p class="muted" data-basis="predicted">Predicted from {{volumes}}.</p>
   <div class="maps">
     {{#each heatmaps}}{{> heatmap}}{{/each}}
   </div>
@@ -75,7 +77,8 @@ export const REPORT_TEMPLATE = `<!DOCTYPE html>
 </section>
 ${LOAD_SECTION}
 <section id="cost">
-  <h2>Monthly cost by destination ({{currency}})</h2>
+  <h2>Predicted monthly cost by destination ({{currency}})</h2>
+  <p class="muted" data-basis="predicted">Predicted from {{volumes}}.</p>
   <svg role="img" aria-label="cost before and after per destination" width="720" height="{{bars.height}}" viewBox="0 0 720 {{bars.height}}">
     {{#each bars.items}}
     <g data-destination="{{label}}">
@@ -90,7 +93,8 @@ ${LOAD_SECTION}
 </section>
 
 <section id="destinations">
-  <h2>Per destination</h2>
+  <h2>Predicted, per destination</h2>
+  <p class="muted" data-basis="predicted">Predicted from {{volumes}}.</p>
   <table id="destination-table">
     <thead><tr>
       <th class="sortable" data-sort="text">Destination</th><th class="sortable" data-sort="text">Type</th><th>Routing</th>
@@ -137,6 +141,7 @@ ${LOAD_SECTION}
 <section id="measured">
   <h2>Measured (VPC flow logs) vs predicted</h2>
   <p class="muted">{{measured.files.length}} file(s): {{#each measured.files}}{{#unless @first}}, {{/unless}}{{this}}{{/each}}. Time window: {{measured.window}}.</p>
+  {{#each measured.overlaps}}<div class="note" data-overlap>&#9888; {{this}}</div>{{/each}}
   <table id="comparison">
     <thead><tr><th></th><th class="num">Predicted (after)</th><th class="num">Measured</th></tr></thead>
     <tbody>
@@ -151,7 +156,7 @@ ${LOAD_SECTION}
   <div class="maps" style="margin-top: 16px">
     {{#with measured.heatmap}}{{> heatmap}}{{/with}}
     <div>
-      <h3>Totals in the logs</h3>
+      <h3>Measured totals in the logs (the window, not scaled)</h3>
       <table>
         <tbody>
         {{#each measured.metrics}}

@@ -106,6 +106,8 @@ export interface MeasuredView {
   readonly comparison: readonly ComparisonRow[];
   readonly heatmap: Heatmap;
   readonly window: string;
+  /** Inputs covering the same time (their flows may be counted twice), one sentence each. */
+  readonly overlaps: readonly string[];
 }
 
 export interface ReportView {
@@ -116,6 +118,8 @@ export interface ReportView {
   readonly dataplane: string;
   readonly currency: string;
   readonly prices: string;
+  /** What every predicted number rests on: the scenario's volumes or the assumed default (assumptions.ts). */
+  readonly volumes: string;
   readonly summary: readonly Metric[];
   readonly heatmaps: readonly Heatmap[];
   /** Load per endpoint per destination, shown next to the heatmaps (load-view.ts). */
@@ -293,8 +297,11 @@ function measuredView(m: NonNullable<ReportInput['measured']>, sim: SimulationRe
     metric('measured-same-zone-bytes', 'same-zone bytes in the window', s.bytes.sameZone, s.bytes.sameZone.toLocaleString('en-US')),
     metric('measured-cost-usd', 'cross-zone cost in the window', s.costUsd.crossZone, `$${s.costUsd.crossZone.toFixed(6)}`),
   ];
+  const iso = (t: number) => new Date(t * 1000).toISOString();
+  const overlaps = (s.overlappingInputs ?? []).map((o) => `${o.inputs[0]} and ${o.inputs[1]} cover the same time (${iso(o.start)} to ${iso(o.end)}): the same flows may be counted twice`);
   return {
     files: m.files,
+    overlaps,
     metrics,
     window: s.window ? `${new Date(s.window.start * 1000).toISOString()} to ${new Date(s.window.end * 1000).toISOString()} (${duration(windowSeconds)})` : 'unknown (the log format has no start/end)',
     predictedBasis,
@@ -329,6 +336,7 @@ function round4(v: number): number {
 export function buildView(input: ReportInput): ReportView {
   const sim = input.simulation;
   const c = sim.cost;
+  const volumes = input.volumes ?? volumeBasis(undefined);
   const zones = zonesOf(sim.zones, [sim.matrix.before, sim.matrix.after]);
   const max = maxOf([sim.matrix.before, sim.matrix.after]);
   return {
@@ -339,12 +347,13 @@ export function buildView(input: ReportInput): ReportView {
     dataplane: sim.dataplane,
     currency: c.currency,
     prices: c.prices,
+    volumes,
     summary: [
-      metric('cost-before-usd', 'Monthly cost, routing off', c.before.usdPerMonth, usd(c.before.usdPerMonth, c.currency)),
-      metric('cost-after-usd', 'Monthly cost, as configured', c.after.usdPerMonth, usd(c.after.usdPerMonth, c.currency)),
-      metric('savings-usd', 'Saved per month', c.savingsUsdPerMonth, usd(c.savingsUsdPerMonth, c.currency)),
-      metric('cross-zone-gb-before', 'Cross-zone GB/month, routing off', c.before.crossZoneGbPerMonth, gb(c.before.crossZoneGbPerMonth)),
-      metric('cross-zone-gb-after', 'Cross-zone GB/month, as configured', c.after.crossZoneGbPerMonth, gb(c.after.crossZoneGbPerMonth)),
+      metric('cost-before-usd', 'Predicted monthly cost, routing off', c.before.usdPerMonth, usd(c.before.usdPerMonth, c.currency)),
+      metric('cost-after-usd', 'Predicted monthly cost, as configured', c.after.usdPerMonth, usd(c.after.usdPerMonth, c.currency)),
+      metric('savings-usd', 'Predicted saving per month', c.savingsUsdPerMonth, usd(c.savingsUsdPerMonth, c.currency)),
+      metric('cross-zone-gb-before', 'Predicted cross-zone GB/month, routing off', c.before.crossZoneGbPerMonth, gb(c.before.crossZoneGbPerMonth)),
+      metric('cross-zone-gb-after', 'Predicted cross-zone GB/month, as configured', c.after.crossZoneGbPerMonth, gb(c.after.crossZoneGbPerMonth)),
     ],
     heatmaps: [
       heatmapOf('before', 'Predicted before: locality routing off (GB/month)', sim.matrix.before, sim.zones, zones, max, 'GB/month'),
@@ -353,7 +362,7 @@ export function buildView(input: ReportInput): ReportView {
     load: loadViews(sim.destinations, sim.region),
     bars: barsOf(sim.destinations, c.currency),
     destinations: sim.destinations.map((d) => destinationRow(d, sim.zones, c.currency)),
-    ...(input.measured ? { measured: measuredView(input.measured, sim, input.volumes ?? volumeBasis(undefined)) } : {}),
+    ...(input.measured ? { measured: measuredView(input.measured, sim, volumes) } : {}),
     data: { simulation: sim, ...(input.measured ? { measured: input.measured.summary } : {}) },
   };
 }

@@ -129,10 +129,28 @@ export async function writeParquet(path: string, records: readonly Values[], row
 }
 
 /**
- * Writes the flows' records into the S3 layout `aws s3 sync` brings down (Hive-compatible
- * partitions by hour of the record's start), `filesPerHour` files per partition.
+ * The folders of one hourly S3 partition under `AWSLogs/`, as `aws s3 sync` brings them down:
+ * - `hive`: Hive-compatible prefixes (`--destination-options HiveCompatiblePartitions=true`);
+ * - `plain`: AWS's default (`<account>/vpcflowlogs/<region>/YYYY/MM/DD/HH`);
+ * - `mixed`: plain prefixes with Hive date folders (`<account>/vpcflowlogs/<region>/year=/month=/day=/hour=`).
  */
-export async function writeParquetTree(root: string, flows: readonly Flow[], filesPerHour = 2): Promise<string[]> {
+export type S3Layout = 'hive' | 'plain' | 'mixed';
+
+export function partitionDir(root: string, hour: number, layout: S3Layout = 'hive'): string {
+  const d = new Date(hour * 1000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const [y, m, day, h] = [String(d.getUTCFullYear()), pad(d.getUTCMonth() + 1), pad(d.getUTCDate()), pad(d.getUTCHours())];
+  if (layout === 'plain') return join(root, 'AWSLogs', '111122223333', 'vpcflowlogs', 'us-west-2', y, m, day, h);
+  const dates = [`year=${y}`, `month=${m}`, `day=${day}`, `hour=${h}`];
+  if (layout === 'mixed') return join(root, 'AWSLogs', '111122223333', 'vpcflowlogs', 'us-west-2', ...dates);
+  return join(root, 'AWSLogs', 'aws-account-id=111122223333', 'aws-service=vpcflowlogs', 'aws-region=us-west-2', ...dates);
+}
+
+/**
+ * Writes the flows' records into the S3 layout `aws s3 sync` brings down (partitions by hour of
+ * the record's start), `filesPerHour` files per partition.
+ */
+export async function writeParquetTree(root: string, flows: readonly Flow[], filesPerHour = 2, layout: S3Layout = 'hive'): Promise<string[]> {
   const byHour = new Map<number, Values[]>();
   for (const r of flows.flatMap(recordsOf)) {
     const hour = Math.floor(Number(r.start) / 3600) * 3600;
@@ -141,9 +159,7 @@ export async function writeParquetTree(root: string, flows: readonly Flow[], fil
   const files: string[] = [];
   for (const [hour, records] of [...byHour].sort((a, b) => a[0] - b[0])) {
     const d = new Date(hour * 1000);
-    const pad = (n: number) => String(n).padStart(2, '0');
-    const dir = join(root, 'AWSLogs', 'aws-account-id=111122223333', 'aws-service=vpcflowlogs', 'aws-region=us-west-2',
-      `year=${d.getUTCFullYear()}`, `month=${pad(d.getUTCMonth() + 1)}`, `day=${pad(d.getUTCDate())}`, `hour=${pad(d.getUTCHours())}`);
+    const dir = partitionDir(root, hour, layout);
     const per = Math.ceil(records.length / filesPerHour);
     for (let k = 0; k * per < records.length; k++) {
       const file = join(dir, `111122223333_vpcflowlogs_us-west-2_fl-0123_${d.toISOString().replace(/[-:]/g, '').slice(0, 13)}_${k}.log.parquet`);

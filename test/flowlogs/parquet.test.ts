@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeFlowLogFiles, type FlowLogSummary } from '../../generator/flowlogs/analyze.js';
 import { runDuckDb } from '../../generator/flowlogs/parquet.js';
@@ -8,8 +8,8 @@ import { duckdbSource, renderDuckDb, zoneQueryDefinition } from '../../generator
 import { parseScenario } from '../../generator/simulate/scenario.js';
 import { runCli, tempDir } from '../support/generate.js';
 import { REPO } from '../support/helm.js';
-import { gzipMembers, syntheticFlows, T0, textLines, truthOf, writeFile, writeParquet, writeParquetTree, type Truth } from './dataset.js';
-import { POD, recordsOf, ZONES } from './helpers.js';
+import { gzipMembers, partitionDir, syntheticFlows, T0, textLines, truthOf, writeFile, writeParquet, writeParquetTree, type Truth } from './dataset.js';
+import { OUTSIDE, POD, recordsOf, ZONES } from './helpers.js';
 
 const VALUES = join(REPO, 'values', 'octank-travel.yaml');
 const FLOWS = syntheticFlows(600);
@@ -45,15 +45,29 @@ describe('GIVEN the same synthetic records as text, gzip and Parquet (several fi
     expect(p).toEqual(t);
   });
 
-  it('WHEN run through the CLI with --json THEN text and the Parquet folder print byte-identical summaries', async () => {
-    const { dir, text, tree } = ready;
-    const subnets = writeFile(join(dir, 'subnets.yaml'), `subnets:\n${ZONES.map((z) => `  ${z.cidrs[0]}: ${z.name}`).join('\n')}\nazIds:\n${ZONES.map((z) => `  ${z.id}: ${z.name}`).join('\n')}\n`);
-    const a = await runCli(['flowlogs', 'analyze', text, '--subnets', subnets, '--json']);
-    const b = await runCli(['flowlogs', 'analyze', tree, '--subnets', subnets, '--json']);
-    expect([a.code, a.stderr]).toEqual([0, '']);
-    expect([b.code, b.stderr]).toEqual([0, '']);
-    expect(b.stdout).toBe(a.stdout);
-    expectTruth(JSON.parse(a.stdout), TRUTH);
+  it('WHEN run through the CLI with --json THEN text, gzip and the Parquet folder print byte-identical summaries', async () => {
+    const { dir, text, gzip, tree } = ready;
+    const subnets = subnetsFile(dir);
+    const [a, g, b] = await Promise.all([text, gzip, tree].map((f) => runCli(['flowlogs', 'analyze', f, '--subnets', subnets, '--json'])));
+    for (const r of [a!, g!, b!]) expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(g!.stdout).toBe(a!.stdout);
+    expect(b!.stdout).toBe(a!.stdout);
+    expectTruth(JSON.parse(a!.stdout), TRUTH);
+  });
+
+  it.each(['mixed', 'plain'] as const)('WHEN the S3 tree has the %s layout (AWSLogs/<account>/vpcflowlogs/<region>/...) THEN `analyze --since/--until` prunes its partitions and gives the day\'s ground truth', async (layout) => {
+    const root = join(ready.dir, `s3-${layout}`);
+    const files = await writeParquetTree(root, FLOWS, 1, layout);
+    expect(files[0]).toContain(layout === 'plain' ? '/AWSLogs/111122223333/vpcflowlogs/us-west-2/2025/03/01/' : '/AWSLogs/111122223333/vpcflowlogs/us-west-2/year=2025/month=03/day=01/hour=');
+    // unreadable "Parquet" in a partition of the third day: only pruning keeps it unopened
+    writeFile(join(partitionDir(root, T0 + 2 * 86_400 + 13 * 3600, layout), 'broken.parquet'), 'PAR1 not really parquet');
+    const subnets = subnetsFile(ready.dir);
+    const day = await runCli(['flowlogs', 'analyze', root, '--subnets', subnets, '--since', '2025-03-02', '--until', '2025-03-02', '--json']);
+    expect([day.code, day.stderr]).toEqual([0, '']);
+    expectTruth(JSON.parse(day.stdout), truthOf(FLOWS, { from: T0 + 86_400, to: T0 + 2 * 86_400 }));
+    const all = await runCli(['flowlogs', 'analyze', root, '--subnets', subnets, '--json']);
+    expect(all.code).toBe(2);
+    expect(all.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^zonal flowlogs analyze: DuckDB cannot read the Parquet input: .*broken\.parquet/)]);
   });
 
   it('WHEN --since/--until select one day THEN every input gives that day\'s ground truth, and Parquet partitions outside are not opened', async () => {
@@ -89,13 +103,19 @@ describe('GIVEN the same synthetic records as text, gzip and Parquet (several fi
 
   it('WHEN `zonal flowlogs query --engine duckdb --run` is given the Parquet files THEN it prints the same zone pairs', async () => {
     const { parquet, dir } = ready;
-    const subnets = writeFile(join(dir, 'subnets2.yaml'), `subnets:\n${ZONES.map((z) => `  ${z.cidrs[0]}: ${z.name}`).join('\n')}\nazIds:\n${ZONES.map((z) => `  ${z.id}: ${z.name}`).join('\n')}\n`);
+    const subnets = subnetsFile(dir);
     const printed = await runCli(['flowlogs', 'query', '--engine', 'duckdb', '--subnets', subnets, ...parquet.slice(0, 2)]);
     expect(printed.code).toBe(0);
     expect(printed.stdout).toContain(`read_parquet(['${parquet[0]}', '${parquet[1]}'], union_by_name = true)`);
     const run = await runCli(['flowlogs', 'query', '--engine', 'duckdb', '--subnets', subnets, '--run', ...parquet]);
     expect(run.code).toBe(0);
     for (const p of TRUTH.byZonePair) expect(run.stdout).toMatch(new RegExp(`^${p.from}\\s+${p.to}\\s+(true|false)\\s+${p.bytes}\\s`, 'm'));
+    // --since/--until: the records the analyzer counts for those days
+    const day = await runCli(['flowlogs', 'query', '--engine', 'duckdb', '--subnets', subnets, '--since', '2025-03-02', '--until', '2025-03-02', '--run', ...parquet]);
+    expect(day.code).toBe(0);
+    const dayTruth = truthOf(FLOWS, { from: T0 + 86_400, to: T0 + 2 * 86_400 });
+    const dayPairs = day.stdout.split('\n').slice(1).filter((l) => /^us-/.test(l)).map((l) => l.split(/\s+/)).filter((c) => c[1] !== 'NULL').map((c) => ({ from: c[0], to: c[1], bytes: Number(c[3]) }));
+    expect(dayPairs).toEqual(dayTruth.byZonePair);
   });
 
   it('WHEN a file is given twice (directly and inside its folder) THEN it counts once, with a warning', async () => {
@@ -113,12 +133,18 @@ describe('GIVEN the same synthetic records as text, gzip and Parquet (several fi
     const { text, tree, dir } = ready;
     const warnings: string[] = [];
     const s = await analyzeFlowLogFiles([text, tree], { zones: ZONES, onWarning: (m) => warnings.push(m) });
-    expect(s.overlappingInputs).toEqual([expect.objectContaining({ inputs: [text, expect.stringContaining('more Parquet files')] })]);
+    expect(s.overlappingInputs).toEqual([expect.objectContaining({ inputs: [text, `${tree} (${ready.parquet.length} Parquet files)`] })]);
     expect(warnings).toEqual([expect.stringMatching(/cover overlapping time .*counted twice/)]);
     // two different days: no overlap
     const day1 = writeFile(join(dir, 'day1.log'), `${textLines(FLOWS.filter((f) => f.start < T0 + 86_400)).join('\n')}\n`);
     const day3 = writeFile(join(dir, 'day3.log'), `${textLines(FLOWS.filter((f) => f.start >= T0 + 2 * 86_400)).join('\n')}\n`);
     expect((await analyzeFlowLogFiles([day1, day3], { zones: ZONES })).overlappingInputs).toBeUndefined();
+    // two copies of the same S3 hours, both Parquet: each FILE argument is an input of its own
+    const copy = join(dir, 's3-copy');
+    cpSync(tree, copy, { recursive: true });
+    const twice = await analyzeFlowLogFiles([tree, copy], { zones: ZONES });
+    expect(twice.records).toBe(2 * TRUTH.records);
+    expect(twice.overlappingInputs).toEqual([expect.objectContaining({ inputs: [`${tree} (${ready.parquet.length} Parquet files)`, `${copy} (${ready.parquet.length} Parquet files)`] })]);
   });
 });
 
@@ -135,6 +161,36 @@ describe('GIVEN Parquet with values the text path refuses', () => {
     const many = join(dir, 'many.parquet');
     await writeParquet(many, [big, big, big]);
     await expect(analyzeFlowLogFiles([many], { zones: ZONES })).rejects.toThrow(/more than .* bytes .*analyze fewer files/);
+  });
+});
+
+describe('GIVEN dual-stack subnets and pods with IPv6 addresses', () => {
+  // the example's pods, each moved to an IPv6 address of its zone's /64 (written in several forms)
+  const V6: Readonly<Record<string, string>> = {
+    [POD.a1]: '2600:1f14:abc:a100::11', [POD.a2]: '2600:1F14:ABC:A100:0:0:0:12',
+    [POD.b1]: '2600:1f14:abc:a200::21', [POD.b2]: '2600:1f14:abc:a200:0::22',
+    [POD.c1]: '2600:1f14:abc:a300:ffff:ffff:ffff:ffff', [OUTSIDE]: '2a05:d018::1',
+  };
+  const cidr6 = ['2600:1f14:abc:a100::/64', '2600:1f14:abc:a200::/64', '2600:1f14:abc:a300::/64'];
+
+  it.each([
+    ['with AZ ids (source zone by az-id)', ZONES.map((z, i) => ({ ...z, cidrs: [...z.cidrs, cidr6[i]!] }))],
+    ['without AZ ids (source zone by address)', ZONES.map((z, i) => ({ name: z.name, cidrs: [...z.cidrs, cidr6[i]!] }))],
+  ])('WHEN the DuckDB rendering runs over their Parquet records %s THEN it equals the analyzer, and the zones are those of the IPv4 run', async (_, zones) => {
+    const flows = syntheticFlows(120, 0xbeef);
+    const records = flows.flatMap(recordsOf).map((r) => ({ ...r, 'pkt-srcaddr': V6[r['pkt-srcaddr']!]!, 'pkt-dstaddr': V6[r['pkt-dstaddr']!]! }));
+    const file = join(tempDir(), 'v6.parquet');
+    await writeParquet(file, records);
+    const summary = await analyzeFlowLogFiles([file], { zones });
+    // the same flows over IPv4 give the same zones (ground truth from the flows)
+    const truth = truthOf(flows);
+    expect(summary.byZonePair).toEqual(truth.byZonePair);
+    expect(summary.bytes).toEqual(truth.bytes);
+    const rows = await runDuckDb(renderDuckDb(zoneQueryDefinition(zones), { source: duckdbSource([file]) }));
+    const pairs = rows.filter((r) => r.from_zone !== null && r.to_zone !== null)
+      .map((r) => ({ from: String(r.from_zone), to: String(r.to_zone), bytes: Number(r.bytes) }));
+    expect(pairs).toEqual(summary.byZonePair);
+    expect(rows.reduce((n, r) => n + Number(r.bytes), 0)).toBe(summary.bytes.total);
   });
 });
 
@@ -178,6 +234,11 @@ describe('GIVEN measured traffic and a services map', () => {
     expect(r.stderr).toMatch(/--emit-scenario needs --services FILE/);
   });
 });
+
+/** The test zones as a --subnets file (CIDRs and az-ids). */
+function subnetsFile(dir: string): string {
+  return writeFile(join(dir, 'subnets.yaml'), `subnets:\n${ZONES.map((z) => `  ${z.cidrs[0]}: ${z.name}`).join('\n')}\nazIds:\n${ZONES.map((z) => `  ${z.id}: ${z.name}`).join('\n')}\n`);
+}
 
 function ipIn(ip: string, cidr: string): boolean {
   const n = (a: string) => a.split('.').reduce((x, o) => x * 256 + Number(o), 0);

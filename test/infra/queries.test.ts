@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { duckdbSource, renderAthena, renderDuckDb, zoneQueryDefinition } from '../../generator/flowlogs/zone-query.js';
 import { REPO } from '../support/helm.js';
+import { parseCidr } from '../../generator/flowlogs/addresses.js';
 import { FLOW_LOG_FIELDS, parseLogFormat } from '../../generator/flowlogs/fields.js';
 import {
   athenaDatabaseDdl, athenaDdl, athenaInterAzQuery, athenaS3Location, athenaZonePairQuery, insightsClusterEniQuery,
@@ -13,7 +14,8 @@ import {
 const ZONES: QueryZone[] = [
   { name: 'us-west-2a', id: 'usw2-az1', cidrs: ['192.168.96.0/19'] },
   { name: 'us-west-2b', id: 'usw2-az2', cidrs: ['192.168.128.0/19', '10.1.0.0/24'] },
-  { name: 'us-west-2c', id: 'usw2-az3', cidrs: ['192.168.160.0/19'] },
+  // a dual-stack subnet, as aws ec2 describe-subnets lists it
+  { name: 'us-west-2c', id: 'usw2-az3', cidrs: ['192.168.160.0/19', '2600:1f14:abc:a300::/64'] },
 ];
 const COLUMNS = FLOW_LOG_FIELDS.map((f) => f.column);
 
@@ -55,6 +57,7 @@ describe('Logs Insights queries', () => {
     expect(q).toContain('(isIpv4InSubnet(pkt_dstaddr, "192.168.96.0/19") and az_id != "usw2-az1")');
     expect(q).toContain('((isIpv4InSubnet(pkt_dstaddr, "192.168.128.0/19") or isIpv4InSubnet(pkt_dstaddr, "10.1.0.0/24")) and az_id != "usw2-az2")');
     expect(q).toMatch(/\| stats sum\(bytes\) as bytes, count\(\*\) as flows by bin\(5m\)$/);
+    expect(q).toContain('((isIpv4InSubnet(pkt_dstaddr, "192.168.160.0/19") or isIpv6InSubnet(pkt_dstaddr, "2600:1f14:abc:a300::/64")) and az_id != "usw2-az3")');
   });
 
   it('GIVEN zones without AZ ids WHEN the inter-AZ query is built THEN the source zone comes from pkt-srcaddr CIDRs', () => {
@@ -87,6 +90,10 @@ describe('Logs Insights queries', () => {
     expect(() => insightsInterAzQuery([{ name: 'a', cidrs: [] }, { name: 'b', cidrs: [] }])).toThrow(/cluster.zones\[\].cidrs/);
     expect(() => insightsInterAzQuery([{ name: "a'", cidrs: ['10.0.0.0/8'] }])).toThrow(/zone name/);
     expect(() => withSource("g' | delete", 'x')).toThrow(/log group/);
+    for (const bad of ["2600::/64') OR true --", '2600::1/64', '2600:::/64', '2600::/129', 'fe80::1%eth0/64']) {
+      expect(() => insightsInterAzQuery([{ name: 'a', cidrs: [bad] }])).toThrow(/not an IPv4 or IPv6 CIDR/);
+      expect(() => zoneQueryDefinition([{ name: 'a', cidrs: [bad] }])).toThrow(/not an IPv4 or IPv6 CIDR/);
+    }
     expect(() => insightsInterAzQuery(ZONES, { bin: '5 minutes' })).toThrow(/bin/);
   });
 });
@@ -129,7 +136,10 @@ describe('Athena', () => {
     expect(q).toContain('SELECT a, TRY_CAST(a AS IPADDRESS) AS ip FROM (SELECT src_text AS a FROM flows UNION SELECT dst_text AS a FROM flows)');
     expect(q).toContain("WHEN contains('192.168.128.0/19', ip) OR contains('10.1.0.0/24', ip) THEN 'us-west-2b'");
     expect(q).toContain(`WHERE "log_status" = 'OK' AND "flow_direction" = 'egress'`);
-    expect(q).toContain(`AND concat("year", '-', "month", '-', "day") BETWEEN '2025-01-01' AND '2025-01-31'`);
+    // records starting in the days, as the analyzer counts them; partitions up to a day later (filed late)
+    expect(q).toContain(`AND ("start" IS NULL OR ("start" >= ${Date.UTC(2025, 0, 1) / 1000} AND "start" < ${Date.UTC(2025, 1, 1) / 1000}))`);
+    expect(q).toContain(`AND concat("year", '-', "month", '-', "day") BETWEEN '2025-01-01' AND '2025-02-01'`);
+    expect(athenaInterAzQuery(ZONES, { ...table, until: '2024-12-31' })).toContain(`AND concat("year", '-', "month", '-', "day") <= '2025-01-01'`);
     expect(q).toContain('WHERE from_zone <> to_zone');
     expect(q).toContain('FROM "zonal_octank_travel"."vpc_flow_logs"');
     expect(athenaZonePairQuery(ZONES, table)).not.toContain('WHERE from_zone <> to_zone');
@@ -157,14 +167,24 @@ function logicOf(sql: string, cidrsOf: (sql: string) => string[][]): unknown {
     toZones: [...between('zoned AS (', 'AS zone FROM addresses').matchAll(/THEN '([a-z0-9-]+)'/g)].map((m) => m[1]),
     cidrs: cidrsOf(between('zoned AS (', 'AS zone FROM addresses')),
     joins: [...sql.matchAll(/(LEFT JOIN .*)$/gm)].map((m) => m[1]),
+    range: [...sql.matchAll(/^ {4}AND (\("start" .*)$/gm)].map((m) => m[1]),
     unit: /sum\(bytes\) \/ (\d+)\.0 \* ([\d.]+)/.exec(sql)?.slice(1),
     output: between('SELECT from_zone', 'FROM attributed'),
     tail: sql.slice(sql.indexOf('FROM attributed')),
   };
 }
 
-const athenaCidrs = (s: string) => s.split(/ THEN /).slice(0, -1).map((w) => [...w.matchAll(/contains\('([\d./]+)', ip\)/g)].map((m) => m[1]!));
-const duckdbCidrs = (s: string) => s.split(/ THEN /).slice(0, -1).map((w) => [...w.matchAll(/ip BETWEEN (\d+) AND (\d+)/g)].map((m) => {
+/** A CIDR as text both renderings can be compared in: IPv4 dotted, IPv6 as 32 hex digits. */
+function canonical(cidr: string): string {
+  const c = parseCidr(cidr)!;
+  return c.family === 4 ? cidr : `${c.network.toString(16).padStart(32, '0')}/${c.prefix}`;
+}
+const athenaCidrs = (s: string) => s.split(/ THEN /).slice(0, -1).map((w) => [...w.matchAll(/contains\('([\da-f.:/]+)', ip\)/g)].map((m) => canonical(m[1]!)));
+const duckdbCidrs = (s: string) => s.split(/ THEN /).slice(0, -1).map((w) => [...w.matchAll(/ip BETWEEN (\d+) AND (\d+)|ip6 BETWEEN '([\da-f]{32})' AND '([\da-f]{32})'/g)].map((m) => {
+  if (m[3] !== undefined) {
+    const [lo, hi] = [BigInt(`0x${m[3]}`), BigInt(`0x${m[4]}`)];
+    return `${m[3]}/${128 - (hi - lo + 1n).toString(2).length + 1}`;
+  }
   const lo = Number(m[1]);
   const bits = 32 - Math.log2(Number(m[2]) - lo + 1);
   return `${[24, 16, 8, 0].map((k) => Math.floor(lo / 2 ** k) % 256).join('.')}/${bits}`;
@@ -175,7 +195,7 @@ describe('GIVEN the one inter-zone query definition', () => {
   const location = { bucket: 'zonal-flowlogs-111122223333-us-west-2', prefix: 'vpc/flows', accountId: '111122223333', region: 'us-west-2' };
   const def = zoneQueryDefinition(ZONES);
   const athena = renderAthena(def, { database: 'zonal_octank_travel', table: 'vpc_flow_logs', since: '2025-01-01', until: '2025-01-31' });
-  const duckdb = renderDuckDb(def, { source: duckdbSource(['flows.parquet']) });
+  const duckdb = renderDuckDb(def, { source: duckdbSource(['flows.parquet']), range: { from: Date.UTC(2025, 0, 1) / 1000, to: Date.UTC(2025, 1, 1) / 1000 } });
 
   it('WHEN rendered for Athena THEN a real Trino SQL parser accepts the query, and a Hive parser the DDL (what Athena runs)', () => {
     const ddl = athenaDdl({ ...location, ...table });
@@ -192,16 +212,19 @@ describe('GIVEN the one inter-zone query definition', () => {
     expect(errors[4]!.length).toBeGreaterThan(0);
   });
 
-  it('WHEN rendered for Athena and DuckDB THEN both have the same logic: columns, filters, zones, CIDRs, unit and output', () => {
-    const a = logicOf(athena, athenaCidrs) as { cidrs: string[][] };
+  it('WHEN rendered for Athena and DuckDB THEN both have the same logic: columns, filters, day range, zones, CIDRs, unit and output', () => {
+    const a = logicOf(athena, athenaCidrs) as { cidrs: string[][]; range: string[] };
     const d = logicOf(duckdb, duckdbCidrs);
     expect(d).toEqual(a);
-    expect(a.cidrs).toEqual(ZONES.map((z) => z.cidrs));
+    expect(a.cidrs).toEqual(ZONES.map((z) => z.cidrs.map(canonical)));
+    expect(athena).toContain("WHEN contains('192.168.160.0/19', ip) OR contains('2600:1f14:abc:a300::/64', ip) THEN 'us-west-2c'");
+    expect(duckdb).toContain("OR ip6 BETWEEN '26001f140abca3000000000000000000' AND '26001f140abca300ffffffffffffffff' THEN 'us-west-2c'");
+    expect(a.range).toHaveLength(1);
   });
 
   it('WHEN the Logs Insights queries are built THEN parse assigns FLOW_LOG_FIELDS and every filter/stats stage uses only parsed fields', () => {
     const parsed = new Set(FLOW_LOG_FIELDS.map((f) => f.column));
-    const words = new Set(['and', 'or', 'not', 'in', 'as', 'by', 'desc', 'asc', 'isIpv4InSubnet', 'sum', 'count', 'bin']);
+    const words = new Set(['and', 'or', 'not', 'in', 'as', 'by', 'desc', 'asc', 'isIpv4InSubnet', 'isIpv6InSubnet', 'sum', 'count', 'bin']);
     for (const [what, query] of allInsightsQueries()) {
       expect(insightsParseFields(query)).toEqual(FLOW_LOG_FIELDS.map((f) => f.column));
       const aliases = new Set<string>();
