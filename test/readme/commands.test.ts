@@ -172,6 +172,37 @@ describe('GIVEN the sh blocks of README.md and docs/*.md', () => {
     expect(pkg.bin.zonal).toBe('dist/generator/cli.js');
   }, 180_000);
 
+  it('THEN the README command table names only declared flags, and a flag it shows as required is required in --help too', async () => {
+    const rows = readFileSync(join(REPO, 'README.md'), 'utf8').split('\n').filter((l) => l.startsWith('| `zonal '));
+    expect(rows.length).toBeGreaterThan(8);
+    const problems: string[] = [];
+    for (const row of rows) {
+      const usages = [...row.split(' | ')[0]!.matchAll(/`(zonal [^`]+)`/g)].map((m) => m[1]!.replaceAll('\\|', '|'));
+      for (const usage of usages) {
+        const [, name, ...rest] = usage.split(/\s+/);
+        const command = (await loadCommand(name!))!;
+        if (!command) { problems.push(`${usage}: no command ${name}`); continue; }
+        const sub = rest[0] && /^[a-z]/.test(rest[0]) ? rest[0].split('|')[0]! : undefined;
+        const prefix = sub ? [sub] : [];
+        let depth = 0;
+        const required = new Set<string>();
+        for (const token of usage.split(/(\[|\]|\s+)/)) {
+          if (token === '[') depth++;
+          else if (token === ']') depth--;
+          else for (const flag of token.match(/(?<![\w-])--?[a-z][a-z-]*/g) ?? []) {
+            if (depth === 0) required.add(flag);
+            const asFlag = () => command.checkArgs!([...prefix, flag]);
+            const withValue = () => command.checkArgs!([...prefix, flag, 'x']);
+            try { asFlag(); } catch { try { withValue(); } catch (err) { if (/unknown flag/.test((err as Error).message)) problems.push(`${usage}: ${flag} is not a flag of zonal ${name}${sub ? ` ${sub}` : ''}`); } }
+          }
+        }
+        const help = command.usage.split('\n\n')[0]!.replace(/\[[^\]]*\]/g, '');
+        for (const flag of required) if (!new RegExp(`(^|[\\s(|])${flag}\\b`).test(help)) problems.push(`${usage}: README shows ${flag} as required, zonal ${name} --help does not`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
   it('THEN the check is real: a bare zonal, an unknown script flag and a missing npm script are reported', async () => {
     expect(await staticProblems(['zonal', 'lint'])).toHaveLength(1);
     expect(await staticProblems(['helm', 'template', 'x', 'charts/octank-travel'])).toHaveLength(1);
