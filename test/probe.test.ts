@@ -155,7 +155,7 @@ describe('zonal probe', () => {
     const r = await zonal(['--url', await closedEndpoint(), '-n', '3', '--zone', 'us-west-2a']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('0 answered, 3 failed');
-    expect(r.stdout).toContain('failures: ECONNREFUSED x3');
+    expect(r.stdout).toContain('failures: connection refused x3');
   });
 
   describe('caller zone', () => {

@@ -36,9 +36,9 @@ const final = stages.at(-1)!;
 const ignore = readFileSync(join(appDir, 'Dockerfile.dockerignore'), 'utf8');
 
 describe('app/Dockerfile', () => {
-  it('is multi-stage and ends on a distroless Node 20 image (no shell at run time)', () => {
+  it('is multi-stage and ends on a distroless Node 24 image (no shell at run time)', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
-    expect(final.base).toMatch(/^gcr\.io\/distroless\/nodejs20-debian\d+/);
+    expect(final.base).toMatch(/^gcr\.io\/distroless\/nodejs24-debian\d+/);
     // A RUN in the final stage would need a shell the image does not have.
     expect(final.body.filter((i) => i.op === 'RUN')).toEqual([]);
   });

@@ -18,7 +18,7 @@
  */
 import { parseArgs } from 'node:util';
 import { UsageError, type Command, type CommandIO } from './command.js';
-import { flagErrorMessage } from './flag-errors.js';
+import { flagErrorMessage, unknownNameMessage } from './flag-errors.js';
 
 /** One flag: how it parses and how `--help` describes it. */
 export interface FlagSpec {
@@ -148,7 +148,7 @@ export function defineCommandWithSubcommands(
     const [sub, ...rest] = args;
     const subs = spec.subcommands ?? {};
     const s = sub === undefined || !Object.hasOwn(subs, sub) ? undefined : subs[sub];
-    if (!s) throw new UsageError(`unknown sub-command "${sub ?? ''}" (${Object.keys(subs).join(', ')})`);
+    if (!s) throw new UsageError(unknownNameMessage('sub-command', sub, Object.keys(subs)));
     parseDeclared(rest, s.flags, s.positionals ?? false);
   };
   return { name: spec.name, summary: spec.summary, usage: usageText(spec), examples: spec.examples ?? [], checkArgs, run };

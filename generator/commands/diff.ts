@@ -38,6 +38,11 @@ objects that differ, as "=== Kind namespace/name" sections with unified-diff lin
 request can be reviewed as rendered manifests. The first line per chart shows the chart version
 (base -> working tree); the helm.sh/chart label that follows it is not repeated per object.
 The working tree is never modified: the base revision is read with git plumbing.`,
+  examples: [
+    'zonal diff',
+    'zonal diff --base origin/main --env prod',
+    'zonal diff --values values/octank-travel.yaml --base HEAD~1',
+  ],
   flags: {
     base: { type: 'string', arg: 'GIT_REF', help: 'revision to compare against', default: DEFAULT_BASE },
     values: { type: 'string', arg: 'FILE', help: 'zonal values file: compare its chart, DIR/charts/<metadata.name>' },

@@ -8,6 +8,7 @@ import type { TopologyRouting } from '../model/types.js';
 import { toYaml } from '../yaml/dump.js';
 import { EXIT_OK, InputError, UsageError } from './command.js';
 import { defineCommand } from './declare.js';
+import { unknownNameMessage } from './flag-errors.js';
 import { DEFAULT_VALUES_FILE } from './defaults.js';
 
 const STDIN = '<stdin>';
@@ -55,6 +56,10 @@ of endpoints and zones is never typed by hand and can be refreshed after instanc
 
 The zones (and, for msk, the subnet CIDRs) come from the values file. Notes about what could not
 be filled in go to stderr.`,
+  examples: [
+    'aws rds describe-db-clusters > db.json && aws rds describe-db-instances >> db.json && zonal discover rds --input db.json',
+    'aws kafka list-nodes --cluster-arn ARN | zonal discover msk --rack-aware-selector --port 9098',
+  ],
   flags: {
     values: { type: 'string', arg: 'FILE', help: 'values file (zones, namespaces)', default: DEFAULT_VALUES_FILE },
     namespace: { type: 'string', arg: 'NS', help: 'namespace of the entries (default: the values file\'s first namespace)' },
@@ -69,7 +74,7 @@ be filled in go to stderr.`,
   footer: 'Exit codes: 0 ok, 2 bad input or usage.',
 }, async ({ flags, positionals }, io) => {
   const [kind, ...extra] = positionals;
-  if (kind !== 'rds' && kind !== 'msk') throw new UsageError(kind === undefined ? 'say what to discover: rds or msk' : `unknown kind "${kind}" (rds or msk)`);
+  if (kind !== 'rds' && kind !== 'msk') throw new UsageError(unknownNameMessage('kind', kind, ['rds', 'msk']));
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
   if (kind === 'rds') {
     for (const f of ['name', 'host', 'port', 'rack-aware-selector'] as const) if (flags[f] !== undefined) throw new UsageError(`--${f} applies to msk only`);

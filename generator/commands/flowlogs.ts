@@ -9,6 +9,7 @@ import { relative, resolve } from 'node:path';
 import { positiveInt } from './args.js';
 import { EXIT_OK, InputError, UsageError, type CommandIO } from './command.js';
 import { defineCommandWithSubcommands, flagTable, parseDeclared } from './declare.js';
+import { unknownNameMessage } from './flag-errors.js';
 import { fileErrorReason, isFileError, ValueError } from '../errors.js';
 import type { Zone } from '../model/types.js';
 import { analyzeFlowLogFiles } from '../flowlogs/analyze.js';
@@ -260,10 +261,17 @@ export default defineCommandWithSubcommands({
     '                       [--since YYYY-MM-DD --until YYYY-MM-DD] [--bin 5m] [FILE... [--run]]',
   ],
   description: DESCRIPTION,
+  examples: [
+    'zonal flowlogs analyze logs/ --values values/octank-travel.yaml',
+    'zonal flowlogs analyze flows.log.gz --subnets subnets.json --since 2026-11-01 --json',
+    'zonal flowlogs query --engine athena --values values/octank-travel.yaml --bucket my-flow-logs --account-id 123456789012',
+    "zonal flowlogs query --engine duckdb --values values/octank-travel.yaml 'logs/*.parquet' --run",
+  ],
   flags: {},
+  subcommands: { analyze: { flags: ANALYZE_FLAGS, positionals: true }, query: { flags: QUERY_FLAGS, positionals: true } },
 }, async (args, io) => {
   const [sub, ...rest] = args;
   if (sub === 'analyze') return analyze(rest, io);
   if (sub === 'query') return query(rest, io);
-  throw new UsageError(sub === undefined ? 'name a sub-command: analyze or query' : `unknown sub-command "${sub}" (analyze or query)`);
+  throw new UsageError(unknownNameMessage('sub-command', sub, ['analyze', 'query']));
 });

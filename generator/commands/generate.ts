@@ -67,6 +67,11 @@ leaves the previous output, and the next run finishes or rolls back an interrupt
 zonal replaces only files it generated (listed in ${MANIFEST}); files of yours are left alone,
 and one in the way of a generated file is refused. The chart version is managed: unchanged
 content keeps the version, any change bumps the patch number (unless chart.version is pinned).`,
+  examples: [
+    'zonal generate',
+    'zonal generate --values values/octank-travel-ambient.yaml --out examples/octank-travel-ambient',
+    'zonal generate --check',
+  ],
   flags: {
     values: { type: 'string', arg: 'FILE', help: 'values file', default: DEFAULT_VALUES_FILE },
     out: { type: 'string', arg: 'DIR', help: 'output root (default: current directory)' },

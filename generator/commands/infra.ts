@@ -17,6 +17,7 @@ import { defaultTags, flowLogBucket, infraNames, nodeGroupName, testDatabase } f
 import { positiveInt } from './args.js';
 import { EXIT_OK, InputError, UsageError, type CommandIO } from './command.js';
 import { defineCommandWithSubcommands, parseDeclared } from './declare.js';
+import { unknownNameMessage } from './flag-errors.js';
 import { DEFAULT_VALUES_FILE } from './defaults.js';
 import { ValueError } from '../errors.js';
 
@@ -40,6 +41,47 @@ const COMMON = {
   },
   tag: { type: 'string', multiple: true, arg: 'KEY=VALUE', help: 'extra tag for created resources (repeatable; values may hold spaces)' },
 } as const;
+
+/** Each sub-command's own flags (parsing; `zonal infra --help` lists them in its footer). */
+const EKSCTL_FLAGS = {
+  ...COMMON,
+  'instance-type': { type: 'string' },
+  'nodes-per-zone': { type: 'string' },
+  'min-nodes-per-zone': { type: 'string' },
+  'max-nodes-per-zone': { type: 'string' },
+  'volume-size': { type: 'string' },
+  'private-endpoint': { type: 'boolean' },
+  json: { type: 'boolean' },
+} as const;
+const FLOWLOGS_FLAGS = {
+  ...COMMON,
+  print: { type: 'string' },
+  'log-group': { type: 'string' },
+  bucket: { type: 'string' },
+  prefix: { type: 'string' },
+  'daily-partitions': { type: 'boolean' },
+} as const;
+const DASHBOARD_FLAGS = {
+  ...COMMON,
+  'log-group': { type: 'string' },
+  'nat-eni': { type: 'string', multiple: true },
+  service: { type: 'string', multiple: true },
+  bin: { type: 'string' },
+} as const;
+const ATHENA_FLAGS = {
+  ...COMMON,
+  print: { type: 'string' },
+  bucket: { type: 'string' },
+  prefix: { type: 'string' },
+  database: { type: 'string' },
+  table: { type: 'string' },
+  since: { type: 'string' },
+  until: { type: 'string' },
+  'all-pairs': { type: 'boolean' },
+  'daily-partitions': { type: 'boolean' },
+} as const;
+const ISTIO_FLAGS = { ...COMMON, print: { type: 'string' } } as const;
+const GET_FLAGS = { ...COMMON, null: { type: 'boolean' } } as const;
 
 interface Common {
   readonly model: TopologyRouting;
@@ -87,16 +129,7 @@ function oneOf<T extends string>(flag: string, value: string | undefined, allowe
 }
 
 function eksctl(args: readonly string[], io: CommandIO): number {
-  const { flags: f } = parseDeclared(args, {
-    ...COMMON,
-    'instance-type': { type: 'string' },
-    'nodes-per-zone': { type: 'string' },
-    'min-nodes-per-zone': { type: 'string' },
-    'max-nodes-per-zone': { type: 'string' },
-    'volume-size': { type: 'string' },
-    'private-endpoint': { type: 'boolean' },
-    json: { type: 'boolean' },
-  });
+  const { flags: f } = parseDeclared(args, EKSCTL_FLAGS);
   const c = common(f, io);
   const desired = positiveInt('nodes-per-zone', f['nodes-per-zone'], DEFAULT_SIZING.desiredPerZone);
   const sizing: NodeGroupSizing = {
@@ -133,14 +166,7 @@ function prefixFlag(value: string | undefined): string {
 }
 
 function flowlogs(args: readonly string[], io: CommandIO): number {
-  const { flags: f } = parseDeclared(args, {
-    ...COMMON,
-    print: { type: 'string' },
-    'log-group': { type: 'string' },
-    bucket: { type: 'string' },
-    prefix: { type: 'string' },
-    'daily-partitions': { type: 'boolean' },
-  });
+  const { flags: f } = parseDeclared(args, FLOWLOGS_FLAGS);
   const c = common(f, io);
   const region = c.model.cluster.region;
   const names = infraNames(c.model);
@@ -192,13 +218,7 @@ function serviceFlag(raw: string): ServiceAddresses {
 }
 
 function dashboard(args: readonly string[], io: CommandIO): number {
-  const { flags: f } = parseDeclared(args, {
-    ...COMMON,
-    'log-group': { type: 'string' },
-    'nat-eni': { type: 'string', multiple: true },
-    service: { type: 'string', multiple: true },
-    bin: { type: 'string' },
-  });
+  const { flags: f } = parseDeclared(args, DASHBOARD_FLAGS);
   const c = common(f, io);
   const natInterfaceIds = (f['nat-eni'] ?? []).flatMap((s) => s.split(/[\s,]+/)).filter(Boolean);
   for (const id of natInterfaceIds) if (!/^eni-[0-9a-f]{8,17}$/.test(id)) throw new UsageError(`--nat-eni "${id}" is not an ENI id like eni-0123456789abcdef0`);
@@ -215,18 +235,7 @@ function dashboard(args: readonly string[], io: CommandIO): number {
 }
 
 function athena(args: readonly string[], io: CommandIO): number {
-  const { flags: f } = parseDeclared(args, {
-    ...COMMON,
-    print: { type: 'string' },
-    bucket: { type: 'string' },
-    prefix: { type: 'string' },
-    database: { type: 'string' },
-    table: { type: 'string' },
-    since: { type: 'string' },
-    until: { type: 'string' },
-    'all-pairs': { type: 'boolean' },
-    'daily-partitions': { type: 'boolean' },
-  });
+  const { flags: f } = parseDeclared(args, ATHENA_FLAGS);
   const c = common(f, io);
   const names = infraNames(c.model);
   const what = oneOf('print', f.print, ['all', 'database', 'ddl', 'query'] as const, 'all');
@@ -256,7 +265,7 @@ function athena(args: readonly string[], io: CommandIO): number {
 }
 
 function istio(args: readonly string[], io: CommandIO): number {
-  const { flags: f } = parseDeclared(args, { ...COMMON, print: { type: 'string' } });
+  const { flags: f } = parseDeclared(args, ISTIO_FLAGS);
   const c = common(f, io);
   const what = oneOf('print', f.print, ['operator', 'base-values', 'istiod-values'] as const, 'operator');
   if (what === 'operator') {
@@ -316,7 +325,7 @@ function getValue(key: GetKey | `tags.${string}`, c: Common): string | readonly 
 }
 
 function get(args: readonly string[], io: CommandIO): number {
-  const { flags: f, positionals: keys } = parseDeclared(args, { ...COMMON, null: { type: 'boolean' } }, true);
+  const { flags: f, positionals: keys } = parseDeclared(args, GET_FLAGS, true);
   if (keys.length === 0) throw new UsageError(`get needs at least one KEY (${GET_KEYS.join(', ')}, tags.<style>)`);
   for (const key of keys) {
     if (!(GET_KEYS as readonly string[]).includes(key) && !key.startsWith('tags.')) {
@@ -353,7 +362,20 @@ Sub-commands:
   athena      Athena database + table DDL (Parquet, partition projection) and inter-AZ query
   istio       Istio install settings (IstioOperator for istioctl, values for the Helm charts)
   get KEY...  values for scripts (lists print one item per line; --null: NUL after each value)`,
+  examples: [
+    'zonal infra eksctl --instance-type m6i.xlarge --nodes-per-zone 2',
+    'zonal infra flowlogs --print trust-policy --account-id 123456789012',
+    'zonal infra get cluster.name cluster.region',
+  ],
   flags: COMMON,
+  subcommands: {
+    eksctl: { flags: EKSCTL_FLAGS },
+    flowlogs: { flags: FLOWLOGS_FLAGS },
+    dashboard: { flags: DASHBOARD_FLAGS },
+    athena: { flags: ATHENA_FLAGS },
+    istio: { flags: ISTIO_FLAGS },
+    get: { flags: GET_FLAGS, positionals: true },
+  },
   flagsTitle: 'Common options:',
   footer: `eksctl:     [--instance-type ${DEFAULT_SIZING.instanceType}] [--nodes-per-zone ${DEFAULT_SIZING.desiredPerZone}] [--min-nodes-per-zone ${DEFAULT_SIZING.minPerZone}]
             [--max-nodes-per-zone ${DEFAULT_SIZING.maxPerZone}] [--volume-size ${DEFAULT_SIZING.volumeSize}] [--private-endpoint] [--json]
@@ -369,6 +391,6 @@ get:        KEY... [--null]
 }, async (args, io) => {
   const [sub, ...rest] = args;
   const run = sub === undefined ? undefined : SUB_COMMANDS[sub];
-  if (!run) throw new UsageError(sub === undefined ? 'missing sub-command' : `unknown sub-command "${sub}"`);
+  if (!run) throw new UsageError(unknownNameMessage('sub-command', sub, Object.keys(SUB_COMMANDS)));
   return run(rest, io);
 });

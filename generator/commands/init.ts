@@ -23,13 +23,12 @@ becomes a "workload: external" entry (its own chart keeps deploying it, zonal ad
 routing; replicas, selector and zone spread are read from its Deployment/StatefulSet), every DNS
 ServiceEntry whose endpoints have zone localities an external host, and the subnets give the
 zones with their AZ ids and CIDRs. Namespaces are listed with create: false. The result is
-validated like any values file; --out never overwrites an existing file.
-
-Examples:
-  kubectl get svc,deploy,sts,dr,se -A -o yaml > cluster.yaml
-  aws ec2 describe-subnets --filters Name=vpc-id,Values=vpc-0abc > subnets.json
-  zonal init --name shop -f cluster.yaml --subnets subnets.json --out values/shop.yaml
-  kubectl get svc,deploy,sts,dr,se -A -o yaml | zonal init --name shop -f - --subnets subnets.json`,
+validated like any values file; --out never overwrites an existing file.`,
+  examples: [
+    'kubectl get svc,deploy,sts,dr,se -A -o yaml > cluster.yaml && aws ec2 describe-subnets --filters Name=vpc-id,Values=vpc-0abc > subnets.json && zonal init --name shop -f cluster.yaml --subnets subnets.json',
+    'zonal init --name shop -f cluster.yaml --subnets subnets.json --out values/shop.yaml',
+    'kubectl get svc,deploy,sts,dr,se -A -o yaml | zonal init --name shop -f - --subnets subnets.json',
+  ],
   flags: {
     name: { type: 'string', arg: 'NAME', help: 'metadata.name: chart and release name (required)' },
     file: { type: 'string', short: 'f', multiple: true, arg: 'PATH', help: 'kubectl get svc,deploy,sts,dr,se -A -o yaml output, or - for stdin (required)' },

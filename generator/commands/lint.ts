@@ -27,6 +27,11 @@ export default defineCommand({
   ],
   description: `Finds locality-routing configurations that Istio accepts but that keep traffic crossing zones.
 Rules and fixes: docs/lint-rules.md.`,
+  examples: [
+    'zonal lint --values values/octank-travel.yaml',
+    'helm template octank-travel charts/octank-travel | zonal lint -f - --zones us-west-2a,us-west-2b,us-west-2c',
+    'zonal lint -f manifests/ --istio-version 1.31 --json',
+  ],
   flags: {
     values: { type: 'string', arg: 'FILE', help: 'lint the values file and the chart it would generate', default: DEFAULT_VALUES_FILE },
     file: {

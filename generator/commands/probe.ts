@@ -17,6 +17,10 @@ export default defineCommand({
   description: `Calls the zone-reporting service at URL N times (each on a new connection, so every call is a new
 routing decision), tallies the zone named in each answer and prints the distribution and the share
 that stayed in the caller's zone.`,
+  examples: [
+    'zonal probe --url http://zip-lookup.demo.svc.cluster.local/ -n 200 --zone us-west-2a',
+    'zonal probe --url http://localhost:8080/ --json',
+  ],
   flags: {
     url: { type: 'string', arg: 'URL', help: 'the service, e.g. http://zip-lookup.demo.svc.cluster.local/ (http or https)' },
     requests: { type: 'string', short: 'n', arg: 'N', help: 'number of calls', default: DEFAULT_REQUESTS },

@@ -24,6 +24,10 @@ export default defineCommand({
   description: `Writes one self-contained HTML page (inline CSS, SVG and script; nothing is fetched when it is
 opened): zone-to-zone traffic heatmaps before/after routing, monthly cost before/after, a
 per-destination breakdown, and, with --flowlogs, the measured flow-log numbers next to the prediction.`,
+  examples: [
+    'zonal report --values values/octank-travel.yaml --out report.html',
+    'zonal report --values values/octank-travel.yaml --flowlogs logs/ --since 2026-11-01 --until 2026-11-30 -o report.html',
+  ],
   flags: {
     ...SIMULATION_INPUT_FLAGS,
     flowlogs: { type: 'string', multiple: true, arg: 'FILE', help: 'VPC flow-log file or folder (plain, gzip, CloudWatch JSON lines, Parquet); repeatable' },

@@ -17,9 +17,10 @@ export default defineCommand({
   description: `Prints the JSON Schema (draft-07) that zonal validates values files with. Point your editor at
 it with a first-line modeline, as values/octank-travel.yaml does:
 
-  # yaml-language-server: $schema=../${SCHEMA_FILE}
-
-Example: zonal schema > ${SCHEMA_FILE}`,
+  # yaml-language-server: $schema=../${SCHEMA_FILE}`,
+  examples: [
+    'zonal schema > schemas/zonal-values.schema.json',
+  ],
   flags: {},
   footer: 'Exit codes: 0 ok, 2 usage.',
 }, async (_parsed, io) => {

@@ -19,6 +19,11 @@ the cross-zone traffic costs per month with routing off ("before") and as config
 Zone-aware routing (zoneAwareLbSetting, Istio 1.31+) follows Envoy's residual-capacity maths against
 the callers' pods per zone (scenario callers). Every prediction reports the load per endpoint and
 the hot zones (--hot-zone-factor) with remedies; --compare simulates each mode side by side.`,
+  examples: [
+    'zonal simulate --values values/octank-travel.yaml',
+    'zonal simulate --values values/octank-travel.yaml --scenario scenario.yaml --compare zone-local,zone-aware,off',
+    'zonal simulate -f manifests/ --zones us-west-2a,us-west-2b --region us-west-2 --json',
+  ],
   flags: {
     ...SIMULATION_INPUT_FLAGS,
     compare: {

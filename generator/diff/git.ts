@@ -45,8 +45,10 @@ export async function resolveCommit(root: string, ref: string, env: NodeJS.Proce
 
 interface TreeEntry { mode: string; type: string; sha: string; path: string }
 
-async function lsTree(root: string, commit: string, path: string, env: NodeJS.ProcessEnv, recursive: boolean): Promise<TreeEntry[]> {
-  const args = ['ls-tree', '-z', '--full-tree', ...(recursive ? ['-r'] : []), commit, ...(path && path !== '/' ? ['--', path] : [])];
+/** `git ls-tree` of `paths` at `commit` (the whole tree when paths is empty or names the root). */
+async function lsTree(root: string, commit: string, paths: readonly string[], env: NodeJS.ProcessEnv, recursive: boolean): Promise<TreeEntry[]> {
+  const named = paths.some((p) => !p || p === '/') ? [] : paths;
+  const args = ['ls-tree', '-z', '--full-tree', ...(recursive ? ['-r'] : []), commit, ...(named.length > 0 ? ['--', ...named] : [])];
   const out = (await git(root, args, env)).toString('utf8');
   return out.split('\0').filter(Boolean).map((rec) => {
     const tab = rec.indexOf('\t');
@@ -57,7 +59,7 @@ async function lsTree(root: string, commit: string, path: string, env: NodeJS.Pr
 
 /** Names of the directories directly below `dir` (repo-relative, '/'-separated) at `commit`. */
 export async function subdirectories(root: string, commit: string, dir: string, env: NodeJS.ProcessEnv): Promise<string[]> {
-  const entries = await lsTree(root, commit, `${dir.replace(/\/$/, '')}/`, env, false);
+  const entries = await lsTree(root, commit, [`${dir.replace(/\/$/, '')}/`], env, false);
   return entries.filter((e) => e.type === 'tree').map((e) => e.path.slice(e.path.lastIndexOf('/') + 1));
 }
 
@@ -94,20 +96,21 @@ export function readBlobs(root: string, shas: readonly string[], env: NodeJS.Pro
 }
 
 /**
- * Writes the files below repo-relative `path` at `commit` into `dest` (keeping their relative
- * paths), reading every blob in one batch. Returns false when the commit has no such directory.
+ * Writes the files below each repo-relative directory of `paths` at `commit` into `dest` (keeping
+ * their repo-relative paths: `dest/<path>/...`), with one `git ls-tree` and one `git cat-file
+ * --batch` for all of them, however many charts and files. A directory the commit lacks is skipped.
  */
-export async function exportDirectory(root: string, commit: string, path: string, dest: string, env: NodeJS.ProcessEnv): Promise<boolean> {
-  const prefix = path.replace(/\/$/, '') ? `${path.replace(/\/$/, '')}/` : '';
-  const entries = (await lsTree(root, commit, prefix, env, true)).filter((e) => e.type === 'blob');
-  if (entries.length === 0) return false;
+export async function exportDirectories(root: string, commit: string, paths: readonly string[], dest: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const prefixes = paths.map((p) => p.replace(/\/$/, '')).map((p) => (p ? `${p}/` : ''));
+  if (prefixes.length === 0) return;
+  const entries = (await lsTree(root, commit, prefixes, env, true)).filter((e) => e.type === 'blob' && prefixes.some((p) => e.path.startsWith(p)));
+  if (entries.length === 0) return;
   const contents = await readBlobs(root, entries.map((e) => e.sha), env);
   entries.forEach((e, i) => {
-    const target = join(dest, e.path.slice(prefix.length));
+    const target = join(dest, e.path);
     mkdirSync(dirname(target), { recursive: true });
     const content = contents[i]!;
     if (e.mode === '120000') symlinkSync(content.toString('utf8'), target);
     else writeFileSync(target, content, { mode: e.mode === '100755' ? 0o755 : 0o644 });
   });
-  return true;
 }

@@ -54,7 +54,9 @@ export function helmTemplate(
     execFile(helm, args, { env, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
       if (!err) return resolve(stdout);
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'EACCES') return reject(new HelmError(`cannot run Helm at ${helm} (${code})`, ''));
+      if (code === 'ENOENT' || code === 'EACCES') {
+        return reject(new HelmError(`cannot run Helm at ${helm} (${code === 'ENOENT' ? 'no such file' : 'not executable'}; set ZONAL_HELM to a Helm 3 or 4 binary)`, ''));
+      }
       reject(new HelmError(`helm template ${chartDir} failed`, String(stderr)));
     });
   });

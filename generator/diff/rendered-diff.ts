@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join, relative, sep } from 'node:path';
 import { load } from 'js-yaml';
 import { parseManifests, type KubeObject } from '../k8s/manifest.js';
-import { exportDirectory, GitError, repoRoot, resolveCommit, subdirectories } from './git.js';
+import { exportDirectories, GitError, repoRoot, resolveCommit, subdirectories } from './git.js';
 import { HelmError, helmTemplate } from './helm.js';
 import { diffRendered, type ChartDiff } from './object-diff.js';
 import { zonalKey } from '../well-known.js';
@@ -98,12 +98,12 @@ export async function renderedDiff(req: DiffRequest): Promise<DiffReport[]> {
   const charts = await chartList(req, root, commit);
   const tmp = mkdtempSync(join(tmpdir(), 'zonal-diff-'));
   try {
-    // Every chart and both sides at once: the base export (one git batch read per chart) and the
-    // helm template runs are processes, so they overlap instead of queueing.
+    // The base revision of every chart in one read (one ls-tree, one cat-file --batch), then every
+    // chart and both sides at once: the helm template runs are processes, so they overlap.
+    await exportDirectories(root, commit, charts, tmp, req.env);
     const perChart = await Promise.all(charts.map(async (rel) => {
       const headDir = join(root, rel);
       const baseDir = join(tmp, rel);
-      await exportDirectory(root, commit, rel, baseDir, req.env);
       const headMeta = chartMeta(headDir);
       const baseMeta = chartMeta(baseDir);
       if (!headMeta && !baseMeta) return []; // a directory that holds no chart on either side

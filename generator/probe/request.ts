@@ -62,13 +62,36 @@ export function probeOnce(url: URL, timeoutMs: number): Promise<ProbeAnswer> {
         const found = zoneFromBody(body, res.headers['content-type']);
         finish(found ? { ok: true, ...found } : { ok: false, error: 'no zone in answer' });
       });
-      res.on('error', (err: NodeJS.ErrnoException) => finish({ ok: false, error: err.code ?? err.message }));
+      res.on('error', (err: NodeJS.ErrnoException) => finish({ ok: false, error: networkErrorKind(err) }));
     });
     const timer = setTimeout(() => {
       finish({ ok: false, error: 'timeout' });
       req.destroy();
     }, timeoutMs);
-    req.on('error', (err: NodeJS.ErrnoException) => finish({ ok: false, error: err.code ?? err.message }));
+    req.on('error', (err: NodeJS.ErrnoException) => finish({ ok: false, error: networkErrorKind(err) }));
     req.end();
   });
+}
+
+/** Socket error codes in words (errorsByKind keys and the failures line), never Node's errno names. */
+const NETWORK_ERRORS: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ECONNABORTED: 'connection aborted',
+  EPIPE: 'connection closed',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'DNS lookup failed',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ETIMEDOUT: 'timeout',
+  EPROTO: 'TLS handshake failed',
+  CERT_HAS_EXPIRED: 'TLS certificate expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'TLS certificate not trusted',
+  SELF_SIGNED_CERT_IN_CHAIN: 'TLS certificate not trusted',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate not trusted',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'TLS certificate is for another host',
+};
+
+export function networkErrorKind(err: NodeJS.ErrnoException): string {
+  return (err.code && NETWORK_ERRORS[err.code]) ?? 'network error';
 }

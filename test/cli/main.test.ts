@@ -151,7 +151,9 @@ describe('GIVEN wrong flags WHEN a command runs THEN exit 2 with exactly one usa
     [['lint', '--values', 'values/octank-travel.yaml', '--zones', 'a'], 'zonal lint: --zones applies to -f only; with --values the values file describes the cluster and mesh'],
     [['lint', 'stray'], 'zonal lint: unexpected argument "stray" (lint files with -f PATH, a values file with --values FILE)'],
     [['probe', '--url', 'http://x/', '-n', '0'], 'zonal probe: --requests must be a whole number >= 1, got "0"'],
-    [['infra', 'nope'], 'zonal infra: unknown sub-command "nope"'],
+    [['infra', 'nope'], 'zonal infra: unknown sub-command "nope" (sub-commands: eksctl, flowlogs, dashboard, athena, istio, get)'],
+    [['infra', 'ekscl'], 'zonal infra: unknown sub-command "ekscl" (did you mean eksctl?)'],
+    [['flowlogs', 'anlyze'], 'zonal flowlogs: unknown sub-command "anlyze" (did you mean analyze?)'],
   ])('%j', async (args, first) => {
     const r = await runCli(args);
     expect(r.code).toBe(2);

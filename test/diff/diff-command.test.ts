@@ -156,7 +156,8 @@ describe('GIVEN bad input WHEN zonal diff runs', () => {
   it('THEN a missing Helm binary is exit 2', async () => {
     const r = await zonal([], repo, { ZONAL_HELM: join(tempDir(), 'helm') });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/cannot run Helm/);
+    expect(r.stderr).toMatch(/cannot run Helm at .*\/helm \(no such file; set ZONAL_HELM to a Helm 3 or 4 binary\)/);
+    expect(r.stderr).not.toMatch(/ENOENT/);
   });
 
   it('THEN an unknown flag is a usage error, exit 2', async () => {

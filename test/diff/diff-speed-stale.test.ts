@@ -59,6 +59,35 @@ describe('GIVEN a committed chart with several template files', () => {
     expect(Number(git(repo, 'ls-tree', '-r', '--name-only', 'HEAD', 'charts/shop').split('\n').filter(Boolean).length)).toBeGreaterThan(4);
   });
 
+  it('WHEN two charts are compared THEN the base revision of both is still read by one git cat-file process', async () => {
+    execFileSync('cp', ['-r', join(repo, 'charts', 'shop'), join(repo, 'charts', 'shop-copy')]);
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'second chart');
+    try {
+      rmSync(join(bin, 'log'), { force: true });
+      const r = await zonal(['--base', 'HEAD', '--chart', 'charts/shop', '--chart', 'charts/shop-copy'], repo, { ZONAL_HELM: helm4.path, PATH: `${bin}:${process.env.PATH}` });
+      expect(r.code).toBe(0);
+      const calls = readFileSync(join(bin, 'log'), 'utf8').trim().split('\n');
+      expect(calls.filter((c) => c === 'cat-file')).toHaveLength(1);
+      expect(calls.filter((c) => c === 'ls-tree')).toHaveLength(1);
+    } finally {
+      git(repo, 'reset', '-q', '--hard', 'HEAD~1');
+    }
+  });
+
+  it('WHEN both sides are rendered THEN the two helm template runs overlap instead of queueing', async () => {
+    // A Helm that logs when each run starts and ends and takes at least a second.
+    const slow = join(bin, 'slow-helm');
+    writeFileSync(slow, `#!/bin/sh\necho "start $(date +%s%N)" >> "${join(bin, 'helm.log')}"\nsleep 1\n"${helm4.path}" "$@"\nrc=$?\necho "end $(date +%s%N)" >> "${join(bin, 'helm.log')}"\nexit $rc\n`);
+    chmodSync(slow, 0o755);
+    rmSync(join(bin, 'helm.log'), { force: true });
+    const r = await zonal(['--base', 'HEAD'], repo, { ZONAL_HELM: slow });
+    expect(r.code).toBe(0);
+    const events = readFileSync(join(bin, 'helm.log'), 'utf8').trim().split('\n').map((l) => l.split(' ')[0]);
+    // Serial runs log start,end,start,end; parallel ones start twice before the first end.
+    expect(events).toEqual(['start', 'start', 'end', 'end']);
+  });
+
   it('WHEN the single-namespace chart is rendered THEN it is in the namespace zonal generate recorded, not "default"', async () => {
     const chart = readFileSync(join(repo, 'charts', 'shop', 'Chart.yaml'), 'utf8');
     expect(chart).toMatch(/zonal\.dev\/namespace: "shop"/);

@@ -172,8 +172,9 @@ describe('GIVEN `aws kafka list-nodes` output on stdin', () => {
 
 describe('GIVEN bad usage', () => {
   it.each([
-    [[], /say what to discover: rds or msk/],
-    [['ec2'], /unknown kind "ec2"/],
+    [[], /name a kind: rds, msk/],
+    [['ec2'], /unknown kind "ec2" \(kinds: rds, msk\)/],
+    [['rsd'], /unknown kind "rsd" \(did you mean rds\?\)/],
     [['rds', '--host', 'x.example.com'], /--host applies to msk only/],
     [['msk', '--port', '99999'], /--port must be a port number/],
     [['msk', '--namespace', 'nope'], /--namespace "nope" is not a namespace of the values file/],
