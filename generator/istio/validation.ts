@@ -772,6 +772,58 @@ export function isValidatedKind(o: KubeObject): boolean {
     && (o.kind === 'DestinationRule' || o.kind === 'ServiceEntry' || o.kind === 'WorkloadEntry');
 }
 
+// ---------------------------------------------------------------- decoding
+
+/** Unsigned integer fields of a traffic policy (protobuf uint32 / UInt32Value) zonal reads. */
+function unsignedInTrafficPolicy(tp: Json, p: string): [string, unknown][] {
+  const out: [string, unknown][] = [];
+  const lb = rec(tp.loadBalancer);
+  const od = rec(tp.outlierDetection);
+  if (lb) {
+    out.push([`${p}/loadBalancer/zoneAwareLbSetting/minClusterSize`, rec(lb.zoneAwareLbSetting)?.minClusterSize]);
+    list(rec(lb.localityLbSetting)?.distribute).forEach((d, i) => {
+      for (const [k, w] of Object.entries(rec(rec(d)?.to) ?? {})) out.push([`${p}/loadBalancer/localityLbSetting/distribute/${i}/to/${segment(k)}`, w]);
+    });
+  }
+  if (od) for (const k of ['consecutive5xxErrors', 'consecutiveGatewayErrors']) out.push([`${p}/outlierDetection/${k}`, od[k]]);
+  list(tp.portLevelSettings).forEach((pl, i) => {
+    const r = rec(pl);
+    if (!r) return;
+    out.push([`${p}/portLevelSettings/${i}/port/number`, rec(r.port)?.number]);
+    out.push(...unsignedInTrafficPolicy(r, `${p}/portLevelSettings/${i}`));
+  });
+  return out;
+}
+
+/**
+ * A negative number in an unsigned field fails istiod's decoding of the object: the webhook
+ * answers with that error alone, before any validation, so the object draws no warnings.
+ */
+function undecodable(o: KubeObject): { pointer: string; value: number }[] {
+  const spec = rec(o.spec) ?? {};
+  const fields: [string, unknown][] = [];
+  if (o.kind === 'DestinationRule') {
+    const tp = rec(spec.trafficPolicy);
+    if (tp) fields.push(...unsignedInTrafficPolicy(tp, '/spec/trafficPolicy'));
+    list(spec.subsets).forEach((s, i) => {
+      const stp = rec(rec(s)?.trafficPolicy);
+      if (stp) fields.push(...unsignedInTrafficPolicy(stp, `/spec/subsets/${i}/trafficPolicy`));
+    });
+  } else if (o.kind === 'ServiceEntry') {
+    list(spec.ports).forEach((pt, i) => {
+      fields.push([`/spec/ports/${i}/number`, rec(pt)?.number], [`/spec/ports/${i}/targetPort`, rec(pt)?.targetPort]);
+    });
+    list(spec.endpoints).forEach((e, i) => {
+      fields.push([`/spec/endpoints/${i}/weight`, rec(e)?.weight]);
+      for (const [k, v] of Object.entries(rec(rec(e)?.ports) ?? {})) fields.push([`/spec/endpoints/${i}/ports/${segment(k)}`, v]);
+    });
+  } else {
+    fields.push(['/spec/weight', spec.weight]);
+    for (const [k, v] of Object.entries(rec(spec.ports) ?? {})) fields.push([`/spec/ports/${segment(k)}`, v]);
+  }
+  return fields.filter((f): f is [string, number] => typeof f[1] === 'number' && f[1] < 0).map(([pointer, value]) => ({ pointer, value }));
+}
+
 /** Istio's verdict on one object: what its webhook rejects (errors) and warns about (warnings). */
 export function validateIstioObject(o: KubeObject, behaviour: IstioBehaviour = behaviourOf(DEFAULT_ISTIO_VERSION)): IstioIssue[] {
   if (!isValidatedKind(o)) return [];
@@ -781,5 +833,11 @@ export function validateIstioObject(o: KubeObject, behaviour: IstioBehaviour = b
   if (o.kind === 'DestinationRule') validateDestinationRule(sink, o, behaviour);
   else if (o.kind === 'ServiceEntry') validateServiceEntry(sink, o);
   else validateWorkloadEntry(sink, o);
-  return sink.issues;
+  const bad = undecodable(o);
+  if (bad.length === 0) return sink.issues;
+  // istiod cannot decode the object: its webhook rejects it without warnings (the CRD schema's errors still come).
+  return [
+    ...bad.map((b) => ({ level: 'error' as const, family: 'schema' as const, pointer: b.pointer, message: `${b.value} in an unsigned integer field: istiod cannot decode the object` })),
+    ...sink.issues.filter((i) => i.level === 'error' && !bad.some((b) => b.pointer === i.pointer)),
+  ];
 }
