@@ -4,6 +4,7 @@
  * destination: cross-zone cost against the worst per-endpoint load. Pure.
  */
 import { UsageError } from '../errors.js';
+import { behaviourOf, DEFAULT_ISTIO_VERSION } from '../istio/versions.js';
 import type { KubeObject } from '../k8s/manifest.js';
 import type { DestinationResult, SimulationResult } from './engine.js';
 import { gb, table, usd } from './format.js';
@@ -65,6 +66,10 @@ export interface DestinationOutcome {
 
 export interface ModeOutcome {
   readonly mode: CompareMode;
+  /** The Istio version this mode was simulated with. */
+  readonly istioVersion: string;
+  /** Why the version differs from the configured one (zone-aware needs zoneAwareLbSetting). */
+  readonly note?: string;
   readonly destinations: readonly DestinationOutcome[];
   readonly crossZoneGbPerMonth: number;
   readonly usdPerMonth: number;
@@ -79,9 +84,11 @@ export function worstLoad(d: DestinationResult): number {
   return Math.round((worst / (served / ready)) * 100) / 100;
 }
 
-function outcome(mode: CompareMode, r: SimulationResult): ModeOutcome {
+function outcome(mode: CompareMode, r: SimulationResult, version: ModeVersion): ModeOutcome {
   return {
     mode,
+    istioVersion: version.istioVersion,
+    ...(version.note ? { note: version.note } : {}),
     destinations: r.destinations.map((d) => ({
       name: d.name, crossZoneGbPerMonth: d.cost.after.crossZoneGbPerMonth, usdPerMonth: d.cost.after.usdPerMonth, worstLoad: worstLoad(d), hotZones: d.hotZones,
     })),
@@ -95,12 +102,32 @@ export interface Comparison {
   readonly modes: readonly ModeOutcome[];
 }
 
+interface ModeVersion {
+  readonly istioVersion: string;
+  readonly note?: string;
+}
+
+/**
+ * The Istio version a mode is simulated with: the configured one, except that zone-aware routing
+ * is simulated on the default version when the configured one has no zoneAwareLbSetting (istiod
+ * would not know the field, and the row would silently repeat the zone-local one).
+ */
+export function versionForMode(mode: CompareMode, options: Pick<SimulateOptions, 'istioVersion' | 'model'>): ModeVersion {
+  const configured = options.istioVersion ?? options.model?.mesh.istioVersion ?? DEFAULT_ISTIO_VERSION;
+  if (mode !== 'zone-aware' || behaviourOf(configured).zoneAwareLbSetting) return { istioVersion: configured };
+  return {
+    istioVersion: DEFAULT_ISTIO_VERSION,
+    note: `zone-aware is simulated as on Istio ${DEFAULT_ISTIO_VERSION}: Istio ${configured} has no zoneAwareLbSetting (upgrade the mesh to use it)`,
+  };
+}
+
 export function compareModes(objects: readonly KubeObject[], options: SimulateOptions, modes: readonly CompareMode[]): Comparison {
   let currency = 'USD';
   const outcomes = modes.map((mode) => {
-    const r = simulateObjects(withRoutingMode(objects, mode), options);
+    const version = versionForMode(mode, options);
+    const r = simulateObjects(withRoutingMode(objects, mode), { ...options, istioVersion: version.istioVersion });
     currency = r.cost.currency;
-    return outcome(mode, r);
+    return outcome(mode, r, version);
   });
   return { currency, modes: outcomes };
 }
@@ -110,6 +137,7 @@ export function formatComparison(c: Comparison): string {
   const out: string[] = [
     `zonal simulate --compare ${c.modes.map((m) => m.mode).join(',')}: every DestinationRule set to each mode, same scenario.`,
     'worst load = the busiest endpoint\'s share of calls over the mean share per endpoint (1.00x = even).',
+    ...c.modes.flatMap((m) => (m.note ? [`note: ${m.note}`] : [])),
     '',
   ];
   const names = c.modes[0]?.destinations.map((d) => d.name) ?? [];
