@@ -398,14 +398,24 @@ function simulateDestination(d: Destination, input: SimulationInput, volume: (zo
   // Unrounded shares per caller: cost and matrix are computed from these, output shows rounded ones.
   const raw: { after: Shares; before: Shares }[] = [];
   const hops: ({ after: HopSplit; before: HopSplit } | undefined)[] = [];
-  const viaWaypoint = ambient?.waypoint && !localityDns ? waypointHops(ambient.waypoint, d, pools, input, sidecarCfg, offCfg) : undefined;
+  // A waypoint has no local cluster: istiod skips a zoneAwareLbSetting there (enabled or not) and,
+  // the two settings being exclusive, applies no locality priorities at all (endpoint_builder.go).
+  const waypointCfg: SidecarConfig = d.policy.zoneAwareLbSetting
+    ? { ...offCfg, resolved: { setting: null, forceFailover: false, source: 'destinationRule' } }
+    : sidecarCfg;
+  if (ambient?.waypoint && !localityDns && d.policy.zoneAwareLbSetting) {
+    mode = 'uniform';
+    source = 'destinationRule';
+    notes.push('the waypoint ignores zoneAwareLbSetting (no local cluster there) and gets no locality priorities instead: it spreads over every zone\'s endpoints');
+  }
+  const viaWaypoint = ambient?.waypoint && !localityDns ? waypointHops(ambient.waypoint, d, pools, input, waypointCfg, offCfg) : undefined;
   const callers: CallerResult[] = input.zones.map((zone) => {
     let after: Routed;
     let before: Routed;
     const hop = viaWaypoint?.(zone);
     hops.push(hop);
     if (hop) {
-      after = { shares: normalise(hop.after.shares), unroutable: hop.after.unroutable, priorities: routeSidecar(pools, zone, input.region, sidecarCfg).priorities };
+      after = { shares: normalise(hop.after.shares), unroutable: hop.after.unroutable, priorities: routeSidecar(pools, zone, input.region, waypointCfg).priorities };
       before = { shares: normalise(hop.before.shares), unroutable: hop.before.unroutable, priorities: [] };
     } else if (viaZtunnel) {
       const zp = pools.map((p) => ({ zone: p.zone, endpoints: ready(p) }));

@@ -125,8 +125,9 @@ export function zoneAwareRules(inv: Inventory, emit: Emit): void {
     if (usesWaypoint(inv, dr)) {
       emit({
         code: 'ZNL053', target: dr, pointer: scope.pointer,
-        message: `the host uses a waypoint (${USE_WAYPOINT}): waypoints do not support zone-aware routing; istiod falls back to locality load ` +
-          'balancing with failover priorities there (use localityLbSetting for waypoint traffic, or route through sidecars)',
+        message: `the host uses a waypoint (${USE_WAYPOINT}): waypoints have no local cluster, so istiod skips zoneAwareLbSetting there and, ` +
+          'with no localityLbSetting beside it, sends no locality priorities either: the waypoint spreads calls over every zone ' +
+          '(use localityLbSetting for waypoint traffic, or route through sidecars)',
       });
     }
   }
