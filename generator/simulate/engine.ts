@@ -14,7 +14,8 @@ import type { Destination, Resolution } from './objects.js';
 import type { Dataplane, Scenario } from './scenario.js';
 import { ENVOY_DEFAULT_MAX_EJECTION_PERCENT } from '../well-known.js';
 import { callersOf, defaultVolume, endpointLoad, type Remedy } from './load.js';
-import { zoneAwareDestination } from './zone-aware-route.js';
+import { effectiveMinClusterSize, zoneAwareDestination } from './zone-aware-route.js';
+import { zoneAwareRoutingEnabled } from './istio.js';
 import type { ExternalBehaviour, ExternalView } from './external-behaviour.js';
 import { throughWaypoint, waypointNotes, waypointPods, ztunnelPrefersZone, ztunnelRoute, type HopSplit } from './ambient.js';
 
@@ -96,6 +97,11 @@ export interface RoutingView {
   readonly panicThresholdPercent: number;
   readonly maxEjectionPercent: number;
   readonly localityWeightedLb: boolean;
+  /**
+   * The cluster's Envoy zone_aware_lb_config istiod emits for a sidecar with a DestinationRule
+   * zoneAwareLbSetting: min_cluster_size in force (Envoy's 6 when unset), routing_enabled 100% or 0%.
+   */
+  readonly zoneAware?: { readonly minClusterSize: number; readonly routingEnabled: boolean };
   readonly trafficDistribution?: string;
   readonly resolution: Resolution;
 }
@@ -487,7 +493,10 @@ function simulateDestination(d: Destination, input: SimulationInput, volume: (zo
       outlierDetection: d.policy.outlierDetection,
       panicThresholdPercent: panicThreshold,
       maxEjectionPercent,
-      localityWeightedLb: dataplane === 'sidecar' && !ztunnelOnly && !localityDns && localityWeightedLb(resolved.setting, enableFailover),
+      localityWeightedLb: dataplane === 'sidecar' && !ztunnelOnly && !localityDns && !zoneAware && localityWeightedLb(resolved.setting, enableFailover),
+      ...(zoneAware && d.policy.zoneAwareLbSetting ? {
+        zoneAware: { minClusterSize: effectiveMinClusterSize(d.policy.zoneAwareLbSetting), routingEnabled: zoneAwareRoutingEnabled(d.policy.zoneAwareLbSetting) },
+      } : {}),
       ...(d.trafficDistribution ? { trafficDistribution: d.trafficDistribution } : {}),
       resolution,
     },

@@ -10,6 +10,7 @@ export const FAMILIES = {
   warnsUnconfirmed: 'lint says Istio warns, Istio does not',
   warnsMissed: 'Istio warns, zonal lint does not say so',
   priorities: 'simulate priorities differ from istiod EDS',
+  zoneAware: 'simulate\'s zone-aware cluster settings differ from istiod CDS',
   noCluster: 'istiod builds no cluster for a destination zonal simulates',
   chart: 'generated chart not clean in Istio validation',
   zonalError: 'zonal threw instead of answering',
@@ -122,6 +123,41 @@ export function prioritiesVersusEds(dest, simulation, eds, object) {
     const istio = istioPriorities(cluster);
     if (show(istio) !== show(zonal)) {
       out.push({ family: 'priorities', key: `${dest.kind}${dest.resolution ? `/${dest.resolution}` : ''} ${d.routing?.mode ?? ''}`.trim(), object: `${object} from ${proxy.zone}`, istio: show(istio), zonal: show(zonal) });
+    }
+  }
+  return out;
+}
+
+/** Envoy's zone_aware_lb_config as zonal states it: `min N, routing on|off`, or `none`. */
+function zoneAwareShape(z) {
+  return z ? `min ${z.minClusterSize}, routing ${z.routingEnabled ? 'on' : 'off'}` : 'none';
+}
+
+/** The same from istiod's cluster (min_cluster_size unset = Envoy's default 6; routing_enabled unset = 100%). */
+function istioZoneAware(cluster, envoyDefaultMin) {
+  const z = cluster.zoneAware;
+  if (!z) return undefined;
+  const min = z.minClusterSize ?? z.min_cluster_size;
+  const enabled = z.routingEnabled ?? z.routing_enabled;
+  return { minClusterSize: min === undefined ? envoyDefaultMin : Number(min), routingEnabled: enabled === undefined || Number(enabled.value ?? 0) > 0 };
+}
+
+/**
+ * Check 2b: the zone-aware cluster settings the simulator assumes (routing.zoneAware: Envoy's
+ * min_cluster_size and whether routing_enabled is on) are the ones istiod puts on the sidecar's
+ * cluster, and no locality-weighted config next to them; none when istiod sends none.
+ */
+export function zoneAwareVersusCds(dest, simulation, eds, object, envoyDefaultMin) {
+  const out = [];
+  const d = simulation.destinations.find((x) => x.hosts.includes(dest.host));
+  if (!d) return out;
+  for (const proxy of eds.proxies) {
+    const cluster = proxy.clusters.find((c) => c.name === dest.clusterName);
+    if (!cluster) continue;
+    const istio = zoneAwareShape(istioZoneAware(cluster, envoyDefaultMin)) + (cluster.localityWeighted ? ', locality-weighted' : '');
+    const zonal = zoneAwareShape(d.routing?.zoneAware) + (d.routing?.localityWeightedLb ? ', locality-weighted' : '');
+    if (istio !== zonal && (d.routing?.zoneAware || istioZoneAware(cluster, envoyDefaultMin))) {
+      out.push({ family: 'zoneAware', key: `${dest.kind} ${d.routing?.mode ?? ''}`.trim(), object: `${object} from ${proxy.zone}`, istio, zonal });
     }
   }
   return out;

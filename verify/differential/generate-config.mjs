@@ -1,6 +1,7 @@
 // Random configurations for the differential checks: one destination (a Service with its
 // Deployment, or a ServiceEntry), the DestinationRule for it, and sometimes a mesh config. Valid
-// and invalid on purpose: locality settings (distribute, failover, failoverPriority), outlier
+// and invalid on purpose: locality settings (distribute, failover, failoverPriority), zone-aware
+// settings (Istio 1.31 zoneAwareLbSetting), outlier
 // detection, resolutions, endpoints, ports, protocols, trafficDistribution, mesh defaults.
 
 const ZONE_LETTERS = ['a', 'b', 'c', 'd'];
@@ -63,6 +64,16 @@ function localityLbSetting(r, region, zones, allowBad) {
   return s;
 }
 
+/** Istio 1.31 zoneAwareLbSetting: valid shapes, and topology labels / same-region failover when bad ones are allowed. */
+function zoneAwareLbSetting(r, region, allowBad) {
+  const s = {};
+  if (r.chance(0.6)) s.enabled = r.chance(0.8);
+  if (r.chance(0.6)) s.minClusterSize = r.pick([1, 2, 3, 6, 8]);
+  if (r.chance(0.25)) s.failover = allowBad && r.chance(0.3) ? [{ from: region, to: region }] : [{ from: region, to: OTHER_REGION[region] }];
+  else if (r.chance(0.2)) s.failoverPriority = r.pick([['version'], ['version', 'app'], ...(allowBad ? [[TOPOLOGY[1]]] : [])]);
+  return s;
+}
+
 function outlierDetection(r, allowBad) {
   const od = {};
   if (r.chance(0.7)) od.consecutive5xxErrors = r.int(0, 10);
@@ -81,6 +92,11 @@ function trafficPolicy(r, region, zones, allowBad, port) {
     tp.loadBalancer = {};
     if (r.chance(0.3)) tp.loadBalancer.simple = r.pick(['ROUND_ROBIN', 'LEAST_REQUEST', 'RANDOM']);
     if (r.chance(0.85)) tp.loadBalancer.localityLbSetting = localityLbSetting(r, region, zones, allowBad);
+    if (r.chance(0.2)) {
+      // Zone-aware instead of locality (both together only as a bad configuration Istio rejects).
+      tp.loadBalancer.zoneAwareLbSetting = zoneAwareLbSetting(r, region, allowBad);
+      if (!allowBad || r.chance(0.8)) delete tp.loadBalancer.localityLbSetting;
+    }
   }
   if (r.chance(0.65)) tp.outlierDetection = outlierDetection(r, allowBad);
   if (r.chance(0.1)) {

@@ -17,7 +17,7 @@ import { Random, freshSeed } from './random.mjs';
 import { generateConfig } from './generate-config.mjs';
 import { generateValues } from './generate-values.mjs';
 import { clusterObjects } from './cluster-objects.mjs';
-import { FAMILIES, chartClean, lintVersusValidation, messageShape, prioritiesVersusEds } from './checks.mjs';
+import { FAMILIES, chartClean, lintVersusValidation, messageShape, prioritiesVersusEds, zoneAwareVersusCds } from './checks.mjs';
 
 const USAGE = `Usage: node verify/differential/main.mjs [--seed S] [--count N] [--values N] [--jobs J] [--out DIR]
   --seed S    seed of the random configurations (default: from the clock; printed)
@@ -65,6 +65,7 @@ const { simulateObjects } = await import(join(dist, 'simulate', 'index.js'));
 const { parseValues, loadValuesFile } = await import(join(dist, 'model', 'load-values.js'));
 const { renderObjects } = await import(join(dist, 'render', 'index.js'));
 const { InputError } = await import(join(dist, 'errors.js'));
+const { ENVOY_DEFAULT_MIN_CLUSTER_SIZE } = await import(join(dist, 'well-known.js'));
 
 const started = Date.now();
 let build;
@@ -141,7 +142,9 @@ async function checkConfigOrThrow(index, cfg, yaml, source) {
   const simulation = simulateObjects(admitted, { zones: cfg.zones, region: cfg.region, ...(cfg.meshLocalityLb ? { meshLocalityLb: cfg.meshLocalityLb } : {}) });
   const ns = cfg.objects[0].metadata.namespace;
   const host = dest.kind === 'service' ? `${cfg.objects[0].metadata.name}.${ns}.svc.cluster.local` : dest.host;
-  record(prioritiesVersusEds({ kind: dest.kind, resolution: dest.resolution, host, clusterName: `outbound|${dest.port}||${host}` }, simulation, eds, `config ${index}`), source);
+  const target = { kind: dest.kind, resolution: dest.resolution, host, clusterName: `outbound|${dest.port}||${host}` };
+  record(prioritiesVersusEds(target, simulation, eds, `config ${index}`), source);
+  record(zoneAwareVersusCds(target, simulation, eds, `config ${index}`, ENVOY_DEFAULT_MIN_CLUSTER_SIZE), source);
 }
 
 async function checkChart(name, objects, yamlSource) {
@@ -183,6 +186,10 @@ try {
   // The bundled example, as rendered in-process and as Helm renders the committed chart.
   const example = join(ROOT, 'values', 'octank-travel.yaml');
   await checkChart('values/octank-travel.yaml', renderObjects(loadValuesFile(example, 'values/octank-travel.yaml')), readFileSync(example, 'utf8'));
+  configurations++;
+  // The ambient twin (ambient namespace, waypoint): its Istio objects are validated the same way.
+  const ambient = join(ROOT, 'values', 'octank-travel-ambient.yaml');
+  await checkChart('values/octank-travel-ambient.yaml', renderObjects(loadValuesFile(ambient, 'values/octank-travel-ambient.yaml')), readFileSync(ambient, 'utf8'));
   configurations++;
   const helm = join(ROOT, '.tools', 'helm3', 'helm');
   const chartDir = join(ROOT, 'charts', 'octank-travel');
