@@ -141,6 +141,18 @@ export function zoneAwareRules(inv: Inventory, emit: Emit): void {
       });
     }
   }
+  // istiod fills the local cluster with the endpoints of the proxy's own (oldest) Service
+  // (Proxy.LocalService): a self-discovering workload that no Service selects has an empty one.
+  for (const w of discovering) {
+    const ns = namespaceOf(w);
+    const servicesHere = inv.services.filter((svc) => namespaceOf(svc) === ns);
+    if (servicesHere.length === 0 || servicesHere.some((svc) => inv.backingWorkloads(svc).includes(w))) continue;
+    emit({
+      code: 'ZNL051', target: w, pointer: '/spec/template/metadata/labels',
+      message: `no Service selects this workload's pods: istiod builds the sidecar's local cluster (${SELF_DISCOVERY}) from the proxy's own Service, ` +
+        'so it stays empty and Envoy routes this workload\'s calls without zone awareness (give the workload a Service that selects its pods)',
+    });
+  }
   // Some workloads discover themselves and others do not: those others route without zone awareness.
   if (!mesh && discovering.length > 0) {
     for (const w of inv.workloads) {
