@@ -9,6 +9,7 @@ import type { KubeObject } from '../k8s/manifest.js';
 import type { DestinationResult, SimulationResult } from './engine.js';
 import { gb, table, usd } from './format.js';
 import { simulateObjects, type SimulateOptions } from './index.js';
+import { ZONE_AWARE_FALLBACK_NOTE } from './zone-aware-route.js';
 
 export const COMPARE_MODES = ['zone-local', 'zone-aware', 'off'] as const;
 export type CompareMode = (typeof COMPARE_MODES)[number];
@@ -62,6 +63,8 @@ export interface DestinationOutcome {
   /** Highest per-endpoint share of calls divided by the mean (1 = every endpoint equal). */
   readonly worstLoad: number;
   readonly hotZones: readonly string[];
+  /** Zone-aware mode: why Envoy does not route zone-aware from some zones (the simulation's notes). */
+  readonly fallbacks?: readonly string[];
 }
 
 export interface ModeOutcome {
@@ -89,9 +92,13 @@ function outcome(mode: CompareMode, r: SimulationResult, version: ModeVersion): 
     mode,
     istioVersion: version.istioVersion,
     ...(version.note ? { note: version.note } : {}),
-    destinations: r.destinations.map((d) => ({
-      name: d.name, crossZoneGbPerMonth: d.cost.after.crossZoneGbPerMonth, usdPerMonth: d.cost.after.usdPerMonth, worstLoad: worstLoad(d), hotZones: d.hotZones,
-    })),
+    destinations: r.destinations.map((d) => {
+      const fallbacks = mode === 'zone-aware' ? d.notes.filter((n) => n.startsWith(ZONE_AWARE_FALLBACK_NOTE)) : [];
+      return {
+        name: d.name, crossZoneGbPerMonth: d.cost.after.crossZoneGbPerMonth, usdPerMonth: d.cost.after.usdPerMonth, worstLoad: worstLoad(d), hotZones: d.hotZones,
+        ...(fallbacks.length ? { fallbacks } : {}),
+      };
+    }),
     crossZoneGbPerMonth: r.cost.after.crossZoneGbPerMonth,
     usdPerMonth: r.cost.after.usdPerMonth,
   };
@@ -148,7 +155,9 @@ export function formatComparison(c: Comparison): string {
       const d = m.destinations[i]!;
       rows.push([m.mode, gb(d.crossZoneGbPerMonth), usd(d.usdPerMonth, c.currency), `${d.worstLoad.toFixed(2)}x`, d.hotZones.join(', ') || '-']);
     }
-    out.push(table(rows), '');
+    out.push(table(rows));
+    for (const m of c.modes) for (const f of m.destinations[i]!.fallbacks ?? []) out.push(`  ${m.mode}: ${f}`);
+    out.push('');
   }
   out.push('Total');
   out.push(table([['mode', 'cross-zone GB/month', 'cost/month'], ...c.modes.map((m) => [m.mode, gb(m.crossZoneGbPerMonth), usd(m.usdPerMonth, c.currency)])]));

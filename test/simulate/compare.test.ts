@@ -39,8 +39,11 @@ describe('zonal simulate --compare', () => {
     const zip = c.modes.map((m: { destinations: { name: string }[] }) => m.destinations.find((d) => d.name === 'zip-lookup-service'));
     expect(zip.map((d: { worstLoad: number }) => d.worstLoad)).toEqual([1.8, 1, 1]);
     expect(zip[1].crossZoneGbPerMonth).toBeCloseTo(zip[2].crossZoneGbPerMonth, 6);
+    expect(zip[1].fallbacks).toEqual([expect.stringMatching(/fewer healthy upstream endpoints than minClusterSize 6/)]);
+    expect(zip[0].fallbacks).toBeUndefined();
     const table = await runCli(['simulate', '--values', octank, '--scenario', hot, '--compare', 'zone-local,zone-aware']);
     expect(table.stdout).toMatch(/^note: zone-aware is simulated as on Istio 1\.31\.1/m);
+    expect(table.stdout).toMatch(/^ {2}zone-aware: zone-aware routing from us-west-2a, us-west-2b, us-west-2c: fewer healthy upstream endpoints than minClusterSize 6/m);
   });
 
   it('GIVEN a bad mode list THEN a usage error names the modes', async () => {
