@@ -395,7 +395,7 @@ function simulateDestination(d: Destination, input: SimulationInput, volume: (zo
     : undefined;
   if (zoneAware) {
     mode = 'zoneAware';
-    source = 'destinationRule';
+    source = d.policy.zoneAwareFromMesh ? 'mesh' : 'destinationRule';
   }
   const sidecarCfg: SidecarConfig = { resolved, enableFailover, failoverPriorityApplies, panicThreshold, sendsNotReady };
   const offCfg: SidecarConfig = { resolved: { setting: null, forceFailover: false, source: 'disabled' }, enableFailover: false, failoverPriorityApplies, panicThreshold, sendsNotReady };
@@ -407,11 +407,11 @@ function simulateDestination(d: Destination, input: SimulationInput, volume: (zo
   // A waypoint has no local cluster: istiod skips a zoneAwareLbSetting there (enabled or not) and,
   // the two settings being exclusive, applies no locality priorities at all (endpoint_builder.go).
   const waypointCfg: SidecarConfig = d.policy.zoneAwareLbSetting
-    ? { ...offCfg, resolved: { setting: null, forceFailover: false, source: 'destinationRule' } }
+    ? { ...offCfg, resolved: { setting: null, forceFailover: false, source: d.policy.zoneAwareFromMesh ? 'mesh' : 'destinationRule' } }
     : sidecarCfg;
   if (ambient?.waypoint && !localityDns && d.policy.zoneAwareLbSetting) {
     mode = 'uniform';
-    source = 'destinationRule';
+    source = d.policy.zoneAwareFromMesh ? 'mesh' : 'destinationRule';
     notes.push('the waypoint ignores zoneAwareLbSetting (no local cluster there) and gets no locality priorities instead: it spreads over every zone\'s endpoints');
   }
   const viaWaypoint = ambient?.waypoint && !localityDns ? waypointHops(ambient.waypoint, d, pools, input, waypointCfg, offCfg) : undefined;

@@ -5,7 +5,7 @@
  */
 import { buildMeshIndex, serviceFqdn, type ClusterFacts, type ConsolidatedRule, type MeshIndex } from '../istio/index.js';
 import type { KubeObject } from '../k8s/manifest.js';
-import type { LocalityLbSetting, TrafficDistribution, ZoneAwareLbSetting } from './istio.js';
+import { effectiveLbSetting, type LocalityLbSetting, type TrafficDistribution, type ZoneAwareLbSetting } from './istio.js';
 import { zoneAwareSettingOf } from './zone-aware-objects.js';
 import { ambientPathOf } from './ambient-objects.js';
 import type { AmbientPath } from './ambient.js';
@@ -18,8 +18,13 @@ export interface RoutingPolicy {
   /** `namespace/name` of the DestinationRule, or undefined when none applies. */
   readonly destinationRule?: string;
   readonly localityLbSetting?: LocalityLbSetting;
-  /** `loadBalancer.zoneAwareLbSetting` (Istio 1.31+; Envoy zone-aware routing). */
+  /**
+   * The zoneAwareLbSetting in force (Istio 1.31+; Envoy zone-aware routing): the DestinationRule's,
+   * else the mesh's when neither a DestinationRule localityLbSetting nor a traffic distribution outranks it.
+   */
   readonly zoneAwareLbSetting?: ZoneAwareLbSetting;
+  /** The zoneAwareLbSetting comes from the mesh config, not from the DestinationRule. */
+  readonly zoneAwareFromMesh?: boolean;
   /** outlierDetection is set (even empty): the precondition for failover. */
   readonly outlierDetection: boolean;
   /** DestinationRule maxEjectionPercent; Envoy's default is 10 when unset. */
@@ -114,7 +119,7 @@ function policyOf(mesh: MeshIndex, o: KubeObject, rule: ConsolidatedRule | undef
     ...(first ? { destinationRule: `${nsOf(first)}/${first.metadata.name}` } : {}),
     ...(setting && typeof setting === 'object' ? { localityLbSetting: normaliseSetting(setting) } : {}),
     // zoneAwareLbSetting exists from Istio 1.31 (the version table); older CRDs have no such field.
-    ...(mesh.behaviour.zoneAwareLbSetting ? zoneAwareSettingOf(lb) : {}),
+    ...zoneAwareInForce(mesh, o, setting, lb),
     outlierDetection: od !== undefined && od !== null,
     ...(od !== undefined && od !== null && !drOutlier ? { outlierFromMesh: true } : {}),
     ...(pickInt(od?.maxEjectionPercent) ? { maxEjectionPercent: od.maxEjectionPercent as number } : {}),
@@ -123,6 +128,21 @@ function policyOf(mesh: MeshIndex, o: KubeObject, rule: ConsolidatedRule | undef
     failoverPriorityApplies: mesh.failoverPriorityApplies(o),
     ...(panic ? { istiodPanic: panic } : {}),
   };
+}
+
+/** The zone-aware setting Istio's precedence puts in force (effectiveLbSetting of the Istio core). */
+function zoneAwareInForce(mesh: MeshIndex, o: KubeObject, locality: Any, lb: Any): Pick<RoutingPolicy, 'zoneAwareLbSetting' | 'zoneAwareFromMesh'> {
+  if (!mesh.behaviour.zoneAwareLbSetting) return {};
+  const effective = effectiveLbSetting({
+    destinationRule: {
+      ...(locality && typeof locality === 'object' ? { localityLbSetting: normaliseSetting(locality) } : {}),
+      ...zoneAwareSettingOf(lb),
+    },
+    ...(mesh.trafficDistributionOf(o) ? { trafficDistribution: mesh.trafficDistributionOf(o)! } : {}),
+    ...(mesh.mesh.zoneAwareLbSetting ? { mesh: { zoneAwareLbSetting: mesh.mesh.zoneAwareLbSetting } } : {}),
+  }, mesh.behaviour);
+  if (effective.kind !== 'zoneAware') return {};
+  return { zoneAwareLbSetting: effective.setting, ...(effective.source === 'mesh' ? { zoneAwareFromMesh: true } : {}) };
 }
 
 /** Whether the DestinationRule itself (top level or the port's settings) sets outlierDetection. */

@@ -102,6 +102,19 @@ describe('GIVEN the zone-aware fixture and a hot-zone scenario WHEN simulated', 
     expect(run(local).destinations.find((x) => x.name === 'checkout')!.routing.zoneAware).toBeUndefined();
   });
 
+  it('THEN a mesh-wide zoneAwareLbSetting (istio ConfigMap) applies to a DestinationRule without a locality setting, and a DestinationRule localityLbSetting outranks it', () => {
+    const meshConfig = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'istio', namespace: 'istio-system' }, data: { mesh: 'zoneAwareLbSetting:\n  enabled: true\n' } };
+    const withLb = (lb: unknown) => objects.map((o) => (o.kind === 'DestinationRule' && o.metadata.name === 'checkout'
+      ? { ...o, spec: { ...(o as any).spec, trafficPolicy: { ...(o as any).spec.trafficPolicy, loadBalancer: lb } } } // eslint-disable-line @typescript-eslint/no-explicit-any
+      : o));
+    const viaMesh = run([...withLb({ simple: 'ROUND_ROBIN' }), meshConfig as never]).destinations.find((x) => x.name === 'checkout')!;
+    expect(viaMesh.routing).toMatchObject({ mode: 'zoneAware', source: 'mesh', zoneAware: { minClusterSize: 6, routingEnabled: true } });
+    expect(viaMesh.callers.find((c) => c.zone === A)!.shares[A]).toBeCloseTo(0.5555, 4);
+    const drWins = run([...withLb({ localityLbSetting: { enabled: true } }), meshConfig as never]).destinations.find((x) => x.name === 'checkout')!;
+    expect(drWins.routing.mode).not.toBe('zoneAware');
+    expect(drWins.callers.find((c) => c.zone === A)!.shares).toEqual({ [A]: 1 });
+  });
+
   it('THEN the 3-zone cache with 6 endpoints routes zone-aware with callers equal by default: all local', () => {
     const d = run().destinations.find((x) => x.name === 'cache')!;
     for (const c of d.callers) expect(c.shares).toEqual({ [c.zone]: 1 });

@@ -207,7 +207,10 @@ export function generateConfig(r, index) {
   let meshLocalityLb;
   if (r.chance(0.25)) {
     meshLocalityLb = meshConfig(r, region, zones);
-    objects.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'istio', namespace: MESH_NAMESPACE }, data: { mesh: `localityLbSetting: ${JSON.stringify(meshLocalityLb)}\n` } });
+    // Sometimes a mesh-wide zoneAwareLbSetting too (1.31): it outranks the mesh localityLbSetting.
+    const zoneAware = r.chance(0.3) ? { enabled: r.chance(0.8), ...(r.chance(0.5) ? { minClusterSize: r.pick([1, 3, 6]) } : {}) } : undefined;
+    const mesh = `localityLbSetting: ${JSON.stringify(meshLocalityLb)}\n${zoneAware ? `zoneAwareLbSetting: ${JSON.stringify(zoneAware)}\n` : ''}`;
+    objects.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'istio', namespace: MESH_NAMESPACE }, data: { mesh } });
   }
   return { id: index, region, zones, objects, ...(meshLocalityLb ? { meshLocalityLb } : {}), destination: dest };
 }
