@@ -12,9 +12,10 @@ export default defineCommand({
     '--values FILE [--scenario FILE] [--prices FILE] [--json]',
     '-f MANIFESTS... --zones Z1,Z2,Z3 [--region R] [--scenario FILE] [--prices FILE] [--json]',
   ],
-  description: `Predicts where each zone's calls go, for every Service and ServiceEntry, the way Istio 1.30 and
-Envoy actually route them (locality priorities, failover/failoverPriority/distribute, outlier
-detection, overprovisioning factor 1.4, panic threshold, locality weights; or kube-proxy), and what
+  description: `Predicts where each zone's calls go, for every Service and ServiceEntry, the way istiod
+(1.29 to 1.32: --istio-version, else mesh.istioVersion) and Envoy actually route them (locality
+priorities, failover/failoverPriority/distribute, outlier detection, overprovisioning factor 1.4,
+panic threshold, locality weights; ztunnel and waypoints in ambient; or kube-proxy), and what
 the cross-zone traffic costs per month with routing off ("before") and as configured ("after").
 Zone-aware routing (zoneAwareLbSetting, Istio 1.31+) follows Envoy's residual-capacity maths against
 the callers' pods per zone (scenario callers). Every prediction reports the load per endpoint and

@@ -382,6 +382,13 @@ export function buildMeshIndex(objects: readonly KubeObject[], facts: ClusterFac
       .map((e) => { const l = rec(e)?.locality; return typeof l === 'string' ? l : ''; }));
     if (localities.size < 2) return undefined;
     const policy = trafficPolicyFor(rule, port);
+    // A zoneAwareLbSetting (1.31+) outranks localityLbSetting and applies its failoverPriority
+    // whenever routing is enabled, outlierDetection or not (ApplyZoneAwareLoadBalancer).
+    const zoneAware = behaviour.zoneAwareLbSetting ? rec(rec(policy.loadBalancer)?.zoneAwareLbSetting) : undefined;
+    if (zoneAware) {
+      if (zoneAware.enabled === false || strings(zoneAware.failoverPriority).length === 0) return undefined;
+      return `istiod ${behaviour.minor} panics building the DNS cluster of a ServiceEntry whose endpoints span ${localities.size} localities when zoneAwareLbSetting.failoverPriority applies (istio/istio#61857)`;
+    }
     const lb = rec(rec(policy.loadBalancer)?.localityLbSetting);
     const td = trafficDistributionOf(o);
     const priorities = lb ? (lb.enabled === false || Array.isArray(lb.distribute) && lb.distribute.length > 0 ? [] : strings(lb.failoverPriority)) : td ? ['(traffic distribution)'] : [];

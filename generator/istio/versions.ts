@@ -62,6 +62,9 @@ const ROWS: Readonly<Record<IstioMinor, IstioBehaviour>> = {
 
 export const SUPPORTED_MINORS: readonly IstioMinor[] = ['1.29', '1.30', '1.31', '1.32'];
 
+/** The first minor whose DestinationRule has `zoneAwareLbSetting` (from the table above). */
+export const ZONE_AWARE_FIRST_MINOR: IstioMinor = SUPPORTED_MINORS.find((m) => ROWS[m].zoneAwareLbSetting)!;
+
 /** The control-plane version zonal assumes when none is configured: the newest 1.31 patch. */
 export const DEFAULT_ISTIO_VERSION = '1.31.1';
 

@@ -4,9 +4,10 @@
  */
 import type { ProblemCollector } from './problems.js';
 import { DEFAULTS } from './defaults.js';
+import { ZONE_AWARE_FIRST_MINOR } from '../istio/versions.js';
 
-/** The first Istio minor whose DestinationRule has zoneAwareLbSetting. */
-export const ZONE_AWARE_MIN_ISTIO = { major: 1, minor: 31 } as const;
+/** The first Istio minor whose DestinationRule has zoneAwareLbSetting (the Istio core's version table). */
+export const ZONE_AWARE_MIN_ISTIO = { major: Number(ZONE_AWARE_FIRST_MINOR.split('.')[0]), minor: Number(ZONE_AWARE_FIRST_MINOR.split('.')[1]) } as const;
 
 interface RawRouting { mode?: string; mechanism?: string; minClusterSize?: number }
 interface RawZoneAwareValues {

@@ -4,10 +4,12 @@
  * destination: cross-zone cost against the worst per-endpoint load. Pure.
  */
 import { UsageError } from '../errors.js';
+import { behaviourOf, DEFAULT_ISTIO_VERSION } from '../istio/versions.js';
 import type { KubeObject } from '../k8s/manifest.js';
 import type { DestinationResult, SimulationResult } from './engine.js';
 import { gb, table, usd } from './format.js';
 import { simulateObjects, type SimulateOptions } from './index.js';
+import { ZONE_AWARE_FALLBACK_NOTE } from './zone-aware-route.js';
 
 export const COMPARE_MODES = ['zone-local', 'zone-aware', 'off'] as const;
 export type CompareMode = (typeof COMPARE_MODES)[number];
@@ -61,10 +63,16 @@ export interface DestinationOutcome {
   /** Highest per-endpoint share of calls divided by the mean (1 = every endpoint equal). */
   readonly worstLoad: number;
   readonly hotZones: readonly string[];
+  /** Zone-aware mode: why Envoy does not route zone-aware from some zones (the simulation's notes). */
+  readonly fallbacks?: readonly string[];
 }
 
 export interface ModeOutcome {
   readonly mode: CompareMode;
+  /** The Istio version this mode was simulated with. */
+  readonly istioVersion: string;
+  /** Why the version differs from the configured one (zone-aware needs zoneAwareLbSetting). */
+  readonly note?: string;
   readonly destinations: readonly DestinationOutcome[];
   readonly crossZoneGbPerMonth: number;
   readonly usdPerMonth: number;
@@ -79,12 +87,18 @@ export function worstLoad(d: DestinationResult): number {
   return Math.round((worst / (served / ready)) * 100) / 100;
 }
 
-function outcome(mode: CompareMode, r: SimulationResult): ModeOutcome {
+function outcome(mode: CompareMode, r: SimulationResult, version: ModeVersion): ModeOutcome {
   return {
     mode,
-    destinations: r.destinations.map((d) => ({
-      name: d.name, crossZoneGbPerMonth: d.cost.after.crossZoneGbPerMonth, usdPerMonth: d.cost.after.usdPerMonth, worstLoad: worstLoad(d), hotZones: d.hotZones,
-    })),
+    istioVersion: version.istioVersion,
+    ...(version.note ? { note: version.note } : {}),
+    destinations: r.destinations.map((d) => {
+      const fallbacks = mode === 'zone-aware' ? d.notes.filter((n) => n.startsWith(ZONE_AWARE_FALLBACK_NOTE)) : [];
+      return {
+        name: d.name, crossZoneGbPerMonth: d.cost.after.crossZoneGbPerMonth, usdPerMonth: d.cost.after.usdPerMonth, worstLoad: worstLoad(d), hotZones: d.hotZones,
+        ...(fallbacks.length ? { fallbacks } : {}),
+      };
+    }),
     crossZoneGbPerMonth: r.cost.after.crossZoneGbPerMonth,
     usdPerMonth: r.cost.after.usdPerMonth,
   };
@@ -95,12 +109,32 @@ export interface Comparison {
   readonly modes: readonly ModeOutcome[];
 }
 
+interface ModeVersion {
+  readonly istioVersion: string;
+  readonly note?: string;
+}
+
+/**
+ * The Istio version a mode is simulated with: the configured one, except that zone-aware routing
+ * is simulated on the default version when the configured one has no zoneAwareLbSetting (istiod
+ * would not know the field, and the row would silently repeat the zone-local one).
+ */
+export function versionForMode(mode: CompareMode, options: Pick<SimulateOptions, 'istioVersion' | 'model'>): ModeVersion {
+  const configured = options.istioVersion ?? options.model?.mesh.istioVersion ?? DEFAULT_ISTIO_VERSION;
+  if (mode !== 'zone-aware' || behaviourOf(configured).zoneAwareLbSetting) return { istioVersion: configured };
+  return {
+    istioVersion: DEFAULT_ISTIO_VERSION,
+    note: `zone-aware is simulated as on Istio ${DEFAULT_ISTIO_VERSION}: Istio ${configured} has no zoneAwareLbSetting (upgrade the mesh to use it)`,
+  };
+}
+
 export function compareModes(objects: readonly KubeObject[], options: SimulateOptions, modes: readonly CompareMode[]): Comparison {
   let currency = 'USD';
   const outcomes = modes.map((mode) => {
-    const r = simulateObjects(withRoutingMode(objects, mode), options);
+    const version = versionForMode(mode, options);
+    const r = simulateObjects(withRoutingMode(objects, mode), { ...options, istioVersion: version.istioVersion });
     currency = r.cost.currency;
-    return outcome(mode, r);
+    return outcome(mode, r, version);
   });
   return { currency, modes: outcomes };
 }
@@ -110,6 +144,7 @@ export function formatComparison(c: Comparison): string {
   const out: string[] = [
     `zonal simulate --compare ${c.modes.map((m) => m.mode).join(',')}: every DestinationRule set to each mode, same scenario.`,
     'worst load = the busiest endpoint\'s share of calls over the mean share per endpoint (1.00x = even).',
+    ...c.modes.flatMap((m) => (m.note ? [`note: ${m.note}`] : [])),
     '',
   ];
   const names = c.modes[0]?.destinations.map((d) => d.name) ?? [];
@@ -120,7 +155,9 @@ export function formatComparison(c: Comparison): string {
       const d = m.destinations[i]!;
       rows.push([m.mode, gb(d.crossZoneGbPerMonth), usd(d.usdPerMonth, c.currency), `${d.worstLoad.toFixed(2)}x`, d.hotZones.join(', ') || '-']);
     }
-    out.push(table(rows), '');
+    out.push(table(rows));
+    for (const m of c.modes) for (const f of m.destinations[i]!.fallbacks ?? []) out.push(`  ${m.mode}: ${f}`);
+    out.push('');
   }
   out.push('Total');
   out.push(table([['mode', 'cross-zone GB/month', 'cost/month'], ...c.modes.map((m) => [m.mode, gb(m.crossZoneGbPerMonth), usd(m.usdPerMonth, c.currency)])]));

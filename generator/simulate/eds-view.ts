@@ -74,13 +74,14 @@ export interface ClusterSettings {
   readonly panicThresholdPercent: number;
   readonly outlierDetection: boolean;
   readonly localityWeighted: boolean;
-  readonly zoneAware: { readonly routingEnabled: boolean; readonly minClusterSize: number | null } | null;
+  /** Envoy's zone_aware_lb_config: routing on (routing_enabled > 0) and the min_cluster_size in force. */
+  readonly zoneAware: { readonly routingEnabled: boolean; readonly minClusterSize: number } | null;
 }
 
 /** `panic 0%, outlier detection, locality-weighted, no zone-aware`: comparable, and readable in a regression case. */
 export function clusterSettingsLine(s: ClusterSettings): string {
   const za = s.zoneAware
-    ? `zone-aware(routing ${s.zoneAware.routingEnabled ? 'on' : 'off'}, minClusterSize ${s.zoneAware.minClusterSize ?? 'default'})`
+    ? `zone-aware(routing ${s.zoneAware.routingEnabled ? 'on' : 'off'}, minClusterSize ${s.zoneAware.minClusterSize})`
     : 'no zone-aware';
   return `panic ${s.panicThresholdPercent}%, ${s.outlierDetection ? 'outlier detection' : 'no outlier detection'}, ${s.localityWeighted ? 'locality-weighted' : 'not locality-weighted'}, ${za}`;
 }
@@ -90,7 +91,7 @@ export function routingSettingsLine(r: {
   readonly panicThresholdPercent: number;
   readonly outlierDetection: boolean;
   readonly localityWeightedLb: boolean;
-  readonly zoneAware?: { readonly routingEnabled: boolean; readonly minClusterSize: number | null };
+  readonly zoneAware?: { readonly routingEnabled: boolean; readonly minClusterSize: number };
 }): string {
   return clusterSettingsLine({ panicThresholdPercent: r.panicThresholdPercent, outlierDetection: r.outlierDetection, localityWeighted: r.localityWeightedLb, zoneAware: r.zoneAware ?? null });
 }

@@ -15,7 +15,7 @@ import type { Destination, Resolution } from './objects.js';
 import type { Dataplane, Scenario } from './scenario.js';
 import { ENVOY_DEFAULT_MAX_EJECTION_PERCENT } from '../well-known.js';
 import { callersOf, defaultVolume, endpointLoad, type Remedy } from './load.js';
-import { zoneAwareDestination } from './zone-aware-route.js';
+import { effectiveMinClusterSize, zoneAwareDestination } from './zone-aware-route.js';
 import type { ExternalBehaviour, ExternalView } from './external-behaviour.js';
 import { throughWaypoint, waypointNotes, waypointPods, ztunnelPrefersZone, ztunnelRoute, type HopSplit } from './ambient.js';
 
@@ -109,10 +109,11 @@ export interface RoutingView {
   /** istiod sends not-ready endpoints to Envoy (as UNHEALTHY hosts) for this destination. */
   readonly sendsNotReady: boolean;
   /**
-   * Sidecars under a zoneAwareLbSetting: Envoy's zone-aware config as istiod writes it
-   * (`routingEnabled` false for `enabled: false`; `minClusterSize` null leaves Envoy's default).
+   * Sidecars under a zoneAwareLbSetting: the Envoy zone_aware_lb_config istiod writes
+   * (`routingEnabled` false for `enabled: false`, i.e. routing_enabled 0 %) and the min_cluster_size
+   * in force (Envoy's 6 when istiod leaves it unset).
    */
-  readonly zoneAware?: { readonly routingEnabled: boolean; readonly minClusterSize: number | null };
+  readonly zoneAware?: { readonly routingEnabled: boolean; readonly minClusterSize: number };
 }
 
 export interface EndpointView {
@@ -424,14 +425,24 @@ function simulateDestination(d: Destination, input: SimulationInput, volume: (zo
   // Unrounded shares per caller: cost and matrix are computed from these, output shows rounded ones.
   const raw: { after: Shares; before: Shares }[] = [];
   const hops: ({ after: HopSplit; before: HopSplit } | undefined)[] = [];
-  const viaWaypoint = ambient?.waypoint && !localityDns ? waypointHops(ambient.waypoint, d, pools, input, sidecarCfg, offCfg) : undefined;
+  // A waypoint has no local cluster: istiod skips a zoneAwareLbSetting there (enabled or not) and,
+  // the two settings being exclusive, applies no locality priorities at all (endpoint_builder.go).
+  const waypointCfg: SidecarConfig = d.policy.zoneAwareLbSetting
+    ? { ...offCfg, resolved: { setting: null, forceFailover: false, source: d.policy.zoneAwareFrom ?? 'destinationRule' } }
+    : sidecarCfg;
+  if (ambient?.waypoint && !localityDns && d.policy.zoneAwareLbSetting) {
+    mode = 'uniform';
+    source = d.policy.zoneAwareFrom ?? 'destinationRule';
+    notes.push('the waypoint ignores zoneAwareLbSetting (no local cluster there) and gets no locality priorities instead: it spreads over every zone\'s endpoints');
+  }
+  const viaWaypoint = ambient?.waypoint && !localityDns ? waypointHops(ambient.waypoint, d, pools, input, waypointCfg, offCfg) : undefined;
   const callers: CallerResult[] = input.zones.map((zone) => {
     let after: Routed;
     let before: Routed;
     const hop = viaWaypoint?.(zone);
     hops.push(hop);
     if (hop) {
-      after = { shares: normalise(hop.after.shares), unroutable: hop.after.unroutable, priorities: routeSidecar(pools, zone, input.region, sidecarCfg).priorities };
+      after = { shares: normalise(hop.after.shares), unroutable: hop.after.unroutable, priorities: routeSidecar(pools, zone, input.region, waypointCfg).priorities };
       before = { shares: normalise(hop.before.shares), unroutable: hop.before.unroutable, priorities: [] };
     } else if (viaZtunnel) {
       const zp = pools.map((p) => ({ zone: p.zone, endpoints: ready(p) }));
@@ -511,8 +522,8 @@ function simulateDestination(d: Destination, input: SimulationInput, volume: (zo
       ...(zoneAware && d.policy.zoneAwareLbSetting ? {
         zoneAware: {
           routingEnabled: zoneAwareRoutingEnabled(d.policy.zoneAwareLbSetting),
-          // Unset: istiod leaves min_cluster_size out (Envoy's default applies); a mesh-wide 0 is passed on.
-          minClusterSize: d.policy.zoneAwareLbSetting.minClusterSize ?? null,
+          // In force: Envoy's default when istiod leaves min_cluster_size out; a mesh-wide 0 is passed on.
+          minClusterSize: effectiveMinClusterSize(d.policy.zoneAwareLbSetting),
         },
       } : {}),
     },

@@ -118,6 +118,9 @@ export interface ZoneAwareDestination {
   notes(): string[];
 }
 
+/** How the notes of a destination's zone-aware fallbacks begin. */
+export const ZONE_AWARE_FALLBACK_NOTE = 'zone-aware routing from ';
+
 export function zoneAwareDestination(pools: readonly ZoneAwarePool[], region: string, options: ZoneAwareRouteOptions): ZoneAwareDestination {
   const fallbacks = new Map<string, string[]>();
   const min = effectiveMinClusterSize(options.setting);
@@ -134,7 +137,7 @@ export function zoneAwareDestination(pools: readonly ZoneAwarePool[], region: st
       const callers = options.callers
         ? `zone-aware routing assumes the callers run with ISTIO_META_ENABLE_SELF_DISCOVERY; their pods per zone (scenario callers, default one per zone): ${Object.entries(options.callers).map(([z, n]) => `${z}=${n}`).join(', ')}`
         : 'the callers run without ISTIO_META_ENABLE_SELF_DISCOVERY';
-      return [callers, ...[...fallbacks].map(([note, zones]) => `zone-aware routing from ${zones.join(', ')}: ${note}`)];
+      return [callers, ...[...fallbacks].map(([note, zones]) => `${ZONE_AWARE_FALLBACK_NOTE}${zones.join(', ')}: ${note}`)];
     },
   };
 }

@@ -9,9 +9,10 @@
  * points (10000 = 100%) with C++ integer division, as in Envoy, so shares match Envoy to the point.
  * Only priority 0 is zone-aware; every other priority spreads over its hosts as usual.
  *
- * Docs vs code: zone_aware.rst still lists "the originating cluster has the same number of zones
- * as the upstream cluster" as a precondition; the code (and its ZoneAwareZonesMismatched test)
- * only needs two localities on each side and a caller in the proxy's own zone. We follow the code.
+ * Older zone_aware.rst versions listed "the originating cluster has the same number of zones as
+ * the upstream cluster" as a precondition; the code (and its ZoneAwareZonesMismatched test) only
+ * needs two localities on each side and a caller in the proxy's own zone, which is what the current
+ * document says too ("Zone count mismatch"). We follow the code.
  */
 import { priorityLoad, type PriorityLoad } from './envoy.js';
 import { ENVOY_DEFAULT_MIN_CLUSTER_SIZE } from '../well-known.js';

@@ -110,3 +110,31 @@ describe('GIVEN the ambient example WHEN simulated', () => {
     expect(failed.cost.after.crossZoneGbPerMonth).toBeCloseTo(5 * gb, 6);
   });
 });
+
+describe('GIVEN a zone-aware DestinationRule on a host behind a waypoint (hand-written manifests)', () => {
+  it('THEN the waypoint applies no locality priorities at all (istiod skips zoneAwareLbSetting for waypoints): each waypoint spreads over every zone', async () => {
+    const objects = renderObjects(modelOf(ambientTree())).map((o) => {
+      if (o.kind !== 'DestinationRule' || o.metadata.name !== 'zip-lookup-service') return o;
+      const spec = (o as Any).spec;
+      const { localityLbSetting: _drop, ...lb } = spec.trafficPolicy.loadBalancer ?? {};
+      return { ...o, spec: { ...spec, trafficPolicy: { ...spec.trafficPolicy, loadBalancer: { ...lb, zoneAwareLbSetting: { enabled: true, minClusterSize: 1 } } } } };
+    });
+    const dir = tempDir();
+    writeFileSync(join(dir, 'objects.yaml'), objects.map((o) => dump(o)).join('---\n'));
+    const args = ['simulate', '-f', join(dir, 'objects.yaml'), '--zones', [A, B, C].join(','), '--region', 'us-west-2', '--istio-version', '1.31.1', '--json'];
+    const r = await runCli(args);
+    expect(r.code).toBe(0);
+    const zip = dest(JSON.parse(r.stdout), 'zip-lookup-service');
+    expect(zip.routing).toMatchObject({ dataplane: 'ambient', waypoint: 'octank-travel-ns/waypoint', mode: 'uniform' });
+    for (const z of [A, B, C]) {
+      // The hop to the waypoint stays in the zone (PreferClose); the waypoint then spreads evenly.
+      expect(caller(zip, z).waypoint.crossZoneFraction).toBe(0);
+      expect(caller(zip, z).crossZoneFraction).toBeCloseTo(2 / 3, 5);
+    }
+    expect(zip.notes.join('\n')).toMatch(/waypoint ignores zoneAwareLbSetting/);
+    // The same DestinationRule with its localityLbSetting keeps every zone's calls local at the waypoint.
+    writeFileSync(join(dir, 'plain.yaml'), renderObjects(modelOf(ambientTree())).map((o) => dump(o)).join('---\n'));
+    const plain = dest(JSON.parse((await runCli([...args.slice(0, 2), join(dir, 'plain.yaml'), ...args.slice(3)])).stdout), 'zip-lookup-service');
+    expect(caller(plain, A).crossZoneFraction).toBe(0);
+  });
+});

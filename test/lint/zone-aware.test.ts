@@ -22,6 +22,17 @@ describe('GIVEN zone-aware DestinationRules WHEN linted', () => {
     expect(findings).toEqual([expect.objectContaining({ severity: 'info', kind: 'Deployment', name: 'web' })]);
   });
 
+  it('THEN a self-discovering caller that no Service selects is warned: its local cluster (the proxy\'s own Service) is empty', () => {
+    const text = readFixture('rules/ZNL050-pass.yaml');
+    const ok = lintObjects(parseManifests(text, 'ok.yaml'), CONTEXT).filter((f) => f.code === 'ZNL051');
+    expect(ok).toEqual([]);
+    // The web Service selects app: web; point it elsewhere so that nothing selects the web pods.
+    const orphan = text.replace(/(kind: Service\nmetadata:\n  name: web\n[\s\S]*?selector: \{ app: )web( \})/, '$1web-frontend$2');
+    expect(orphan).not.toEqual(text);
+    const findings = lintObjects(parseManifests(orphan, 'orphan.yaml'), CONTEXT).filter((f) => f.code === 'ZNL051');
+    expect(findings).toEqual([expect.objectContaining({ severity: 'warning', kind: 'Deployment', name: 'web', message: expect.stringMatching(/no Service selects this workload's pods/) })]);
+  });
+
   it('THEN enabled: false is not zone-aware routing: nothing to engage', () => {
     const text = readFixture('rules/ZNL050-fail.yaml').replace(/zoneAwareLbSetting: \{ enabled: true(, minClusterSize: 5)? \}/g, 'zoneAwareLbSetting: { enabled: false }');
     expect(lintObjects(parseManifests(text, 'off.yaml'), CONTEXT).filter((f) => f.code === 'ZNL050')).toEqual([]);

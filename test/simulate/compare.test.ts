@@ -28,6 +28,24 @@ describe('zonal simulate --compare', () => {
     expect(r.stdout).toMatch(/checkout\n {2}mode +cross-zone GB\/month +cost\/month +worst load +hot zones\n {2}zone-local +0\.0 +\$0\.00 +1\.80x +eu-west-1a\n {2}zone-aware +80\.0 +\$1\.60 +1\.00x +-\n/);
   });
 
+  it('GIVEN the bundled example on Istio 1.30.3 (no zoneAwareLbSetting) WHEN compared THEN zone-aware is simulated as on 1.31 and says so; its 3 pods < minClusterSize 6 never engage, so it spreads like off', async () => {
+    const octank = join(REPO, 'values', 'octank-travel.yaml');
+    const hot = join(REPO, 'test', 'fixtures', 'scenarios', 'hot-zone-octank.yaml');
+    const r = await runCli(['simulate', '--values', octank, '--scenario', hot, '--compare', 'zone-local,zone-aware,off', '--json']);
+    expect(r.code).toBe(0);
+    const c = JSON.parse(r.stdout);
+    expect(c.modes.map((m: { istioVersion: string }) => m.istioVersion)).toEqual(['1.30.3', '1.31.1', '1.30.3']);
+    expect(c.modes[1].note).toMatch(/Istio 1\.30\.3 has no zoneAwareLbSetting/);
+    const zip = c.modes.map((m: { destinations: { name: string }[] }) => m.destinations.find((d) => d.name === 'zip-lookup-service'));
+    expect(zip.map((d: { worstLoad: number }) => d.worstLoad)).toEqual([1.8, 1, 1]);
+    expect(zip[1].crossZoneGbPerMonth).toBeCloseTo(zip[2].crossZoneGbPerMonth, 6);
+    expect(zip[1].fallbacks).toEqual([expect.stringMatching(/fewer healthy upstream endpoints than minClusterSize 6/)]);
+    expect(zip[0].fallbacks).toBeUndefined();
+    const table = await runCli(['simulate', '--values', octank, '--scenario', hot, '--compare', 'zone-local,zone-aware']);
+    expect(table.stdout).toMatch(/^note: zone-aware is simulated as on Istio 1\.31\.1/m);
+    expect(table.stdout).toMatch(/^ {2}zone-aware: zone-aware routing from us-west-2a, us-west-2b, us-west-2c: fewer healthy upstream endpoints than minClusterSize 6/m);
+  });
+
   it('GIVEN a bad mode list THEN a usage error names the modes', async () => {
     expect(() => parseCompareModes('zone-local,fast')).toThrow(UsageError);
     expect(() => parseCompareModes('off,off')).toThrow(/listed twice/);

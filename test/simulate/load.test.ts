@@ -87,6 +87,34 @@ describe('GIVEN the zone-aware fixture and a hot-zone scenario WHEN simulated', 
     expect(d.remedies[0]).toEqual({ kind: 'replicas', perZone: { [A]: 4, [B]: 2, [C]: 2 } });
   });
 
+  it('THEN routing.zoneAware states the cluster settings istiod emits (min_cluster_size in force, routing on), with no locality-weighted config; zone-local has none', () => {
+    const r = run();
+    expect(r.destinations.find((x) => x.name === 'checkout')!.routing).toMatchObject({ zoneAware: { minClusterSize: 6, routingEnabled: true }, localityWeightedLb: false });
+    expect(r.destinations.find((x) => x.name === 'catalog')!.routing.zoneAware).toEqual({ minClusterSize: 3, routingEnabled: true });
+    const off = objects.map((o) => (o.kind === 'DestinationRule' && o.metadata.name === 'checkout'
+      ? { ...o, spec: { ...(o as any).spec, trafficPolicy: { ...(o as any).spec.trafficPolicy, loadBalancer: { zoneAwareLbSetting: { enabled: false } } } } } // eslint-disable-line @typescript-eslint/no-explicit-any
+      : o));
+    const d = run(off).destinations.find((x) => x.name === 'checkout')!;
+    expect(d.routing.zoneAware).toEqual({ minClusterSize: 6, routingEnabled: false });
+    // routing_enabled 0%: every pick spreads over all healthy endpoints.
+    expect(d.callers.find((c) => c.zone === A)!.shares[A]).toBeCloseTo(1 / 3, 6);
+    const local = objects.map((o) => (o.kind === 'DestinationRule' ? { ...o, spec: { ...(o as any).spec, trafficPolicy: { ...(o as any).spec.trafficPolicy, loadBalancer: { localityLbSetting: { enabled: true } } } } } : o)); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(run(local).destinations.find((x) => x.name === 'checkout')!.routing.zoneAware).toBeUndefined();
+  });
+
+  it('THEN a mesh-wide zoneAwareLbSetting (istio ConfigMap) applies to a DestinationRule without a locality setting, and a DestinationRule localityLbSetting outranks it', () => {
+    const meshConfig = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'istio', namespace: 'istio-system' }, data: { mesh: 'zoneAwareLbSetting:\n  enabled: true\n' } };
+    const withLb = (lb: unknown) => objects.map((o) => (o.kind === 'DestinationRule' && o.metadata.name === 'checkout'
+      ? { ...o, spec: { ...(o as any).spec, trafficPolicy: { ...(o as any).spec.trafficPolicy, loadBalancer: lb } } } // eslint-disable-line @typescript-eslint/no-explicit-any
+      : o));
+    const viaMesh = run([...withLb({ simple: 'ROUND_ROBIN' }), meshConfig as never]).destinations.find((x) => x.name === 'checkout')!;
+    expect(viaMesh.routing).toMatchObject({ mode: 'zoneAware', source: 'mesh', zoneAware: { minClusterSize: 6, routingEnabled: true } });
+    expect(viaMesh.callers.find((c) => c.zone === A)!.shares[A]).toBeCloseTo(0.5555, 4);
+    const drWins = run([...withLb({ localityLbSetting: { enabled: true } }), meshConfig as never]).destinations.find((x) => x.name === 'checkout')!;
+    expect(drWins.routing.mode).not.toBe('zoneAware');
+    expect(drWins.callers.find((c) => c.zone === A)!.shares).toEqual({ [A]: 1 });
+  });
+
   it('THEN the 3-zone cache with 6 endpoints routes zone-aware with callers equal by default: all local', () => {
     const d = run().destinations.find((x) => x.name === 'cache')!;
     for (const c of d.callers) expect(c.shares).toEqual({ [c.zone]: 1 });

@@ -1,4 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { load } from 'js-yaml';
 import {
   localityPercentages, zoneAwareLocalityShares, zoneAwareSplit, zoneAwareState,
   type LocalityCount, type ZoneAwareConfig, type ZoneAwareInput,
@@ -19,93 +23,53 @@ function sharesOf(i: ZoneAwareInput): Record<string, number> {
   return zoneAwareLocalityShares(s, i.upstream, i.localLocality);
 }
 
-describe('Envoy zone-aware routing: the cases of Envoy\'s own load-balancer tests', () => {
-  it('GIVEN callers 2/2/1/1 in A/B/C/D and upstreams 1/0/3/3/1 in A/B/C/D/E WHEN a proxy in A routes THEN 37.5% stays in A and the rest follows residual capacity 2084/2084/1250', () => {
-    // ZoneAwareResidualsMismatched: percentages are matched by locality, so zone B (callers, no
-    // upstream) does not shift the residuals of C, D and E.
-    const i = input('A', { A: 1, C: 3, D: 3, E: 1 }, { A: 2, B: 2, C: 1, D: 1 }, { minClusterSize: 6 });
+interface EnvoyCase {
+  readonly name: string;
+  readonly source: string;
+  readonly proxy: string;
+  readonly upstream: Record<string, number>;
+  readonly callers: Record<string, number>;
+  readonly config?: Partial<ZoneAwareConfig>;
+  readonly expect: {
+    readonly state: 'direct' | 'residual' | 'off';
+    readonly reason?: string;
+    readonly localPercentToRoute?: number;
+    readonly residual?: Record<string, number>;
+    readonly shares?: Record<string, number>;
+  };
+}
+
+const ENVOY_CASES = load(readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'cases', 'envoy-zone-aware.yaml'), 'utf8')) as EnvoyCase[];
+
+describe('Envoy zone-aware routing: the cases of Envoy\'s tests and zone_aware.rst (test/simulate/cases/envoy-zone-aware.yaml)', () => {
+  it('THEN the data holds the cases', () => {
+    expect(ENVOY_CASES.length).toBeGreaterThanOrEqual(15);
+  });
+
+  it.each(ENVOY_CASES.map((c) => [`${c.name} (${c.source})`, c] as const))('GIVEN %s WHEN the proxy routes THEN Envoy\'s state and split', (_name, c) => {
+    const i = input(c.proxy, c.upstream, c.callers, c.config ?? {});
     const s = zoneAwareState(i);
-    expect(s).toEqual({ kind: 'residual', localPercentToRoute: 3750, residual: { C: 2084, D: 2084, E: 1250 } });
-    const shares = sharesOf(i);
-    expect(shares.A).toBeCloseTo(0.375, 6);
-    expect(shares.C).toBeCloseTo(0.625 * 2084 / 5418, 6);
-    expect(shares.D).toBeCloseTo(0.625 * 2084 / 5418, 6);
-    expect(shares.E).toBeCloseTo(0.625 * 1250 / 5418, 6);
+    expect(s.kind).toBe(c.expect.state);
+    if (s.kind === 'off') {
+      expect(s.reason).toBe(c.expect.reason);
+      return;
+    }
+    if (s.kind === 'residual') {
+      expect(s.localPercentToRoute).toBe(c.expect.localPercentToRoute);
+      expect(s.residual).toEqual(c.expect.residual);
+    }
+    const shares = zoneAwareLocalityShares(s, i.upstream, i.localLocality);
+    expect(Object.keys(shares).sort()).toEqual(Object.keys(c.expect.shares ?? {}).sort());
+    for (const [zone, share] of Object.entries(c.expect.shares ?? {})) expect(shares[zone]).toBeCloseTo(share, 4);
   });
 
-  it('GIVEN one caller in A and one in B, upstreams in A and C WHEN the proxy in A routes THEN all goes directly to A; in B (no upstream there) THEN all goes to C', () => {
-    // ZoneAwareZonesMismatched (min_cluster_size 2).
-    expect(zoneAwareState(input('A', { A: 1, C: 1 }, { A: 1, B: 1 }, { minClusterSize: 2 }))).toEqual({ kind: 'direct' });
-    const fromB = input('B', { A: 1, C: 1 }, { A: 1, B: 1 }, { minClusterSize: 2 });
-    expect(zoneAwareState(fromB)).toEqual({ kind: 'residual', localPercentToRoute: 0, residual: { A: 0, C: 5000 } });
-    expect(sharesOf(fromB)).toEqual({ C: 1 });
-  });
-
-  it('GIVEN callers in A and B only and one upstream in each of A/B/C WHEN the proxy in B routes THEN two thirds stay in B and the third goes to C', () => {
-    // ZoneAwareDifferentZoneSize: local 50%, upstream 33.33% -> 3333 * 10000 / 5000 = 6666 sampled locally.
-    const i = input('B', { A: 1, B: 1, C: 1 }, { A: 1, B: 1 }, { minClusterSize: 3 });
-    expect(zoneAwareState(i)).toEqual({ kind: 'residual', localPercentToRoute: 6666, residual: { A: 0, C: 3333 } });
-    const shares = sharesOf(i);
-    expect(shares.B).toBeCloseTo(0.6666, 6);
-    expect(shares.C).toBeCloseTo(0.3334, 6);
-    expect(shares.A).toBeUndefined();
-  });
-
-  it('GIVEN callers 1/1/1 and upstreams 1/2/2 in A/B/C (min_cluster_size 5) WHEN the proxy in the small zone A routes THEN 60% stays and B and C share the rest', () => {
-    // ZoneAwareRoutingSmallZone: 2000 * 10000 / 3333 = 6000 local; residual 667 in B and in C.
-    const i = input('A', { A: 1, B: 2, C: 2 }, { A: 1, B: 1, C: 1 }, { minClusterSize: 5 });
-    expect(zoneAwareState(i)).toEqual({ kind: 'residual', localPercentToRoute: 6000, residual: { B: 667, C: 667 } });
-    const shares = sharesOf(i);
-    expect(shares.A).toBeCloseTo(0.6, 9);
-    expect(shares.B).toBeCloseTo(0.2, 9);
-    expect(shares.C).toBeCloseTo(0.2, 9);
-  });
-
-  it('GIVEN callers in A/B/C and upstreams only in D/E/F WHEN the proxy in A routes THEN nothing is local and D/E/F get a third each', () => {
-    // ZoneAwareNoMatchingZones: every upstream zone has residual 3333 (9999 in total, a rounding short of 10000).
-    const i = input('A', { D: 1, E: 1, F: 1 }, { A: 1, B: 1, C: 1 }, { minClusterSize: 3 });
-    expect(zoneAwareState(i)).toEqual({ kind: 'residual', localPercentToRoute: 0, residual: { D: 3333, E: 3333, F: 3333 } });
-    const shares = sharesOf(i);
-    for (const z of ['D', 'E', 'F']) expect(shares[z]).toBeCloseTo(1 / 3, 9);
-  });
-
-  it('GIVEN one host and one caller in each of A/B/C WHEN min_cluster_size is 7 THEN the cluster is too small; with 3 (or 1) THEN it routes directly', () => {
-    // ZoneAwareSmallCluster and ZoneAwareRoutingLargeZoneSwitchOnOff.
-    expect(zoneAwareState(input('B', { A: 1, B: 1, C: 1 }, { A: 1, B: 1, C: 1 }, { minClusterSize: 7 }))).toEqual({ kind: 'off', reason: 'cluster-too-small' });
-    expect(zoneAwareState(input('B', { A: 1, B: 1, C: 1 }, { A: 1, B: 1, C: 1 }, { minClusterSize: 3 }))).toEqual({ kind: 'direct' });
-    expect(zoneAwareState(input('B', { A: 1, B: 1, C: 1 }, { A: 1, B: 1, C: 1 }, { minClusterSize: 1 }))).toEqual({ kind: 'direct' });
-  });
-
-  it('GIVEN the residual example of Envoy\'s comments (local 40/40/20 %, upstream 25/50/25 %) WHEN the proxy in the first zone routes THEN residual capacity is 0/1000/500 basis points', () => {
+  it('GIVEN the residual example WHEN percentages are computed THEN they are matched by locality in basis points', () => {
     const i = input('x', { x: 2, y: 4, z: 2 }, { x: 4, y: 4, z: 2 });
-    const pct = localityPercentages(i.localCluster!, i.upstream);
-    expect([...pct.values()]).toEqual([{ local: 4000, upstream: 2500 }, { local: 4000, upstream: 5000 }, { local: 2000, upstream: 2500 }]);
-    const s = zoneAwareState(i);
-    expect(s).toEqual({ kind: 'residual', localPercentToRoute: 6250, residual: { y: 1000, z: 500 } });
-    const shares = sharesOf(i);
-    expect(shares.x).toBeCloseTo(0.625, 6);
-    expect(shares.y).toBeCloseTo(0.25, 6);
-    expect(shares.z).toBeCloseTo(0.125, 6);
-  });
-
-  it('GIVEN the upstream\'s local share at least the caller\'s WHEN routing THEN it is direct (zone_aware.rst, second case)', () => {
-    expect(zoneAwareState(input('a', { a: 4, b: 2, c: 2 }, { a: 1, b: 1, c: 1 }))).toEqual({ kind: 'direct' });
-    // Equal shares are direct too (>=).
-    expect(zoneAwareState(input('a', { a: 2, b: 2, c: 2 }, { a: 5, b: 5, c: 5 }))).toEqual({ kind: 'direct' });
+    expect([...localityPercentages(i.localCluster!, i.upstream).values()]).toEqual([{ local: 4000, upstream: 2500 }, { local: 4000, upstream: 5000 }, { local: 2000, upstream: 2500 }]);
   });
 });
 
 describe('Envoy zone-aware routing: preconditions under which it falls back', () => {
-  it.each([
-    ['the bundled 3-replica service (default min_cluster_size 6)', input('a', { a: 1, b: 1, c: 1 }, { a: 1, b: 1, c: 1 }), 'cluster-too-small'],
-    ['5 healthy hosts with min_cluster_size 6', input('a', { a: 2, b: 2, c: 1 }, { a: 1, b: 1, c: 1 }), 'cluster-too-small'],
-    ['an upstream in one zone', input('a', { a: 9 }, { a: 1, b: 1 }), 'upstream-single-locality'],
-    ['callers in one zone', input('a', { a: 3, b: 3 }, { a: 4 }), 'caller-single-locality'],
-    ['a proxy whose own zone has no caller in the local cluster', input('c', { a: 3, b: 3 }, { a: 1, b: 1 }), 'no-local-caller'],
-  ])('GIVEN %s WHEN the structures are built THEN routing is not zone-aware (%s)', (_what, i, reason) => {
-    expect(zoneAwareState(i)).toEqual({ kind: 'off', reason });
-  });
-
   it('GIVEN no local cluster (self-discovery off) WHEN the structures are built THEN routing is not zone-aware', () => {
     expect(zoneAwareState({ ...input('a', { a: 3, b: 3 }, {}), localCluster: null })).toEqual({ kind: 'off', reason: 'no-local-cluster' });
   });
@@ -114,13 +78,6 @@ describe('Envoy zone-aware routing: preconditions under which it falls back', ()
     const i: ZoneAwareInput = { localLocality: 'a', upstream: [{ key: 'a', total: 3, healthy: 2 }, { key: 'b', total: 3, healthy: 3 }], localCluster: hosts({ a: 1, b: 1 }), config: { panicThreshold: 0 } };
     expect(zoneAwareState(i)).toEqual({ kind: 'off', reason: 'cluster-too-small' });
     expect(zoneAwareState({ ...i, config: { panicThreshold: 0, minClusterSize: 5 } }).kind).toBe('residual');
-  });
-
-  it('GIVEN force_local_zone min_size 1 and callers in one zone WHEN routing THEN it goes directly local', () => {
-    expect(zoneAwareState(input('a', { a: 3, b: 3 }, { a: 4 }, { forceLocalZoneMinSize: 1 }))).toEqual({ kind: 'direct' });
-    // A residual case (callers 3:1, hosts 3:3) becomes direct once the local zone has min_size hosts.
-    expect(zoneAwareState(input('a', { a: 3, b: 3 }, { a: 3, b: 1 }, { forceLocalZoneMinSize: 3 }))).toEqual({ kind: 'direct' });
-    expect(zoneAwareState(input('a', { a: 3, b: 3 }, { a: 3, b: 1 }, { forceLocalZoneMinSize: 4 })).kind).toBe('residual');
   });
 });
 

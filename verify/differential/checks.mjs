@@ -1,6 +1,7 @@
 // The differential checks: each compares one thing zonal claims about Istio with what Istio's own
 // code (the oracle) says, and returns disagreements `{ family, key, object, istio, zonal }`.
 import { callerEdsLine, clusterSettingsLine, edsRowsLine, routingSettingsLine } from '../../dist/generator/simulate/eds-view.js';
+import { ENVOY_DEFAULT_MIN_CLUSTER_SIZE } from '../../dist/generator/well-known.js';
 
 /** Kinds whose Istio validation zonal lint speaks for (the generators vary only fields zonal reads). */
 const LINTED_KINDS = new Set(['DestinationRule', 'ServiceEntry']);
@@ -158,7 +159,8 @@ export function istioSettingsLine(cluster) {
     outlierDetection: cluster.outlierDetection !== null,
     localityWeighted: cluster.localityWeighted,
     // protojson leaves out zero values: `routingEnabled: {}` is 0 %, an absent routingEnabled is Envoy's 100 %.
-    zoneAware: za ? { routingEnabled: za.routingEnabled === undefined || Number(za.routingEnabled.value ?? 0) > 0, minClusterSize: za.minClusterSize !== undefined ? Number(za.minClusterSize) : null } : null,
+    // min_cluster_size unset: Envoy's default is in force.
+    zoneAware: za ? { routingEnabled: za.routingEnabled === undefined || Number(za.routingEnabled.value ?? 0) > 0, minClusterSize: za.minClusterSize !== undefined ? Number(za.minClusterSize) : ENVOY_DEFAULT_MIN_CLUSTER_SIZE } : null,
   });
 }
 

@@ -100,6 +100,19 @@ export function dnsFailoverPriority(inv: Inventory, emit: Emit): void {
     const localities = endpointLocalities(dnsTargets);
     const seen = new Set<string>();
     for (const scope of policyScopes(dr)) {
+      const zoneAware = inv.behaviour.zoneAwareLbSetting ? rec(scope.loadBalancer?.value.zoneAwareLbSetting) : undefined;
+      if (zoneAware && scope.loadBalancer && !seen.has(scope.loadBalancer.pointer)) {
+        seen.add(scope.loadBalancer.pointer);
+        // Zone-aware routing applies its failoverPriority whenever it is enabled (no outlierDetection needed).
+        if (zoneAware.enabled !== false && arr(zoneAware.failoverPriority).length > 0 && localities.size > 1 && panics) {
+          emit({
+            code: 'ZNL013', severity: 'error', target: dr, pointer: `${scope.loadBalancer.pointer}/zoneAwareLbSetting/failoverPriority`,
+            message: `zoneAwareLbSetting.failoverPriority on a resolution: DNS ServiceEntry whose endpoints span ${localities.size} localities: ` +
+              `Istio ${inv.behaviour.minor} istiod panics building its clusters (istio/istio#61857), taking the control plane down ` +
+              '(remove failoverPriority; zone-aware routing already balances the zones of the proxy\'s region)',
+          });
+        }
+      }
       const locality = activeLocality(scope);
       const priorities = arr(locality?.value.failoverPriority);
       if (!locality || priorities.length === 0 || seen.has(locality.pointer)) continue;

@@ -125,8 +125,9 @@ export function zoneAwareRules(inv: Inventory, emit: Emit): void {
     if (usesWaypoint(inv, dr)) {
       emit({
         code: 'ZNL053', target: dr, pointer: scope.pointer,
-        message: `the host uses a waypoint (${USE_WAYPOINT}): waypoints do not support zone-aware routing; istiod falls back to locality load ` +
-          'balancing with failover priorities there (use localityLbSetting for waypoint traffic, or route through sidecars)',
+        message: `the host uses a waypoint (${USE_WAYPOINT}): waypoints have no local cluster, so istiod skips zoneAwareLbSetting there and, ` +
+          'with no localityLbSetting beside it, sends no locality priorities either: the waypoint spreads calls over every zone ' +
+          '(use localityLbSetting for waypoint traffic, or route through sidecars)',
       });
     }
   }
@@ -139,6 +140,18 @@ export function zoneAwareRules(inv: Inventory, emit: Emit): void {
           'the callers are in two zones or more, so its calls spread over every zone (run replicas in every zone)',
       });
     }
+  }
+  // istiod fills the local cluster with the endpoints of the proxy's own (oldest) Service
+  // (Proxy.LocalService): a self-discovering workload that no Service selects has an empty one.
+  for (const w of discovering) {
+    const ns = namespaceOf(w);
+    const servicesHere = inv.services.filter((svc) => namespaceOf(svc) === ns);
+    if (servicesHere.length === 0 || servicesHere.some((svc) => inv.backingWorkloads(svc).includes(w))) continue;
+    emit({
+      code: 'ZNL051', target: w, pointer: '/spec/template/metadata/labels',
+      message: `no Service selects this workload's pods: istiod builds the sidecar's local cluster (${SELF_DISCOVERY}) from the proxy's own Service, ` +
+        'so it stays empty and Envoy routes this workload\'s calls without zone awareness (give the workload a Service that selects its pods)',
+    });
   }
   // Some workloads discover themselves and others do not: those others route without zone awareness.
   if (!mesh && discovering.length > 0) {
