@@ -9,3 +9,5 @@ export * from './locality.js';
 export * from './loadbalancer.js';
 export * from './mesh.js';
 export * from './validation.js';
+export * from './protocols.js';
+export * from './analyzers.js';
