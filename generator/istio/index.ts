@@ -11,3 +11,4 @@ export * from './mesh.js';
 export * from './validation.js';
 export * from './protocols.js';
 export * from './analyzers.js';
+export * from './service-entries.js';

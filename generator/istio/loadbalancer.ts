@@ -302,6 +302,38 @@ export function applyLocalityLoadBalancer<T>(
 }
 
 /**
+ * Whether istiod applies failover priorities to a cluster: only with outlier detection in force
+ * (the DestinationRule's, or the mesh default's on 1.31+), or when a traffic distribution forces it.
+ */
+export function failoverEnabled(outlierDetection: boolean, resolved: ResolvedLocalityLb): boolean {
+  return outlierDetection || resolved.forceFailover;
+}
+
+/** Envoy's `healthy_panic_threshold` when the cluster sets none (percent). */
+export const ENVOY_DEFAULT_PANIC_THRESHOLD = 50;
+
+export interface PanicThresholdInput {
+  /** outlierDetection is in force for the cluster. */
+  readonly outlierDetection: boolean;
+  /** Its minHealthPercent (0 when unset). */
+  readonly minHealthPercent: number;
+  /** The service has a traffic distribution (which forces sending unhealthy endpoints). */
+  readonly trafficDistribution: boolean;
+  /** istiod sends the not-ready endpoints to Envoy (MeshIndex.sendsNotReady). */
+  readonly sendsNotReady: boolean;
+}
+
+/**
+ * The panic threshold istiod gives a cluster: minHealthPercent with outlierDetection (0 when a
+ * traffic distribution forces sending unhealthy endpoints); without outlierDetection 0 whenever
+ * not-ready endpoints are sent, else Envoy's default.
+ */
+export function istiodPanicThreshold(i: PanicThresholdInput): number {
+  if (i.outlierDetection) return i.trafficDistribution ? 0 : i.minHealthPercent;
+  return i.sendsNotReady ? 0 : ENVOY_DEFAULT_PANIC_THRESHOLD;
+}
+
+/**
  * Whether istiod sets `locality_weighted_lb_config` on the cluster. Without it Envoy ignores
  * locality weights and picks among all hosts of the chosen priority.
  */

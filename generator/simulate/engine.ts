@@ -4,9 +4,9 @@
  * Pure: objects + scenario + prices in, a SimulationResult out.
  */
 import { addCost, costOf, roundGb, roundUsd, ZERO_COST, type CostDestinationType, type CostLine, type Flow, type PriceList } from '../cost/model.js';
-import { ENVOY_DEFAULT_PANIC_THRESHOLD, trafficSplit, type LocalityHosts } from './envoy.js';
+import { trafficSplit, type LocalityHosts } from './envoy.js';
 import {
-  applyLocalityLoadBalancer, DEFAULT_MESH_LOCALITY_LB, groupByLocality, LABEL_HOSTNAME, localityWeightedLb, resolveLocalityLb, topologyLabels,
+  applyLocalityLoadBalancer, DEFAULT_MESH_LOCALITY_LB, failoverEnabled, groupByLocality, istiodPanicThreshold, LABEL_HOSTNAME, localityWeightedLb, resolveLocalityLb, topologyLabels,
   type LocalityLbSetting, type ResolvedLocalityLb,
 } from './istio.js';
 import { localityLabel, parseLocality, type Locality } from './locality.js';
@@ -339,16 +339,17 @@ function simulateDestination(d: Destination, input: SimulationInput, volume: (zo
     : configured.map((p) => ({ ...p, healthy: p.total - p.notReady, degraded: 0 }));
 
   const resolved = resolveLocalityLb(input.meshLocalityLb ?? DEFAULT_MESH_LOCALITY_LB, d.policy.localityLbSetting, d.trafficDistribution);
-  const enableFailover = d.policy.outlierDetection || resolved.forceFailover;
+  const enableFailover = failoverEnabled(d.policy.outlierDetection, resolved);
   // The Istio core says whether istiod ranks this cluster by failoverPriority (STRICT_DNS from 1.30).
   const failoverPriorityApplies = d.policy.failoverPriorityApplies ?? resolution === 'EDS';
   if (d.policy.istiodPanic) notes.push(`${d.policy.istiodPanic}: the control plane crash-loops and no proxy gets new configuration`);
   // istiod's panic threshold: minHealthPercent with outlierDetection (0 when a traffic distribution
   // forces sending unhealthy endpoints); without it 0 whenever not-ready endpoints are sent, else Envoy's default.
   const sendsNotReady = d.policy.sendsNotReady ?? false;
-  const panicThreshold = d.policy.outlierDetection
-    ? (d.trafficDistribution ? 0 : d.policy.minHealthPercent)
-    : (sendsNotReady ? 0 : ENVOY_DEFAULT_PANIC_THRESHOLD);
+  const panicThreshold = istiodPanicThreshold({
+    outlierDetection: d.policy.outlierDetection, minHealthPercent: d.policy.minHealthPercent,
+    trafficDistribution: d.trafficDistribution !== undefined, sendsNotReady,
+  });
   // istiod gives LOGICAL_DNS (DNS_ROUND_ROBIN) clusters localities and priorities like STRICT_DNS;
   // only resolution NONE (ORIGINAL_DST) has no endpoints to balance.
   const localityDns = resolution === 'ORIGINAL_DST';

@@ -29,6 +29,9 @@ function outlierBlocks(scopes: readonly PolicyScope[]): PolicyScope[] {
 
 /** ZNL001: locality failover configured where Istio will never assign failover priorities. */
 export function failoverWithoutOutlierDetection(inv: Inventory, emit: Emit): void {
+  // From Istio 1.31 every cluster whose policy leaves outlierDetection unset inherits the mesh
+  // defaultTrafficPolicy's (the Istio core's trafficPolicyFor): failover then works everywhere.
+  if (inv.behaviour.meshDefaultTrafficPolicy && rec(inv.mesh.mesh.defaultTrafficPolicy?.outlierDetection)) return;
   for (const dr of inv.destinationRules) {
     for (const scope of policyScopes(dr)) {
       const locality = activeLocality(scope);
