@@ -12,3 +12,4 @@ export * from './validation.js';
 export * from './protocols.js';
 export * from './analyzers.js';
 export * from './service-entries.js';
+export * from './policy-scopes.js';
