@@ -356,7 +356,12 @@ export function topologyLabels(locality: Locality, network = ''): Record<string,
 /** Groups endpoints into EDS LocalityLbEndpoints, sorted by locality label as istiod does. */
 export function groupByLocality<T>(endpoints: readonly (IstioEndpoint<T> & { readonly locality: string })[]): LocalityLbEndpoints<T>[] {
   const by = new Map<string, IstioEndpoint<T>[]>();
-  for (const e of endpoints) by.set(e.locality, [...(by.get(e.locality) ?? []), { labels: e.labels, weight: e.weight, ref: e.ref }]);
+  for (const e of endpoints) {
+    const list = by.get(e.locality);
+    const ep = { labels: e.labels, weight: e.weight, ref: e.ref };
+    if (list) list.push(ep);
+    else by.set(e.locality, [ep]);
+  }
   return [...by.keys()].sort().map((label) => {
     const eps = by.get(label)!;
     return { locality: parseLocality(label), endpoints: eps, weight: sumWeight(eps), priority: 0 };

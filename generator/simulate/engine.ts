@@ -255,13 +255,30 @@ interface SidecarConfig {
   readonly sendsNotReady: boolean;
 }
 
+const edsCache = new WeakMap<readonly EndpointPool[], Map<boolean, ReturnType<typeof groupByLocality<number>>>>();
+
+/**
+ * The EDS entries istiod sends for a destination's pools (the same for every caller, so computed
+ * once per pool list; applyLocalityLoadBalancer never changes its input).
+ */
+function edsOf(pools: readonly EndpointPool[], sendsNotReady: boolean): ReturnType<typeof groupByLocality<number>> {
+  let byMode = edsCache.get(pools);
+  if (!byMode) edsCache.set(pools, (byMode = new Map()));
+  const known = byMode.get(sendsNotReady);
+  if (known) return known;
+  const sent = (p: EndpointPool) => (sendsNotReady ? p.total : p.total - p.notReady);
+  const inEds = pools.map((p, i) => ({ p, i })).filter(({ p }) => sent(p) > 0);
+  const cla = groupByLocality(inEds.map(({ p, i }) => ({ locality: localityLabel(p.locality), labels: p.labels, weight: p.weight * sent(p), ref: i })));
+  byMode.set(sendsNotReady, cla);
+  return cla;
+}
+
 /** Istio priorities for the caller, then Envoy's priority/locality/host choice. */
 function routeSidecar(pools: readonly EndpointPool[], callerZone: string, region: string, cfg: SidecarConfig): Routed {
   const locality: Locality = { region, zone: callerZone, subzone: '' };
   const proxy = { locality, labels: { ...topologyLabels(locality), [LABEL_HOSTNAME]: `node-in-${callerZone}` } };
   const sent = (p: EndpointPool) => (cfg.sendsNotReady ? p.total : p.total - p.notReady);
-  const inEds = pools.map((p, i) => ({ p, i })).filter(({ p }) => sent(p) > 0);
-  const cla = groupByLocality(inEds.map(({ p, i }) => ({ locality: localityLabel(p.locality), labels: p.labels, weight: p.weight * sent(p), ref: i })));
+  const cla = edsOf(pools, cfg.sendsNotReady);
   const applied = applyLocalityLoadBalancer(cla, proxy, cfg.resolved.setting, { enableFailover: cfg.enableFailover, failoverPriorityApplies: cfg.failoverPriorityApplies });
   const maxPriority = applied.reduce((a, l) => Math.max(a, l.priority), -1);
   const levels: { entry: (typeof applied)[number]; hosts: LocalityHosts }[][] = [];
