@@ -417,6 +417,7 @@ function simulateDestination(d: Destination, input: SimulationInput, volume: (zo
   const raw: { after: Shares; before: Shares }[] = [];
   const hops: ({ after: HopSplit; before: HopSplit } | undefined)[] = [];
   const viaWaypoint = ambient?.waypoint && !localityDns ? waypointHops(ambient.waypoint, d, pools, input, sidecarCfg, offCfg) : undefined;
+  let offRoute: Routed | undefined;
   const callers: CallerResult[] = input.zones.map((zone) => {
     let after: Routed;
     let before: Routed;
@@ -435,7 +436,8 @@ function simulateDestination(d: Destination, input: SimulationInput, volume: (zo
         ? uniform(pools.filter((p) => p.zone === zone), ready)
         : before;
     } else {
-      before = routeSidecar(pools, zone, input.region, offCfg);
+      // With locality routing off istiod gives every caller the same EDS: route it once per destination.
+      before = offRoute ??= routeSidecar(pools, zone, input.region, offCfg);
       after = zoneAware ? zoneAware.route(zone) : routeSidecar(pools, zone, input.region, sidecarCfg);
     }
     // Through a waypoint the external behaviour applied per waypoint zone already (waypointHops).
