@@ -9,3 +9,7 @@ export * from './locality.js';
 export * from './loadbalancer.js';
 export * from './mesh.js';
 export * from './validation.js';
+export * from './protocols.js';
+export * from './analyzers.js';
+export * from './service-entries.js';
+export * from './policy-scopes.js';

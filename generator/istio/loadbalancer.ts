@@ -302,6 +302,52 @@ export function applyLocalityLoadBalancer<T>(
 }
 
 /**
+ * Whether istiod applies failover priorities to a cluster: only with outlier detection in force
+ * (the DestinationRule's, or the mesh default's on 1.31+), or when a traffic distribution forces it.
+ */
+export function failoverEnabled(outlierDetection: boolean, resolved: ResolvedLocalityLb): boolean {
+  return outlierDetection || resolved.forceFailover;
+}
+
+/**
+ * Whether the endpoints istiod sends (EDS) carry failover priorities. The EDS builder reads the
+ * DestinationRule's own policy for the port, not the mesh defaultTrafficPolicy merged into the
+ * cluster: an outlierDetection inherited from the mesh turns on no failover for EDS clusters.
+ * Clusters with inline endpoints (DNS) get their priorities with the cluster, from its merged policy.
+ */
+export function edsFailoverEnabled(
+  c: { readonly resolution: string; readonly outlierDetection: boolean; readonly outlierFromMesh: boolean },
+  resolved: ResolvedLocalityLb,
+): boolean {
+  if (c.resolution !== 'EDS') return failoverEnabled(c.outlierDetection, resolved);
+  return failoverEnabled(c.outlierDetection && !c.outlierFromMesh, resolved);
+}
+
+/** Envoy's `healthy_panic_threshold` when the cluster sets none (percent). */
+export const ENVOY_DEFAULT_PANIC_THRESHOLD = 50;
+
+export interface PanicThresholdInput {
+  /** outlierDetection is in force for the cluster. */
+  readonly outlierDetection: boolean;
+  /** Its minHealthPercent (0 when unset). */
+  readonly minHealthPercent: number;
+  /** The service has a traffic distribution (which forces sending unhealthy endpoints). */
+  readonly trafficDistribution: boolean;
+  /** istiod sends the not-ready endpoints to Envoy (MeshIndex.sendsNotReady). */
+  readonly sendsNotReady: boolean;
+}
+
+/**
+ * The panic threshold istiod gives a cluster: minHealthPercent with outlierDetection (0 when a
+ * traffic distribution forces sending unhealthy endpoints); without outlierDetection 0 whenever
+ * not-ready endpoints are sent, else Envoy's default.
+ */
+export function istiodPanicThreshold(i: PanicThresholdInput): number {
+  if (i.outlierDetection) return i.trafficDistribution ? 0 : i.minHealthPercent;
+  return i.sendsNotReady ? 0 : ENVOY_DEFAULT_PANIC_THRESHOLD;
+}
+
+/**
  * Whether istiod sets `locality_weighted_lb_config` on the cluster. Without it Envoy ignores
  * locality weights and picks among all hosts of the chosen priority.
  */
@@ -324,7 +370,12 @@ export function topologyLabels(locality: Locality, network = ''): Record<string,
 /** Groups endpoints into EDS LocalityLbEndpoints, sorted by locality label as istiod does. */
 export function groupByLocality<T>(endpoints: readonly (IstioEndpoint<T> & { readonly locality: string })[]): LocalityLbEndpoints<T>[] {
   const by = new Map<string, IstioEndpoint<T>[]>();
-  for (const e of endpoints) by.set(e.locality, [...(by.get(e.locality) ?? []), { labels: e.labels, weight: e.weight, ref: e.ref }]);
+  for (const e of endpoints) {
+    const list = by.get(e.locality);
+    const ep = { labels: e.labels, weight: e.weight, ref: e.ref };
+    if (list) list.push(ep);
+    else by.set(e.locality, [ep]);
+  }
   return [...by.keys()].sort().map((label) => {
     const eps = by.get(label)!;
     return { locality: parseLocality(label), endpoints: eps, weight: sumWeight(eps), priority: 0 };

@@ -9,9 +9,16 @@ export interface Locality {
 }
 
 /** `region/zone/subzone` -> parts; a fourth and later segment stays part of the subzone. */
+const parsed = new Map<string, Locality>();
+
 export function parseLocality(label: string): Locality {
+  // A cluster has a handful of localities, parsed once per endpoint and caller: keep the results.
+  const known = parsed.get(label);
+  if (known) return known;
   const items = label.split('/');
-  return { region: items[0] ?? '', zone: items[1] ?? '', subzone: items.slice(2).join('/') };
+  const l: Locality = Object.freeze({ region: items[0] ?? '', zone: items[1] ?? '', subzone: items.slice(2).join('/') });
+  if (parsed.size < 10_000) parsed.set(label, l);
+  return l;
 }
 
 /** The label istiod uses as the EDS grouping key (empty parts are dropped from the end). */

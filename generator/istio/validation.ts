@@ -11,6 +11,7 @@ import { isIP } from 'node:net';
 import type { KubeObject } from '../k8s/manifest.js';
 import { behaviourOf, DEFAULT_ISTIO_VERSION, type IstioBehaviour } from './versions.js';
 import { LOCALITY_LABELS } from '../well-known.js';
+import { isKnownProtocol } from './protocols.js';
 
 /** One rule family of Istio's validation; lint gives each its own code. */
 export type IstioRuleFamily =
@@ -234,6 +235,11 @@ function checkSelectorLabels(sink: Sink, pointer: string, labels: Json | undefin
 // ---------------------------------------------------------------- traffic policy
 
 const TOPOLOGY = LOCALITY_LABELS;
+
+/** Why Istio rejects one locality pattern (`*` at most once and only at the end, no empty segment), or undefined. */
+export function localityProblem(locality: string): string | undefined {
+  return localitiesProblem([locality]);
+}
 
 /** validateLocalities: `*` at most once and only at the end; no empty segment; no overlap with earlier ones. */
 function localitiesProblem(localities: readonly string[]): string | undefined {
@@ -571,16 +577,10 @@ function validateDestinationRule(sink: Sink, o: KubeObject, b: IstioBehaviour): 
   }
 }
 
-/** Protocol names istiod's protocol.Parse knows (case-insensitive); "" is sniffing. */
-const PROTOCOLS = new Set(['tcp', 'udp', 'grpc', 'grpc-web', 'http', 'http_proxy', 'http2', 'https', 'tls', 'mongo', 'redis', 'mysql']);
 const HTTP_LIKE = new Set(['http', 'http2', 'http_proxy', 'grpc', 'grpc-web']);
 const TLS_LIKE = new Set(['https', 'tls']);
 const TCP_LIKE = new Set(['tcp', 'https', 'tls', 'mongo', 'redis', 'mysql']);
 const DYNAMIC_DNS_PROTOCOLS = new Set(['http', 'tls', 'grpc', 'http2']);
-
-export function isKnownProtocol(p: string): boolean {
-  return PROTOCOLS.has(p.toLowerCase());
-}
 
 const AUTOALLOCATE_LABEL = 'networking.istio.io/enable-autoallocate-ip';
 

@@ -21,6 +21,7 @@ import { injection, topologyMode, zoneSpread } from './rules/workloads.js';
 import { istioVerdicts } from './rules/istio-verdicts.js';
 import { zoneAwareRules } from './rules/zone-aware.js';
 import { ambientRules } from './rules/ambient.js';
+import { analyzerFindings, servicePortNames } from './rules/istio-analyzers.js';
 import type { Emit, Finding, LintContext, RawFinding } from './types.js';
 import { locateInValues } from './values-locator.js';
 import { sourceDocumentOf } from '../model/load-values.js';
@@ -49,6 +50,7 @@ const RULE_FUNCTIONS: readonly Rule[] = [
   externalWorkloadSpread, // ZNL028 (rules/external-workloads.ts)
   zoneAwareRules, // ZNL050-053 (rules/zone-aware.ts)
   ambientRules, // ZNL060-063 (rules/ambient.ts)
+  analyzerFindings, servicePortNames, // ZNL046-049: Istio's analyzer messages (rules/istio-analyzers.ts)
 ];
 
 function runRules(objects: readonly LocatedObject[], context: LintContext): RawFinding[] {

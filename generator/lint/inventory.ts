@@ -1,7 +1,7 @@
 import { load, YAMLException } from 'js-yaml';
 import {
-  behaviourOf, buildMeshIndex, hostsMatch as istioHostsMatch, resolveShortname, TRAFFIC_DISTRIBUTION_ANNOTATION as TD_ANNOTATION,
-  type IstioBehaviour, type MeshIndex,
+  activeLocality, behaviourOf, buildMeshIndex, hostsMatch as istioHostsMatch, policyScopes as corePolicyScopes, resolveShortname,
+  TRAFFIC_DISTRIBUTION_ANNOTATION as TD_ANNOTATION, type IstioBehaviour, type MeshIndex, type PolicyScope,
 } from '../istio/index.js';
 import { apiGroup, type KubeObject, type LocatedObject } from '../k8s/manifest.js';
 import { arr, at, num, rec, str, strMap, type Json } from './json.js';
@@ -40,64 +40,11 @@ export function serviceEntryHosts(se: LocatedObject): string[] {
   return arr(at(se.object, 'spec', 'hosts')).flatMap((h) => (typeof h === 'string' ? [h] : []));
 }
 
-/** One place a traffic policy applies (top level, a port, a subset, a subset's port) with the settings in force there. */
-export interface PolicyScope {
-  readonly where: string;
-  readonly loadBalancer?: { readonly value: Json; readonly pointer: string };
-  readonly outlierDetection?: { readonly value: Json; readonly pointer: string };
-}
-
-type Slot = PolicyScope['loadBalancer'];
-
-function slot(policy: Json | undefined, key: string, pointer: string): Slot {
-  const v = rec(policy?.[key]);
-  return v ? { value: v, pointer: `${pointer}/${key}` } : undefined;
-}
-
-/**
- * Every scope of a DestinationRule's traffic policy with the effective loadBalancer and
- * outlierDetection. A subset policy overrides the top level block by block; a port entry replaces
- * the whole policy for its port (istiod's MergeSubsetTrafficPolicy / GetPortLevelTrafficPolicy).
- */
+/** A DestinationRule's policy scopes (top level, ports, subsets) with their pointers: the Istio core's. */
 export function policyScopes(dr: LocatedObject): PolicyScope[] {
-  const spec = rec(dr.object.spec) ?? {};
-  const scopes: PolicyScope[] = [];
-  const add = (where: string, base: PolicyScope | undefined, policy: Json | undefined, pointer: string): PolicyScope => {
-    const scope: PolicyScope = {
-      where,
-      loadBalancer: slot(policy, 'loadBalancer', pointer) ?? base?.loadBalancer,
-      outlierDetection: slot(policy, 'outlierDetection', pointer) ?? base?.outlierDetection,
-    };
-    scopes.push(scope);
-    arr(policy?.portLevelSettings).forEach((pls, i) => {
-      const port = at(pls, 'port', 'number');
-      const p = rec(pls);
-      const pp = `${pointer}/portLevelSettings/${i}`;
-      // A port entry replaces the policy for its port: what it leaves out takes defaults, not the
-      // enclosing policy's values (istiod GetPortLevelTrafficPolicy).
-      scopes.push({
-        where: `${where === 'trafficPolicy' ? '' : `${where} `}port ${port ?? i}`,
-        loadBalancer: slot(p, 'loadBalancer', pp),
-        outlierDetection: slot(p, 'outlierDetection', pp),
-      });
-    });
-    return scope;
-  };
-  const top = add('trafficPolicy', undefined, rec(spec.trafficPolicy), '/spec/trafficPolicy');
-  arr(spec.subsets).forEach((s, j) => {
-    const tp = rec(at(s, 'trafficPolicy'));
-    if (tp) add(`subset ${str(at(s, 'name')) ?? j}`, top, tp, `/spec/subsets/${j}/trafficPolicy`);
-  });
-  return scopes;
+  return corePolicyScopes(dr.object);
 }
-
-/** The localityLbSetting of a scope, when locality load balancing is not switched off. */
-export function activeLocality(scope: PolicyScope): { value: Json; pointer: string } | undefined {
-  const lb = scope.loadBalancer;
-  const locality = rec(lb?.value.localityLbSetting);
-  if (!lb || !locality || locality.enabled === false) return undefined;
-  return { value: locality, pointer: `${lb.pointer}/localityLbSetting` };
-}
+export { activeLocality, type PolicyScope };
 
 /** `proxyMetadata` flags from a ProxyConfig (a mesh `defaultConfig` or a `proxy.istio.io/config` annotation). */
 function proxyMetadata(config: unknown): Record<string, string> {

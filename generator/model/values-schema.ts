@@ -4,6 +4,7 @@
  * unique names, declared namespaces) live in cross-checks.ts because JSON Schema cannot say them.
  */
 import { workloadProperties } from './workload-schema.js';
+import { DEFAULTS } from './defaults.js';
 const dns1123Label = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 const dnsName = '^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
 /**
@@ -276,8 +277,8 @@ export const fixHints: Readonly<Record<string, string>> = {
   '/cluster/zones/*/name': 'use the AWS zone name, e.g. us-west-2a',
   '/cluster/zones/*/id': 'use the AWS zone id, e.g. usw2-az1',
   '/cluster/region': 'use the AWS region name, e.g. us-west-2',
-  '/cluster/kubernetesVersion': 'quote the minor version, e.g. "1.34"',
-  '/mesh/istioVersion': 'use a full Istio version, e.g. "1.30.3"',
+  '/cluster/kubernetesVersion': `quote the minor version, e.g. "${DEFAULTS.kubernetesVersion}"`,
+  '/mesh/istioVersion': `use a full Istio version, e.g. "${DEFAULTS.istioVersion}"`,
   '/metadata/description': 'write it on one line of printable characters (Helm drops control characters and other spaces from Chart.yaml)',
   '/chart/description': 'write it on one line of printable characters (Helm drops control characters and other spaces from Chart.yaml)',
   '/gitops/repoURL': 'use the Git URL Argo CD clones, e.g. https://github.com/org/repo.git (no spaces or braces)',

@@ -5,9 +5,10 @@
  */
 import { edsView, type EdsView } from './eds-view.js';
 import { addCost, costOf, roundGb, roundUsd, ZERO_COST, type CostDestinationType, type CostLine, type Flow, type PriceList } from '../cost/model.js';
-import { ENVOY_DEFAULT_PANIC_THRESHOLD, trafficSplit, type LocalityHosts } from './envoy.js';
+import { trafficSplit, type LocalityHosts } from './envoy.js';
 import {
-  applyLocalityLoadBalancer, DEFAULT_MESH_LOCALITY_LB, groupByLocality, LABEL_HOSTNAME, localityWeightedLb, resolveLocalityLb, topologyLabels, zoneAwareRoutingEnabled,
+  applyLocalityLoadBalancer, DEFAULT_MESH_LOCALITY_LB, edsFailoverEnabled, failoverEnabled, groupByLocality, istiodPanicThreshold, LABEL_HOSTNAME,
+  localityWeightedLb, resolveLocalityLb, topologyLabels, zoneAwareRoutingEnabled,
   type LocalityLbSetting, type ResolvedLocalityLb,
 } from './istio.js';
 import { localityLabel, parseLocality, type Locality } from './locality.js';
@@ -274,13 +275,30 @@ interface SidecarConfig {
   readonly sendsNotReady: boolean;
 }
 
+const edsCache = new WeakMap<readonly EndpointPool[], Map<boolean, ReturnType<typeof groupByLocality<number>>>>();
+
+/**
+ * The EDS entries istiod sends for a destination's pools (the same for every caller, so computed
+ * once per pool list; applyLocalityLoadBalancer never changes its input).
+ */
+function edsOf(pools: readonly EndpointPool[], sendsNotReady: boolean): ReturnType<typeof groupByLocality<number>> {
+  let byMode = edsCache.get(pools);
+  if (!byMode) edsCache.set(pools, (byMode = new Map()));
+  const known = byMode.get(sendsNotReady);
+  if (known) return known;
+  const sent = (p: EndpointPool) => (sendsNotReady ? p.total : p.total - p.notReady);
+  const inEds = pools.map((p, i) => ({ p, i })).filter(({ p }) => sent(p) > 0);
+  const cla = groupByLocality(inEds.map(({ p, i }) => ({ locality: localityLabel(p.locality), labels: p.labels, weight: p.weight * sent(p), ref: i })));
+  byMode.set(sendsNotReady, cla);
+  return cla;
+}
+
 /** Istio priorities for the caller, then Envoy's priority/locality/host choice. */
 function routeSidecar(pools: readonly EndpointPool[], callerZone: string, region: string, cfg: SidecarConfig): Routed {
   const locality: Locality = { region, zone: callerZone, subzone: '' };
   const proxy = { locality, labels: { ...topologyLabels(locality), [LABEL_HOSTNAME]: `node-in-${callerZone}` } };
   const sent = (p: EndpointPool) => (cfg.sendsNotReady ? p.total : p.total - p.notReady);
-  const inEds = pools.map((p, i) => ({ p, i })).filter(({ p }) => sent(p) > 0);
-  const cla = groupByLocality(inEds.map(({ p, i }) => ({ locality: localityLabel(p.locality), labels: p.labels, weight: p.weight * sent(p), ref: i })));
+  const cla = edsOf(pools, cfg.sendsNotReady);
   const applied = applyLocalityLoadBalancer(cla, proxy, cfg.resolved.setting, { enableFailover: cfg.enableFailover, failoverPriorityApplies: cfg.failoverPriorityApplies });
   const maxPriority = applied.reduce((a, l) => Math.max(a, l.priority), -1);
   const levels: { entry: (typeof applied)[number]; hosts: LocalityHosts }[][] = [];
@@ -359,21 +377,20 @@ function simulateDestination(d: Destination, input: SimulationInput, volume: (zo
     : configured.map((p) => ({ ...p, healthy: p.total - p.notReady, degraded: 0 }));
 
   const resolved = resolveLocalityLb(input.meshLocalityLb ?? DEFAULT_MESH_LOCALITY_LB, d.policy.localityLbSetting, d.trafficDistribution);
-  // The cluster (CDS) carries the outlier detection in force, mesh defaultTrafficPolicy included:
-  // that decides locality-weighted LB, and the priorities of clusters whose endpoints are inline
-  // (DNS). istiod's EDS builder looks at the DestinationRule's own (port) policy only, so an
-  // outlierDetection inherited from the mesh turns on no failover for EDS clusters.
-  const enableFailover = d.policy.outlierDetection || resolved.forceFailover;
-  const edsFailover = resolution === 'EDS' ? (d.policy.outlierDetection && !d.policy.outlierFromMesh) || resolved.forceFailover : enableFailover;
+  // The cluster (CDS) carries the outlier detection in force (mesh default included): it decides
+  // locality-weighted LB; the endpoints' priorities follow edsFailoverEnabled (the Istio core).
+  const enableFailover = failoverEnabled(d.policy.outlierDetection, resolved);
+  const edsFailover = edsFailoverEnabled({ resolution, outlierDetection: d.policy.outlierDetection, outlierFromMesh: d.policy.outlierFromMesh ?? false }, resolved);
   // The Istio core says whether istiod ranks this cluster by failoverPriority (STRICT_DNS from 1.30).
   const failoverPriorityApplies = d.policy.failoverPriorityApplies ?? resolution === 'EDS';
   if (d.policy.istiodPanic) notes.push(`${d.policy.istiodPanic}: the control plane crash-loops and no proxy gets new configuration`);
   // istiod's panic threshold: minHealthPercent with outlierDetection (0 when a traffic distribution
   // forces sending unhealthy endpoints); without it 0 whenever not-ready endpoints are sent, else Envoy's default.
   const sendsNotReady = d.policy.sendsNotReady ?? false;
-  const panicThreshold = d.policy.outlierDetection
-    ? (d.trafficDistribution ? 0 : d.policy.minHealthPercent)
-    : (sendsNotReady ? 0 : ENVOY_DEFAULT_PANIC_THRESHOLD);
+  const panicThreshold = istiodPanicThreshold({
+    outlierDetection: d.policy.outlierDetection, minHealthPercent: d.policy.minHealthPercent,
+    trafficDistribution: d.trafficDistribution !== undefined, sendsNotReady,
+  });
   // istiod gives LOGICAL_DNS (DNS_ROUND_ROBIN) clusters localities and priorities like STRICT_DNS;
   // only resolution NONE (ORIGINAL_DST) has no endpoints to balance.
   const localityDns = resolution === 'ORIGINAL_DST';
@@ -436,6 +453,7 @@ function simulateDestination(d: Destination, input: SimulationInput, volume: (zo
     notes.push('the waypoint ignores zoneAwareLbSetting (no local cluster there) and gets no locality priorities instead: it spreads over every zone\'s endpoints');
   }
   const viaWaypoint = ambient?.waypoint && !localityDns ? waypointHops(ambient.waypoint, d, pools, input, waypointCfg, offCfg) : undefined;
+  let offRoute: Routed | undefined;
   const callers: CallerResult[] = input.zones.map((zone) => {
     let after: Routed;
     let before: Routed;
@@ -454,7 +472,8 @@ function simulateDestination(d: Destination, input: SimulationInput, volume: (zo
         ? uniform(pools.filter((p) => p.zone === zone), ready)
         : before;
     } else {
-      before = routeSidecar(pools, zone, input.region, offCfg);
+      // With locality routing off istiod gives every caller the same EDS: route it once per destination.
+      before = offRoute ??= routeSidecar(pools, zone, input.region, offCfg);
       after = zoneAware ? zoneAware.route(zone) : routeSidecar(pools, zone, input.region, sidecarCfg);
     }
     // Through a waypoint the external behaviour applied per waypoint zone already (waypointHops).

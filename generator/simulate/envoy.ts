@@ -11,8 +11,9 @@
 
 /** Envoy stores the overprovisioning factor as a percentage: 140 means 1.4. */
 export const DEFAULT_OVERPROVISIONING_FACTOR = 140;
-/** Envoy's default `healthy_panic_threshold` when the cluster does not set one. */
-export const ENVOY_DEFAULT_PANIC_THRESHOLD = 50;
+/** Envoy's default `healthy_panic_threshold` when the cluster does not set one (one source: the Istio core). */
+export { ENVOY_DEFAULT_PANIC_THRESHOLD } from '../istio/loadbalancer.js';
+import { ENVOY_DEFAULT_PANIC_THRESHOLD } from '../istio/loadbalancer.js';
 
 /** Hosts of one priority level (or one locality) as the load balancer sees them. */
 export interface HostCounts {

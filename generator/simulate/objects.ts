@@ -3,7 +3,10 @@
  * written by hand): Services with the workloads they select, ServiceEntries with their endpoint
  * localities, and the DestinationRule that applies to each.
  */
-import { buildMeshIndex, effectiveLbSetting, serviceFqdn, type ClusterFacts, type ConsolidatedRule, type MeshIndex } from '../istio/index.js';
+import {
+  buildMeshIndex, clusterTypeOf, effectiveLbSetting, serviceEntryEndpoints, serviceFqdn,
+  type ClusterFacts, type ConsolidatedRule, type MeshIndex, type Resolution, type ServiceEntryEndpoint,
+} from '../istio/index.js';
 import type { KubeObject } from '../k8s/manifest.js';
 import type { LocalityLbSetting, TrafficDistribution, ZoneAwareLbSetting } from './istio.js';
 import { zoneAwareSettingOf } from './zone-aware-objects.js';
@@ -41,16 +44,7 @@ export interface RoutingPolicy {
   readonly istiodPanic?: string;
 }
 
-export interface ServiceEntryEndpoint {
-  readonly address: string;
-  /** `region/zone[/subzone]`, "" when the endpoint has none. */
-  readonly locality: string;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly network: string;
-  readonly weight: number;
-}
-
-export type Resolution = 'EDS' | 'STRICT_DNS' | 'LOGICAL_DNS' | 'ORIGINAL_DST';
+export type { Resolution, ServiceEntryEndpoint } from '../istio/service-entries.js';
 
 interface DestinationBase {
   readonly name: string;
@@ -156,34 +150,6 @@ function normaliseSetting(s: Any): LocalityLbSetting {
   };
 }
 
-function resolutionOf(se: KubeObject): Resolution {
-  switch (spec(se).resolution) {
-    case 'DNS': return 'STRICT_DNS';
-    case 'DNS_ROUND_ROBIN': return 'LOGICAL_DNS';
-    case 'STATIC': return 'EDS';
-    default: return 'ORIGINAL_DST';
-  }
-}
-
-/**
- * ServiceEntry endpoints; a DNS / DNS_ROUND_ROBIN entry without endpoints (and without a workload
- * selector) gets one endpoint per host from istiod: the host itself, with no locality.
- */
-function endpointsOf(s: Any, hosts: readonly string[]): ServiceEntryEndpoint[] {
-  const listed: Any[] = Array.isArray(s.endpoints) ? s.endpoints : [];
-  if (listed.length === 0 && (s.resolution === 'DNS' || s.resolution === 'DNS_ROUND_ROBIN') && !s.workloadSelector && hosts[0]) {
-    return [{ address: hosts[0], locality: '', labels: {}, network: '', weight: 1 }];
-  }
-  return listed.map((e: Any) => ({
-    address: String(e?.address ?? ''),
-    locality: String(e?.locality ?? ''),
-    labels: { ...(e?.labels ?? {}) },
-    network: String(e?.network ?? ''),
-    // istiod gives an endpoint without a weight, or with weight 0, the weight 1.
-    weight: pickInt(e?.weight) || 1,
-  }));
-}
-
 export interface NameHints {
   /** Service (namespace/serviceName) -> the name people use (e.g. the values file's service name). */
   readonly services?: ReadonlyMap<string, string>;
@@ -261,8 +227,8 @@ export function destinationsFromObjects(objects: readonly KubeObject[], hints: N
       namespace,
       hosts,
       serviceEntry: `${namespace}/${se.metadata.name}`,
-      resolution: resolutionOf(se),
-      endpoints: endpointsOf(s, hosts),
+      resolution: clusterTypeOf(se),
+      endpoints: serviceEntryEndpoints(se),
       annotations: { ...(se.metadata.annotations ?? {}) },
       policy: policyOf(mesh, se, hosts.map((h) => mesh.destinationRuleFor(h, namespace)).find((r) => r !== undefined), pickInt(s.ports?.[0]?.number)),
       ...(td ? { trafficDistribution: td } : {}),

@@ -51,10 +51,16 @@ interface PriorityCase {
   readonly endpoints?: { locality: string; labels: Record<string, string> }[];
   readonly expectedPriorities?: number[];
   readonly expectedWeights?: (number | 'dropped')[];
+  /** Istio's test checks only that some endpoint is at priority 0. */
+  readonly expectSomePriority0?: boolean;
 }
 
 describe('GIVEN Istio TestApplyLocalitySetting / TestApplyZoneAwareLoadBalancer as data', () => {
   const cases = load<PriorityCase>('lb-priorities.yaml');
+  it('THEN every case of Istio\'s two tables that has an object form is there (13 + 4)', () => {
+    expect(cases.filter((c) => c.istioTest === 'TestApplyLocalitySetting')).toHaveLength(13);
+    expect(cases.filter((c) => c.istioTest === 'TestApplyZoneAwareLoadBalancer')).toHaveLength(4);
+  });
   const proxyLocality = parseLocality('region1/zone1/subzone1');
   it.each(cases.map((c) => [`${c.istioTest}: ${c.name}`, c] as const))('WHEN %s THEN each EDS entry gets Istio\'s priority or weight', (_, c) => {
     // One LocalityLbEndpoints per listed endpoint, in order (Istio's fixtures are not grouped).
@@ -72,6 +78,7 @@ describe('GIVEN Istio TestApplyLocalitySetting / TestApplyZoneAwareLoadBalancer 
     // Entries whose endpoints were removed (distribute) keep their place.
     out.forEach((l, i) => { if (l.endpoints.length === 0) byRef.set(i, { priority: l.priority, weight: l.weight, dropped: true }); });
     if (c.expectedPriorities) expect(eps.map((_, i) => byRef.get(i)!.priority)).toEqual(c.expectedPriorities);
+    if (c.expectSomePriority0) expect(eps.some((_, i) => byRef.get(i)!.priority === 0)).toBe(true);
     if (c.expectedWeights) expect(eps.map((_, i) => (byRef.get(i)!.dropped ? 'dropped' : byRef.get(i)!.weight))).toEqual(c.expectedWeights);
   });
 });

@@ -60,6 +60,16 @@ describe('GIVEN zonal lint -f on manifests', () => {
     expect(r.stderr).toMatch(/^zonal lint: no Kubernetes objects in <stdin> \(/);
   });
 
+  it('WHEN -f names files that hold no Kubernetes object (an empty file, a values file) THEN it exits 2 naming them, with no findings', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'empty.yaml'), '');
+    writeFileSync(join(dir, 'values.yaml'), 'replicas: 3\nimage: nginx\n---\n# nothing\n');
+    const r = await runCli(['lint', '-f', join(dir, 'empty.yaml'), join(dir, 'values.yaml')]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^zonal lint: no Kubernetes objects in .*empty\.yaml, .*values\.yaml \(/);
+  });
+
   it('WHEN --istio-version names an unsupported Istio THEN it exits 2 naming the supported range', async () => {
     const r = await runCli(['lint', '--istio-version', '1.28.2', '-f', fixture('ZNL002-fail.yaml')]);
     expect(r.code).toBe(2);

@@ -1,4 +1,5 @@
 import type { LocatedObject } from '../../k8s/manifest.js';
+import { localityProblem } from '../../istio/index.js';
 import { policyScopes, type Inventory } from '../inventory.js';
 import { arr, at, rec, str, type Json } from '../json.js';
 import { pointerSegment } from '../../yaml/source-map.js';
@@ -24,16 +25,6 @@ function localitySettings(dr: LocatedObject): { value: Json; pointer: string }[]
 function parts(locality: string): { region: string; zone?: string; subzone?: string } {
   const [region = '', zone, subzone] = locality.split('/');
   return { region, ...(zone !== undefined ? { zone } : {}), ...(subzone !== undefined ? { subzone } : {}) };
-}
-
-/** Istio's validateLocalities: at most three non-empty segments, `*` only as the last one. */
-function malformedPattern(locality: string): string | undefined {
-  const segs = locality.split('/');
-  if (segs.length > 3) return 'has more than three segments (region/zone/subzone)';
-  if (segs.some((s) => s === '')) return 'has an empty segment';
-  const star = segs.findIndex((s) => s.includes('*'));
-  if (star >= 0 && (segs[star] !== '*' || star !== segs.length - 1)) return "uses '*' other than as the whole last segment";
-  return undefined;
 }
 
 /** Zones the host's endpoints live in, when the cluster's zones are not known. */
@@ -62,7 +53,7 @@ export function localitySettingRules(inv: Inventory, emit: Emit): void {
         const to = rec(at(d, 'to')) ?? {};
         const base = `${p}/distribute/${i}`;
         for (const [loc, ptr] of [[from, `${base}/from`], ...Object.keys(to).map((k) => [k, `${base}/to/${pointerSegment(k)}`])] as [string, string][]) {
-          if (malformedPattern(loc)) continue; // Istio rejects it: ZNL004
+          if (localityProblem(loc)) continue; // Istio rejects it: ZNL004 (the Istio core's rule)
           const { region, zone } = parts(loc);
           if (inv.region && region !== '*' && region !== inv.region) {
             emit({ code: 'ZNL012', target: dr, pointer: ptr, message: `distribute locality "${loc}" is not in the cluster region ${inv.region}: no caller or endpoint ever matches it (use "${inv.region}/<zone>/*")` });

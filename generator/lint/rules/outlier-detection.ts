@@ -3,6 +3,7 @@ import { activeLocality, policyScopes, type Inventory, type PolicyScope } from '
 import { arr, num, rec } from '../json.js';
 import type { Emit } from '../types.js';
 import { ENVOY_DEFAULT_MAX_EJECTION_PERCENT } from '../../well-known.js';
+import { hasInlineEndpoints } from '../../istio/index.js';
 
 /** Envoy's default `max_ejection_percent`; Istio leaves it unset unless the DestinationRule sets a value > 0. */
 
@@ -29,13 +30,26 @@ function outlierBlocks(scopes: readonly PolicyScope[]): PolicyScope[] {
 
 /** ZNL001: locality failover configured where Istio will never assign failover priorities. */
 export function failoverWithoutOutlierDetection(inv: Inventory, emit: Emit): void {
+  // From Istio 1.31 every cluster whose policy leaves outlierDetection unset inherits the mesh
+  // defaultTrafficPolicy's (the Istio core's trafficPolicyFor), but istiod's endpoint (EDS) builder
+  // reads the DestinationRule's own policy: the inherited one turns failover on only for clusters
+  // with inline endpoints (DNS ServiceEntries). verify:istio case mesh-outlier-default-*.
+  const meshOutlier = inv.behaviour.meshDefaultTrafficPolicy && rec(inv.mesh.mesh.defaultTrafficPolicy?.outlierDetection) !== undefined;
+  const coveredByMesh = (dr: (typeof inv.destinationRules)[number]): boolean => {
+    if (!meshOutlier) return false;
+    const t = inv.targetsOf(dr);
+    const targets = [...t.services, ...t.serviceEntries];
+    return targets.length > 0 && targets.every((x) => hasInlineEndpoints(x.object));
+  };
+  const meshNote = meshOutlier ? '; the mesh defaultTrafficPolicy\'s outlierDetection reaches the cluster, but istiod\'s endpoint builder reads only the DestinationRule\'s own' : '';
   for (const dr of inv.destinationRules) {
+    if (coveredByMesh(dr)) continue;
     for (const scope of policyScopes(dr)) {
       const locality = activeLocality(scope);
       if (!locality || distributes(locality.value) || scope.outlierDetection) continue;
       emit({
         code: 'ZNL001', target: dr, pointer: locality.pointer,
-        message: `localityLbSetting without outlierDetection${scopeNote(scope)}: Istio assigns failover priorities only when outlierDetection is set, ` +
+        message: `localityLbSetting without outlierDetection${scopeNote(scope)}: Istio assigns failover priorities only when outlierDetection is set${meshNote}, ` +
           `so every zone gets the same priority and traffic spreads across zones (${OUTLIER_FIX})`,
       });
     }

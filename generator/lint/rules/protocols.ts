@@ -3,9 +3,8 @@ import { apiGroup } from '../../k8s/manifest.js';
 import { ISTIO_NETWORKING, type Inventory } from '../inventory.js';
 import { arr, at, str } from '../json.js';
 import type { Emit } from '../types.js';
+import { ISTIO_PROTOCOLS, parseProtocol } from '../../istio/index.js';
 
-/** Protocol names istiod's protocol.Parse knows (it compares case-insensitively). */
-const ISTIO_PROTOCOLS = ['HTTP', 'HTTPS', 'HTTP2', 'GRPC', 'GRPC-WEB', 'HTTP_PROXY', 'TCP', 'TLS', 'UDP', 'MONGO', 'REDIS', 'MYSQL'];
 const KUBE_PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
 
 function istioPorts(o: LocatedObject): { protocol: string; pointer: string }[] {
@@ -30,9 +29,10 @@ export function protocolNames(inv: Inventory, emit: Emit): void {
   for (const o of inv.objects) {
     for (const { protocol, pointer } of istioPorts(o)) {
       const upper = protocol.toUpperCase();
+      const known = parseProtocol(protocol) !== undefined;
       // An unknown ServiceEntry protocol is Istio's own rejection (ZNL041, rules/istio-verdicts.ts).
-      if (!ISTIO_PROTOCOLS.includes(upper) && o.object.kind === 'ServiceEntry') continue;
-      if (!ISTIO_PROTOCOLS.includes(upper)) {
+      if (!known && o.object.kind === 'ServiceEntry') continue;
+      if (!known) {
         emit({
           code: 'ZNL019', severity: 'error', target: o, pointer,
           message: `unknown protocol "${protocol}": istiod's validation rejects it ("unsupported protocol") (use one of ${ISTIO_PROTOCOLS.join(', ')})`,

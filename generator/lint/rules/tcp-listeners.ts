@@ -3,19 +3,15 @@ import { sourceOf } from '../locate.js';
 import { AUTOALLOCATE_LABEL, namespaceOf, PROXY_CONFIG_ANNOTATION, serviceEntryHosts, type Inventory } from '../inventory.js';
 import { arr, at, num, str } from '../json.js';
 import type { Emit } from '../types.js';
+import { isOpaqueTcp } from '../../istio/index.js';
 
-/**
- * Protocols Envoy forwards on a plain TCP listener: no Host header and no SNI to tell two
- * ServiceEntries apart, so without a VIP they all land on `0.0.0.0:<port>`. An empty protocol is
- * sniffed on the same wildcard listener (istioctl's IST0134 treats it as TCP too).
- */
-const OPAQUE = new Set(['', 'TCP', 'MONGO', 'MYSQL', 'REDIS']);
 
 function tcpPorts(se: LocatedObject): { index: number; number: number }[] {
   return arr(at(se.object, 'spec', 'ports')).flatMap((p, index) => {
     const number = num(at(p, 'number'));
-    const protocol = (str(at(p, 'protocol')) ?? '').toUpperCase();
-    return number !== undefined && OPAQUE.has(protocol) ? [{ index, number }] : [];
+    // Protocols without Host header or SNI (and "", sniffed on the same listener) land on the wildcard
+    // `0.0.0.0:<port>` listener without a VIP (the Istio core's isOpaqueTcp; istioctl's IST0134 reads "" as TCP too).
+    return number !== undefined && isOpaqueTcp(str(at(p, 'protocol')) ?? '') ? [{ index, number }] : [];
   });
 }
 
