@@ -26,6 +26,7 @@ export const workloadProperties = {
   workload: { enum: ['chart', 'external'] },
   selector: labelMap,
   zoneSpread: { type: 'boolean' },
+  trafficDistribution: { type: 'boolean' },
   podAnnotations: labelMap,
   labels: labelMap,
   serviceAccount: { type: 'object', additionalProperties: false, properties: { annotations: labelMap } },

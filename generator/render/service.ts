@@ -1,5 +1,5 @@
 import type { IService } from 'kubernetes-models/v1/Service';
-import type { ServiceProtocol, ServiceSpec } from '../model/types.js';
+import type { ServiceProtocol, ServiceSpec, TopologyRouting } from '../model/types.js';
 import { TPL, type RenderContext } from './context.js';
 import { argoAnnotations, objectName, objectNamespace, standardLabels, SYNC_WAVE, templatedSelector } from './labels.js';
 import { isAmbientNamespace, useWaypointLabels } from './ambient.js';
@@ -17,11 +17,17 @@ export function trafficDistributionFor(kubernetesVersion: string): 'PreferSameZo
   return minor >= 35 ? 'PreferSameZone' : 'PreferClose';
 }
 
+/**
+ * Whether the service is routed by its Service's `spec.trafficDistribution`: routing.mechanism
+ * trafficDistribution, or an ambient namespace (ztunnel reads only that field), unless routing is off.
+ */
+export function routedByTrafficDistribution(model: TopologyRouting, svc: ServiceSpec): boolean {
+  return (svc.routing.mechanism === 'trafficDistribution' || isAmbientNamespace(model, svc.namespace)) && svc.routing.mode !== 'off';
+}
+
 export function renderService(ctx: RenderContext, svc: ServiceSpec): IService {
   const { v, model } = ctx;
-  // ztunnel reads only the Service's traffic distribution, so every ambient Service carries it.
-  const useTrafficDistribution = (svc.routing.mechanism === 'trafficDistribution' || isAmbientNamespace(model, svc.namespace)) &&
-    svc.routing.mode !== 'off';
+  const useTrafficDistribution = routedByTrafficDistribution(model, svc);
   const enabled = model.localityRouting;
   return {
     apiVersion: 'v1',

@@ -151,4 +151,18 @@ describe('GIVEN the values file checks for workloads', () => {
     const declared = base.replace('    workload: external', '    workload: external\n    zoneSpread: true');
     expect(lintModel(parseValues(declared, 'v.yaml'), 'v.yaml', declared).filter((f) => f.code === 'ZNL028')).toEqual([]);
   });
+
+  it('WHEN the external service is routed by trafficDistribution (mechanism or ambient) THEN ZNL029 asks its owning chart for the Service field until trafficDistribution: true', () => {
+    const codes = (text: string) => lintModel(parseValues(text, 'v.yaml'), 'v.yaml', text).map((f) => f.code);
+    const spread = base.replace('    workload: external', '    workload: external\n    zoneSpread: true');
+    expect(codes(spread)).not.toContain('ZNL029'); // routed by its DestinationRule: zonal renders that
+    const byField = spread.replace('    selector: { app.kubernetes.io/name: payments }', '    selector: { app.kubernetes.io/name: payments }\n    routing: { mechanism: trafficDistribution }');
+    const findings = lintModel(parseValues(byField, 'v.yaml'), 'v.yaml', byField).filter((f) => f.code === 'ZNL029');
+    expect(findings.map((f) => [f.severity, byField.split('\n')[f.line - 1]])).toEqual([['warning', expect.stringMatching(/- name: payments|workload: external|namespace: payments/)]]);
+    expect(findings[0]!.message).toMatch(/Service payments-api .*spec\.trafficDistribution: PreferSameZone .*set trafficDistribution: true/);
+    expect(codes(byField.replace('    zoneSpread: true', '    zoneSpread: true\n    trafficDistribution: true'))).not.toContain('ZNL029');
+    const ambient = spread.replace('    create: false          # the payments chart owns its namespace', '    create: false\n    dataplane: ambient');
+    expect(ambient).not.toBe(spread);
+    expect(codes(ambient)).toContain('ZNL029');
+  });
 });

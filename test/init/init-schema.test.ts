@@ -32,7 +32,7 @@ describe('GIVEN kubectl and describe-subnets output of a running cluster WHEN zo
     ] });
     expect(v.namespaces).toEqual([{ name: 'payments', create: false }]);
     expect(v.services).toEqual([
-      { name: 'ledger', namespace: 'payments', workload: 'external', port: 9000, protocol: 'GRPC', replicas: 3, selector: { app: 'ledger' }, zoneSpread: false },
+      { name: 'ledger', namespace: 'payments', workload: 'external', port: 9000, protocol: 'GRPC', replicas: 3, selector: { app: 'ledger' }, zoneSpread: false, trafficDistribution: true },
       { name: 'payments-api', namespace: 'payments', workload: 'external', port: 80, targetPort: 8080, protocol: 'HTTP', replicas: 6,
         selector: { 'app.kubernetes.io/name': 'payments', 'app.kubernetes.io/instance': 'payments' }, zoneSpread: true },
     ]);
