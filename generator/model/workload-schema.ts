@@ -10,7 +10,8 @@ const strings = { type: 'array', items: { type: 'string', minLength: 1 } };
 const seconds = { type: 'integer', minimum: 0 };
 const dns1123Label = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 
-const probe = {
+/** One container probe: the path (HTTP services) and its timing. */
+export const probeSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -53,7 +54,7 @@ export const workloadProperties = {
       },
     },
   },
-  probes: { type: 'object', additionalProperties: false, properties: { liveness: probe, readiness: probe, startup: probe } },
+  probes: { type: 'object', additionalProperties: false, properties: { liveness: probeSchema, readiness: probeSchema, startup: probeSchema } },
   autoscaling: {
     type: 'object',
     additionalProperties: false,

@@ -100,12 +100,55 @@ describe.each(helmBinaries())('GIVEN services with real workload fields WHEN Hel
     expect(find(objs, 'Deployment', 'legacy').spec.template.spec.nodeSelector).toBeUndefined();
   });
 
+  it('THEN command, args, envFrom, volumes, volumeMounts and probes are deploy-time values too (a values file given to helm -f)', () => {
+    const dir = tempDir();
+    const file = join(dir, 'override.yaml');
+    writeFileSync(file, [
+      'services:',
+      '  legacy:',
+      '    command: [/bin/legacy]',
+      '    args: ["--verbose"]',
+      '    envFrom: [{ secretRef: { name: legacy-env } }]',
+      '    volumes: [{ name: cache, emptyDir: { sizeLimit: 1Gi } }]',
+      '    volumeMounts: [{ name: cache, mountPath: /cache }]',
+      '    probes: { liveness: { periodSeconds: 20 }, startup: { path: /boot, failureThreshold: 40 } }',
+      '  gateway:',
+      '    probes: { readiness: { timeoutSeconds: 4 } }',
+      'serviceDefaults:',
+      '  probes: { readiness: { periodSeconds: 7 } }',
+    ].join('\n'));
+    try {
+      const o = render(bin, '-f', file);
+      const legacy = find(o, 'Deployment', 'legacy').spec.template.spec;
+      const c = legacy.containers[0];
+      expect([c.command, c.args, c.envFrom]).toEqual([['/bin/legacy'], ['--verbose'], [{ secretRef: { name: 'legacy-env' } }]]);
+      expect(legacy.volumes).toEqual([{ name: 'tmp', emptyDir: {} }, { name: 'cache', emptyDir: { sizeLimit: '1Gi' } }]);
+      expect(c.volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }, { name: 'cache', mountPath: '/cache' }]);
+      // Merged key by key over serviceDefaults.probes: only what the override names changes.
+      expect(c.livenessProbe).toEqual({ httpGet: { path: '/healthz', port: 'app' }, periodSeconds: 20, failureThreshold: 3 });
+      expect(c.readinessProbe).toEqual({ httpGet: { path: '/readyz', port: 'app' }, periodSeconds: 7, failureThreshold: 2 });
+      expect(c.startupProbe).toEqual({ httpGet: { path: '/boot', port: 'app' }, failureThreshold: 40 });
+      const g = find(o, 'Deployment', 'gateway').spec.template.spec.containers[0];
+      expect(g.readinessProbe).toEqual({ httpGet: { path: '/readyz', port: 'app' }, periodSeconds: 3, failureThreshold: 2, timeoutSeconds: 4 });
+      expect(g.livenessProbe).toEqual({ httpGet: { path: '/live', port: 'app' }, initialDelaySeconds: 5, periodSeconds: 15, timeoutSeconds: 2, failureThreshold: 4 });
+      // Without overrides nothing of the kind appears on legacy.
+      const plain = find(objs, 'Deployment', 'legacy').spec.template.spec;
+      expect([plain.containers[0].command, plain.containers[0].args, plain.containers[0].envFrom, plain.containers[0].startupProbe]).toEqual([undefined, undefined, undefined, undefined]);
+      expect(plain.volumes).toEqual([{ name: 'tmp', emptyDir: {} }]);
+      expect(helmFails(bin, ['template', 'teams', chart, '--set', 'services.legacy.probes.liveness.perodSeconds=3'])).toMatch(/perodSeconds|additional/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('THEN serviceDefaults apply to every service that does not set the key itself', () => {
     const o = render(bin, '--set', 'serviceDefaults.nodeSelector.pool=shared');
     expect(find(o, 'Deployment', 'legacy').spec.template.spec.nodeSelector).toEqual({ pool: 'shared' });
     expect(find(o, 'Deployment', 'gateway').spec.template.spec.nodeSelector).toEqual({ 'kubernetes.io/arch': 'arm64' });
     const values = readFileSync(join(chart, 'values.yaml'), 'utf8');
     expect(values.match(/^ {4}podSecurityContext:/gm)).toHaveLength(1); // only legacy, which replaces it
+    expect(values.match(/^ {4}probes:/gm)).toHaveLength(1); // only gateway, whose probes differ from serviceDefaults.probes
+    expect(values).toMatch(/^ {2}probes:\n {4}liveness:/m);
   });
 
   it('THEN workload: external gets only its DestinationRule, for the Service its own chart names, and no Namespace object', () => {
