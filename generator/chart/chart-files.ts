@@ -89,7 +89,8 @@ function chartFiles(model: TopologyRouting, valuesFile: string): Record<string, 
     valuesFileCode: codeSpan(commentText(valuesFile)),
     regenerateCode: codeSpan(`zonal generate --values ${commentText(valuesFile)}`),
     clusterCode: codeSpan(model.cluster.name),
-    services: model.services,
+    // NOTES.txt: a workload: external service has no Deployment here, only its routing.
+    services: model.services.map((svc) => ({ name: svc.name, namespace: svc.namespace, serviceName: svc.serviceName, external: svc.workload === 'external' })),
     hosts: model.externalHosts,
     namespace: model.namespaces[0]!.name,
     namespaceNote: releaseNamespaced(model)

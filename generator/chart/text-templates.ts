@@ -121,7 +121,11 @@ export const NOTES_TXT = String.raw`{{name}} \{{ .Chart.Version }} is installed 
 
 Zone-local routing is \{{ if .Values.localityRouting.enabled }}ON\{{ else }}OFF\{{ end }} globally.
 {{#each services}}
-- service {{name}} (namespace \{{ include "{{../name}}.namespace" (dict "ctx" $ "key" "{{namespace}}") }}): \{{ (index .Values.services "{{name}}").replicas }} replicas, locality routing \{{ if and .Values.localityRouting.enabled (index .Values.services "{{name}}").localityRouting.enabled }}on\{{ else }}off\{{ end }}
+{{#if external}}
+- service {{name}} (Service {{serviceName}}.{{namespace}}, deployed by its own chart; routing only): \{{ (index .Values.services "{{name}}").replicas }} replicas expected, locality routing \{{ if and .Values.localityRouting.enabled (index .Values.services "{{name}}").localityRouting.enabled }}on\{{ else }}off\{{ end }}
+{{else}}
+- service {{name}} (namespace \{{ include "{{../name}}.namespace" (dict "ctx" $ "key" "{{namespace}}") }}): \{{ with (index .Values.services "{{name}}") }}\{{ if .autoscaling.enabled }}\{{ .autoscaling.minReplicas }}-\{{ .autoscaling.maxReplicas }} replicas (autoscaled)\{{ else }}\{{ .replicas }} replicas\{{ end }}\{{ end }}, locality routing \{{ if and .Values.localityRouting.enabled (index .Values.services "{{name}}").localityRouting.enabled }}on\{{ else }}off\{{ end }}
+{{/if}}
 {{/each}}
 {{#each hosts}}
 - external host {{host}} ({{protocol}} {{port}}): locality routing \{{ if and .Values.localityRouting.enabled (index .Values.externalHosts "{{name}}").localityRouting.enabled }}on\{{ else }}off\{{ end }}

@@ -163,6 +163,18 @@ describe.each(helmBinaries())('GIVEN services with real workload fields WHEN Hel
   });
 });
 
+describe('GIVEN the chart\'s NOTES.txt (Helm 4 renders it offline; Helm 3.17 wants a cluster)', () => {
+  it('THEN autoscaled services show their range, workload: external ones what they are, and the zone check targets a chart-owned Service', () => {
+    for (const bin of helmBinaries().filter((b) => b.major === 4)) {
+      const notes = helm(bin, ['install', '--dry-run=client', 'blue', chart, '--namespace', 'team-blue', '--set', 'services.legacy.replicas=6']);
+      expect(notes).toMatch(/- service gateway \(namespace api\): 3-12 replicas \(autoscaled\), locality routing on/);
+      expect(notes).toMatch(/- service legacy \(namespace api\): 6 replicas, locality routing on/);
+      expect(notes).toMatch(/- service payments \(Service payments-api\.payments, deployed by its own chart; routing only\): 6 replicas expected/);
+      expect(notes).toMatch(/curl -s http:\/\/blue-teams-gateway\.api:80\//);
+    }
+  });
+});
+
 describe('GIVEN the values file checks for workloads', () => {
   const base = readFileSync(VALUES, 'utf8');
 
