@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { ZONAL_DOMAIN } from '../../generator/well-known.js';
 import { join } from 'node:path';
 import { codeSpan, markdownText } from '../../generator/chart/markdown.js';
 import { generateInto, tempDir } from '../support/generate.js';
@@ -38,5 +40,15 @@ describe('GIVEN the chart README files zonal generates', () => {
     expect(markdownProblems('| a | b |\n| --- | --- |\n| `x|y` | z | w |')).toEqual(['README.md:3: table row with 4 cells, header has 2']);
     expect(markdownProblems('```sh\nx')).toEqual(['README.md: code fence ``` never closed']);
     expect(markdownProblems(`| ${codeSpan('a|b`c', true)} | ${markdownText('<x> | *y*')} |\n| --- | --- |`)).toEqual([]);
+  });
+});
+
+describe('GIVEN the annotation and label domain', () => {
+  it('THEN every tracked file uses the one zonal.dev/ domain of well-known.ts, never zonal.io/', () => {
+    expect(ZONAL_DOMAIN).toBe('zonal.dev');
+    const files = execFileSync('git', ['ls-files', '-z'], { cwd: REPO, encoding: 'utf8' }).split('\0').filter((f) => f);
+    const other = `zonal${'.'}io/`;
+    const offenders = files.filter((f) => { try { return readFileSync(join(REPO, f), 'utf8').includes(other); } catch { return false; } });
+    expect(offenders).toEqual([]);
   });
 });
