@@ -44,7 +44,7 @@ describe('GIVEN the chart README files zonal generates', () => {
 });
 
 describe('GIVEN the annotation and label domain', () => {
-  it('THEN every tracked file uses the one zonal.dev/ domain of well-known.ts, never zonal.io/', () => {
+  it('THEN every tracked file uses the one zonal.dev/ domain of well-known.ts, never the .io twin', () => {
     expect(ZONAL_DOMAIN).toBe('zonal.dev');
     const files = execFileSync('git', ['ls-files', '-z'], { cwd: REPO, encoding: 'utf8' }).split('\0').filter((f) => f);
     const other = `zonal${'.'}io/`;
