@@ -142,7 +142,10 @@ describe.each(helmBinaries())('GIVEN services with real workload fields WHEN Hel
   });
 
   it('THEN serviceDefaults apply to every service that does not set the key itself', () => {
-    const o = render(bin, '--set', 'serviceDefaults.nodeSelector.pool=shared');
+    const o = render(bin, '--set', 'serviceDefaults.nodeSelector.pool=shared', '--set', 'serviceDefaults.podSecurityContext.runAsUser=3000');
+    // The restricted default is a deploy-time value: every service without its own follows it.
+    expect(find(o, 'Deployment', 'gateway').spec.template.spec.securityContext).toMatchObject({ runAsUser: 3000, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(find(o, 'Deployment', 'legacy').spec.template.spec.securityContext.runAsUser).toBe(2000);
     expect(find(o, 'Deployment', 'legacy').spec.template.spec.nodeSelector).toEqual({ pool: 'shared' });
     expect(find(o, 'Deployment', 'gateway').spec.template.spec.nodeSelector).toEqual({ 'kubernetes.io/arch': 'arm64' });
     const values = readFileSync(join(chart, 'values.yaml'), 'utf8');
