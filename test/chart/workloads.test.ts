@@ -194,6 +194,20 @@ describe('GIVEN the values file checks for workloads', () => {
     }
   });
 
+  it('WHEN services[].labels take a label the chart sets, or break Kubernetes label syntax THEN each is refused at its key or value', () => {
+    const bad = base.replace('    labels: { team: edge }', '    labels: { team: edge, app.kubernetes.io/name: hijack, "bad key!": "a b" }');
+    expect(bad).not.toBe(base);
+    let message = '';
+    try {
+      parseValues(bad, 'v.yaml');
+    } catch (e) {
+      message = String((e as Error).message ?? e);
+    }
+    expect(message).toMatch(/v\.yaml:\d+:\d+: services\[0\]\.labels\.app\.kubernetes\.io\/name is a label the chart sets itself/);
+    expect(message).toMatch(/services\[0\]\.labels key "bad key!" is not a valid label key/);
+    expect(message).toMatch(/services\[0\]\.labels\.<key> "a b" is not a valid label value/);
+  });
+
   it('WHEN a chart-owned service has no image THEN it is refused; an external one with an image is refused too', () => {
     expect(() => parseValues(base.replace('    image: { repository: registry.example.com/legacy, tag: "0.9.0" }\n', ''), 'v.yaml')).toThrow(/missing required key "image" in services\[1\]/);
     expect(() => parseValues(base.replace('    workload: external', '    workload: external\n    image: { repository: x, tag: "1" }'), 'v.yaml'))
