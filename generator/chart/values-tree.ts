@@ -2,6 +2,7 @@ import type { ExternalHost, OutlierDetectionPolicy, ServiceSpec, TopologyRouting
 import { podSettingsOf, RESTRICTED_CONTAINER_SECURITY, RESTRICTED_POD_SECURITY } from '../model/workload-defaults.js';
 import { DEFAULTS } from '../model/defaults.js';
 import { probeSchema } from '../model/workload-schema.js';
+import { GENERATED_OBJECT_LABELS, LABEL_KEY_PATTERN, LABEL_VALUE_PATTERN } from '../model/kubernetes-rules.js';
 import { endpointsByZone } from '../render/service-entry.js';
 
 /**
@@ -94,7 +95,16 @@ function serviceDefaultsNode(): ValuesNode {
  * Container knobs a service alone has (no chart-wide default): left out of values.yaml unless the
  * values file sets them; the templates read them with `get`, so an absent key renders nothing.
  */
+/** A service's own labels: Kubernetes label syntax, and none of the labels the chart writes itself. */
+const labelsSchema = {
+  type: 'object',
+  propertyNames: { pattern: LABEL_KEY_PATTERN, not: { enum: [...GENERATED_OBJECT_LABELS] } },
+  additionalProperties: { type: 'string', maxLength: 63, pattern: LABEL_VALUE_PATTERN },
+};
+
 const SERVICE_ONLY_KNOBS = {
+  labels: { doc: 'Extra labels on the pods and on every object of the service (not the chart\'s own app.kubernetes.io/* and helm.sh/chart).',
+    schema: labelsSchema, value: (p: ServiceSpec['pod']) => p.labels },
   command: { doc: 'Container command (entrypoint), Kubernetes syntax.', schema: { type: 'array', items: { type: 'string', minLength: 1 } }, value: (p: ServiceSpec['pod']) => p.command },
   args: { doc: 'Container args, Kubernetes syntax.', schema: { type: 'array', items: { type: 'string' } }, value: (p: ServiceSpec['pod']) => p.args },
   envFrom: { doc: 'Container envFrom (ConfigMaps and Secrets), Kubernetes syntax.', schema: { type: 'array', items: { type: 'object' } }, value: (p: ServiceSpec['pod']) => p.envFrom },
@@ -114,8 +124,9 @@ function podKnobs(svc: ServiceSpec, zoneCount: number): Record<string, ValuesNod
     return [k, { doc: `${d.doc} Default: serviceDefaults.${k}.`, value: sameValue(value, d.fallback) ? undefined : value, schema: d.schema, optional: true }];
   }));
   const own = Object.fromEntries(Object.entries(SERVICE_ONLY_KNOBS).map(([k, d]) => {
-    const value = d.value(p);
-    return [k, { doc: d.doc, value: value.length ? value : undefined, schema: d.schema, optional: true, absent: '[]' }];
+    const value: unknown = d.value(p);
+    const empty = Array.isArray(value) ? value.length === 0 : Object.keys(value as object).length === 0;
+    return [k, { doc: d.doc, value: empty ? undefined : value, schema: d.schema, optional: true, absent: Array.isArray(value) ? '[]' : '{}' }];
   }));
   return {
     ...shared,

@@ -14,6 +14,10 @@ const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 /** The optional prefix of a label key: a DNS-1123 subdomain. */
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
+/** JSON Schema patterns of the same rules (the chart's values.schema.json checks `--set` labels with them; lengths aside). */
+export const LABEL_VALUE_PATTERN = LABEL_VALUE.source;
+export const LABEL_KEY_PATTERN = `^(${DNS1123_SUBDOMAIN.source.slice(1, -1)}/)?${LABEL_NAME.source.slice(1)}`;
+
 /** Labels the chart itself puts on a Namespace (standard labels and the sidecar-injection label). */
 export const GENERATED_NAMESPACE_LABELS: readonly string[] = [
   'app.kubernetes.io/instance', 'app.kubernetes.io/name', 'app.kubernetes.io/managed-by', 'app.kubernetes.io/part-of',

@@ -68,7 +68,7 @@ export function renderDeployment(ctx: RenderContext, svc: ServiceSpec): IDeploym
     metadata: {
       name: objectName(v, model, svc.name),
       namespace: objectNamespace(v, model, svc.namespace),
-      labels: standardLabels(v, model, ctx.chartVersion, svc.name, { ...svc.pod.labels }),
+      labels: standardLabels(v, model, ctx.chartVersion, svc.name, {}, { value: svc.pod.labels }),
       annotations: argoAnnotations(SYNC_WAVE.workload),
     },
     spec: {
@@ -78,7 +78,7 @@ export function renderDeployment(ctx: RenderContext, svc: ServiceSpec): IDeploym
       selector: { matchLabels: templatedSelector(v, model, svc.name) },
       template: {
         metadata: {
-          labels: podLabels(v, model, svc.name, { ...svc.pod.labels }),
+          labels: podLabels(v, model, svc.name, { value: svc.pod.labels }),
           // podAnnotations (a deploy-time knob) win over the chart's own proxy config.
           annotations: v.when(proxyConfig ? 'true' : podKnob('podAnnotations'), !!proxyConfig || Object.keys(svc.pod.podAnnotations).length > 0, v.raw(
             (indent) => `{{- toYaml (merge (deepCopy ${podKnob('podAnnotations')}) (dict${proxyConfig ? ` ${goString(PROXY_CONFIG_ANNOTATION)} ${goString(proxyConfig)}` : ''})) | nindent ${indent + 2} }}`,

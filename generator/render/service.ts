@@ -35,7 +35,7 @@ export function renderService(ctx: RenderContext, svc: ServiceSpec): IService {
     metadata: {
       name: objectName(v, model, svc.serviceName),
       namespace: objectNamespace(v, model, svc.namespace),
-      labels: standardLabels(v, model, ctx.chartVersion, svc.name, { ...svc.pod.labels, ...useWaypointLabels(model, svc.namespace) }),
+      labels: standardLabels(v, model, ctx.chartVersion, svc.name, useWaypointLabels(model, svc.namespace), { value: svc.pod.labels }),
       annotations: argoAnnotations(SYNC_WAVE.workload),
     },
     spec: {

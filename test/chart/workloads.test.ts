@@ -141,6 +141,19 @@ describe.each(helmBinaries())('GIVEN services with real workload fields WHEN Hel
     }
   });
 
+  it('THEN a service\'s labels are a deploy-time value on its pods and every object of it, never one the chart writes itself', () => {
+    const o = render(bin, '--set', 'services.legacy.labels.cost-center=cc42');
+    const legacy = o.filter((x) => x.metadata.labels?.['app.kubernetes.io/name'] === 'legacy');
+    expect(legacy.map((x) => x.kind).sort()).toEqual(['Deployment', 'DestinationRule', 'PodDisruptionBudget', 'Service', 'ServiceAccount']);
+    // The workload's own objects; the DestinationRule is routing and carries the standard labels only (as from the values file).
+    for (const x of legacy.filter((y) => y.kind !== 'DestinationRule')) expect([x.kind, x.metadata.labels['cost-center']]).toEqual([x.kind, 'cc42']);
+    expect(find(o, 'Deployment', 'legacy').spec.template.metadata.labels['cost-center']).toBe('cc42');
+    expect(find(o, 'Deployment', 'gateway').spec.template.metadata.labels).toMatchObject({ team: 'edge' });
+    expect(find(o, 'Deployment', 'gateway').spec.template.metadata.labels['cost-center']).toBeUndefined();
+    expect(helmFails(bin, ['template', 'teams', chart, '--set', 'services.legacy.labels.app\\.kubernetes\\.io/name=x'])).toMatch(/labels|app\.kubernetes\.io\/name/);
+    expect(helmFails(bin, ['template', 'teams', chart, '--set', 'services.legacy.labels.team=a b'])).toMatch(/labels/);
+  });
+
   it('THEN serviceDefaults apply to every service that does not set the key itself', () => {
     const o = render(bin, '--set', 'serviceDefaults.nodeSelector.pool=shared', '--set', 'serviceDefaults.podSecurityContext.runAsUser=3000');
     // The restricted default is a deploy-time value: every service without its own follows it.
