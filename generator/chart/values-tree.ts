@@ -1,7 +1,7 @@
 import type { ExternalHost, OutlierDetectionPolicy, ServiceSpec, TopologyRouting } from '../model/types.js';
 import { podSettingsOf, RESTRICTED_CONTAINER_SECURITY, RESTRICTED_POD_SECURITY } from '../model/workload-defaults.js';
 import { DEFAULTS } from '../model/defaults.js';
-import { probeSchema } from '../model/workload-schema.js';
+import { probeSchema, workloadProperties } from '../model/workload-schema.js';
 import { GENERATED_OBJECT_LABELS, LABEL_KEY_PATTERN, LABEL_VALUE_PATTERN } from '../model/kubernetes-rules.js';
 import { endpointsByZone } from '../render/service-entry.js';
 
@@ -102,18 +102,17 @@ const labelsSchema = {
   additionalProperties: { type: 'string', maxLength: 63, pattern: LABEL_VALUE_PATTERN },
 };
 
-const SERVICE_ONLY_KNOBS = {
+type PodSettings = ServiceSpec['pod'];
+/** The Kubernetes-shaped keys take the values file's own schema (model/workload-schema.ts). */
+const SERVICE_ONLY_KNOBS: Record<string, { doc: string; schema: Record<string, unknown>; value: (p: PodSettings) => unknown }> = {
   labels: { doc: 'Extra labels on the pods and on every object of the service (not the chart\'s own app.kubernetes.io/* and helm.sh/chart).',
-    schema: labelsSchema, value: (p: ServiceSpec['pod']) => p.labels },
-  command: { doc: 'Container command (entrypoint), Kubernetes syntax.', schema: { type: 'array', items: { type: 'string', minLength: 1 } }, value: (p: ServiceSpec['pod']) => p.command },
-  args: { doc: 'Container args, Kubernetes syntax.', schema: { type: 'array', items: { type: 'string' } }, value: (p: ServiceSpec['pod']) => p.args },
-  envFrom: { doc: 'Container envFrom (ConfigMaps and Secrets), Kubernetes syntax.', schema: { type: 'array', items: { type: 'object' } }, value: (p: ServiceSpec['pod']) => p.envFrom },
-  volumes: { doc: 'Pod volumes, added to the chart\'s own tmp emptyDir.', schema: { type: 'array', items: { type: 'object', required: ['name'] } },
-    value: (p: ServiceSpec['pod']) => p.volumes },
-  volumeMounts: { doc: 'Container volumeMounts, added to the chart\'s own /tmp mount.', schema: { type: 'array', items: { type: 'object', required: ['name', 'mountPath'] } },
-    value: (p: ServiceSpec['pod']) => p.volumeMounts },
-} as const;
-export type ServiceOnlyKnob = keyof typeof SERVICE_ONLY_KNOBS;
+    schema: labelsSchema, value: (p) => p.labels },
+  command: { doc: 'Container command (entrypoint), Kubernetes syntax.', schema: workloadProperties.command, value: (p) => p.command },
+  args: { doc: 'Container args, Kubernetes syntax.', schema: workloadProperties.args, value: (p) => p.args },
+  envFrom: { doc: 'Container envFrom (ConfigMaps and Secrets), Kubernetes syntax.', schema: workloadProperties.envFrom, value: (p) => p.envFrom },
+  volumes: { doc: 'Pod volumes, added to the chart\'s own tmp emptyDir.', schema: workloadProperties.volumes, value: (p) => p.volumes },
+  volumeMounts: { doc: 'Container volumeMounts, added to the chart\'s own /tmp mount.', schema: workloadProperties.volumeMounts, value: (p) => p.volumeMounts },
+};
 
 /** Pod knobs of a chart-owned service (model/workload.ts). */
 function podKnobs(svc: ServiceSpec, zoneCount: number): Record<string, ValuesNode> {
