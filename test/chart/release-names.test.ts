@@ -118,6 +118,7 @@ describe.each(helmBinaries())('GIVEN a single-namespace chart WHEN real Helm $ma
     expect(broken).not.toBe(text);
     const r = lintStdin(broken);
     expect(r.stdout).toMatch(/ERROR ZNL025 .*topologySpreadConstraints\[0\]/);
+    expect(r.stdout).toMatch(/ERROR ZNL025 PodDisruptionBudget blue-shop-cart selects app\.kubernetes\.io\/instance=shop/);
     expect(r.code).toBe(1);
     // The prediction no longer takes the one-replica-per-zone placement for granted.
     const predicted = simulateStdin(broken);
