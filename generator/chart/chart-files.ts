@@ -6,6 +6,7 @@ import { CHART_VERSION_MARK, chartRender, renderObjects, type RenderUnit } from 
 import { goString, type HelmValues } from '../render/value-source.js';
 import { commentText, yamlKey, yamlQuoted, yamlSafeJson } from '../yaml/dump.js';
 import { toHelmYaml } from './helm-yaml.js';
+import { codeSpan, markdownText } from './markdown.js';
 import { CHART_README, CHART_YAML, HELMIGNORE, HELPERS_TPL, NOTES_TXT } from './text-templates.js';
 import { renderValuesYaml } from './values-yaml.js';
 import { releaseNamespace } from '../model/release.js';
@@ -83,17 +84,25 @@ function chartFiles(model: TopologyRouting, valuesFile: string): Record<string, 
     zones: model.cluster.zones.map((z) => z.name).join(', '),
     // The values file's name is a user string that reaches comments: escaped, never a line break.
     valuesFile: commentText(valuesFile),
-    services: model.services,
+    // README.md: user strings as Markdown text or code spans (chart/markdown.ts).
+    readmeDescription: markdownText(model.chart.description),
+    valuesFileCode: codeSpan(commentText(valuesFile)),
+    regenerateCode: codeSpan(`zonal generate --values ${commentText(valuesFile)}`),
+    clusterCode: codeSpan(model.cluster.name),
+    // NOTES.txt: a workload: external service has no Deployment here, only its routing.
+    services: model.services.map((svc) => ({ name: svc.name, namespace: svc.namespace, serviceName: svc.serviceName, external: svc.workload === 'external' })),
     hosts: model.externalHosts,
     namespace: model.namespaces[0]!.name,
     namespaceNote: releaseNamespaced(model)
       ? `Every object goes to the release namespace (\`namespaces.${model.namespaces[0]!.name}.name\` overrides it).`
       : 'Each namespace of the values file is a value (`namespaces.<name>.name`), so a release can move it.',
     // The zone check calls an HTTP service: one that answers with its zone, like app/.
-    probe: model.services.find((s) => s.protocol === 'HTTP' || s.protocol === 'HTTP2'),
-    objects: listed.map((o) => ({ kind: o.kind, namespace: o.metadata.namespace ?? '-', name: o.metadata.name })),
+    probe: model.services.find((s) => s.workload !== 'external' && (s.protocol === 'HTTP' || s.protocol === 'HTTP2')),
+    objects: listed.map((o) => ({ kind: o.kind, namespace: markdownText(o.metadata.namespace ?? '-'), name: markdownText(o.metadata.name) })),
     ambientSection: ambientReadmeSection(model),
-    rows: rowsOf(tree).map((r) => ({ ...r, defaultValue: r.defaultValue.replace(/\|/g, '\\|') })),
+    rows: rowsOf(tree).map((r) => ({
+      key: codeSpan(r.key, true), type: markdownText(r.type), defaultValue: codeSpan(r.defaultValue, true), description: markdownText(r.description),
+    })),
   };
   const files: Record<string, string> = {
     '.helmignore': HELMIGNORE,

@@ -50,10 +50,13 @@ export function toHelmYaml(value: unknown, helm: HelmValues, indent = 0): string
         out.push(`${templateText(head.trimEnd())}${p.lines(keyIndent)}`);
         break;
       case 'when': {
-        const km = /^(\s*)([^\s:][^:]*):\s$/.exec(head);
+        // The first key of a list item ("- key: ") keeps its dash on a line of its own, so the
+        // item's other keys (same indentation) stay in it whichever branch renders.
+        const km = /^(\s*)(- )?([^\s:-][^:]*):\s$/.exec(head);
         if (!km) throw new Error(`internal: a conditional key must stand on its own line (${line.trim()})`);
-        const key = km[2]!;
-        const pad = km[1]!;
+        const key = km[3]!;
+        const pad = km[2] ? `${km[1]!}  ` : km[1]!;
+        if (km[2]) out.push(`${km[1]!}-`);
         const branch = (v: unknown) => (v === undefined ? [] : [toHelmYaml({ [key]: v }, helm, pad.length)]);
         out.push(`${pad}{{- if ${p.cond} }}`, ...branch(p.then));
         if (p.otherwise !== undefined) out.push(`${pad}{{- else }}`, ...branch(p.otherwise));

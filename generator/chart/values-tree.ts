@@ -1,5 +1,8 @@
 import type { ExternalHost, OutlierDetectionPolicy, ServiceSpec, TopologyRouting } from '../model/types.js';
-import { RESTRICTED_CONTAINER_SECURITY, RESTRICTED_POD_SECURITY } from '../model/workload-defaults.js';
+import { podSettingsOf, RESTRICTED_CONTAINER_SECURITY, RESTRICTED_POD_SECURITY } from '../model/workload-defaults.js';
+import { DEFAULTS } from '../model/defaults.js';
+import { probeSchema, workloadProperties } from '../model/workload-schema.js';
+import { GENERATED_OBJECT_LABELS, LABEL_KEY_PATTERN, LABEL_VALUE_PATTERN } from '../model/kubernetes-rules.js';
 import { endpointsByZone } from '../render/service-entry.js';
 
 /**
@@ -13,6 +16,8 @@ export type ValuesNode =
     readonly value: unknown;
     readonly schema: Record<string, unknown>;
     readonly optional?: boolean;
+    /** README default of an optional key left out of values.yaml (else "serviceDefaults"). */
+    readonly absent?: string;
   }
   | {
     readonly doc: string;
@@ -69,13 +74,45 @@ const POD_KNOB_DOCS: Record<SharedPodKnob, { doc: string; schema: Record<string,
 
 const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
+const PROBES_SCHEMA = { type: 'object', additionalProperties: false, properties: { liveness: probeSchema, readiness: probeSchema, startup: probeSchema } };
+
+/** The probes of a service that sets none: the values file's defaults (model/workload-defaults.ts). */
+const DEFAULT_PROBES = podSettingsOf({}, 1, DEFAULTS.healthPath, DEFAULTS.readinessPath).probes;
+
 /** serviceDefaults: the chart-wide value of each shared pod knob. */
 function serviceDefaultsNode(): ValuesNode {
-  return branch('Pod settings every service gets unless it sets the same key under services.<name>.', Object.fromEntries(SHARED_POD_KNOBS.map((k) => {
-    const d = POD_KNOB_DOCS[k];
-    return [k, leaf(d.doc, d.fallback, d.schema)];
-  })));
+  return branch('Pod settings every service gets unless it sets the same key under services.<name>.', {
+    ...Object.fromEntries(SHARED_POD_KNOBS.map((k) => {
+      const d = POD_KNOB_DOCS[k];
+      return [k, leaf(d.doc, d.fallback, d.schema)];
+    })),
+    probes: leaf('Container probes {liveness, readiness, startup?}, each {path, initialDelaySeconds?, periodSeconds, timeoutSeconds?, failureThreshold}; ' +
+      'services.<name>.probes is merged over it key by key. TCP services probe the port (path unused).', DEFAULT_PROBES, PROBES_SCHEMA),
+  });
 }
+
+/**
+ * Container knobs a service alone has (no chart-wide default): left out of values.yaml unless the
+ * values file sets them; the templates read them with `get`, so an absent key renders nothing.
+ */
+/** A service's own labels: Kubernetes label syntax, and none of the labels the chart writes itself. */
+const labelsSchema = {
+  type: 'object',
+  propertyNames: { pattern: LABEL_KEY_PATTERN, not: { enum: [...GENERATED_OBJECT_LABELS] } },
+  additionalProperties: { type: 'string', maxLength: 63, pattern: LABEL_VALUE_PATTERN },
+};
+
+type PodSettings = ServiceSpec['pod'];
+/** The Kubernetes-shaped keys take the values file's own schema (model/workload-schema.ts). */
+const SERVICE_ONLY_KNOBS: Record<string, { doc: string; schema: Record<string, unknown>; value: (p: PodSettings) => unknown }> = {
+  labels: { doc: 'Extra labels on the pods and on every object of the service (not the chart\'s own app.kubernetes.io/* and helm.sh/chart).',
+    schema: labelsSchema, value: (p) => p.labels },
+  command: { doc: 'Container command (entrypoint), Kubernetes syntax.', schema: workloadProperties.command, value: (p) => p.command },
+  args: { doc: 'Container args, Kubernetes syntax.', schema: workloadProperties.args, value: (p) => p.args },
+  envFrom: { doc: 'Container envFrom (ConfigMaps and Secrets), Kubernetes syntax.', schema: workloadProperties.envFrom, value: (p) => p.envFrom },
+  volumes: { doc: 'Pod volumes, added to the chart\'s own tmp emptyDir.', schema: workloadProperties.volumes, value: (p) => p.volumes },
+  volumeMounts: { doc: 'Container volumeMounts, added to the chart\'s own /tmp mount.', schema: workloadProperties.volumeMounts, value: (p) => p.volumeMounts },
+};
 
 /** Pod knobs of a chart-owned service (model/workload.ts). */
 function podKnobs(svc: ServiceSpec, zoneCount: number): Record<string, ValuesNode> {
@@ -85,8 +122,16 @@ function podKnobs(svc: ServiceSpec, zoneCount: number): Record<string, ValuesNod
     const value = d.value(p);
     return [k, { doc: `${d.doc} Default: serviceDefaults.${k}.`, value: sameValue(value, d.fallback) ? undefined : value, schema: d.schema, optional: true }];
   }));
+  const own = Object.fromEntries(Object.entries(SERVICE_ONLY_KNOBS).map(([k, d]) => {
+    const value: unknown = d.value(p);
+    const empty = Array.isArray(value) ? value.length === 0 : Object.keys(value as object).length === 0;
+    return [k, { doc: d.doc, value: empty ? undefined : value, schema: d.schema, optional: true, absent: Array.isArray(value) ? '[]' : '{}' }];
+  }));
   return {
     ...shared,
+    ...own,
+    probes: { doc: 'Container probes, merged over serviceDefaults.probes (e.g. --set services.<name>.probes.liveness.periodSeconds=20).',
+      value: sameValue(p.probes, DEFAULT_PROBES) ? undefined : p.probes, schema: PROBES_SCHEMA, optional: true },
     serviceAccount: branch('The service\'s own ServiceAccount.', {
       annotations: leaf('ServiceAccount annotations, e.g. eks.amazonaws.com/role-arn for IRSA.', p.serviceAccountAnnotations, stringMap),
     }),
@@ -274,7 +319,7 @@ export interface ValuesRow {
 export function rowsOf(node: ValuesNode, prefix = ''): ValuesRow[] {
   if (!isBranch(node)) {
     const t = node.schema.type;
-    const defaultValue = node.value === undefined ? 'serviceDefaults' : JSON.stringify(node.value);
+    const defaultValue = node.value === undefined ? (node.absent ?? 'serviceDefaults') : JSON.stringify(node.value);
     return [{ key: prefix, type: Array.isArray(t) ? t.join('|') : String(t), defaultValue, description: node.doc }];
   }
   const key = (k: string) => (prefix ? `${prefix}.${/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) ? k : `"${k}"`}` : k);

@@ -117,6 +117,8 @@ export function scaffoldValues(input: ScaffoldInput): Any {
       ...(backing.length === 1 && typeof backing[0].spec?.replicas === 'number' ? { replicas: backing[0].spec.replicas } : {}),
       selector,
       zoneSpread: backing.length > 0 && backing.every(spreadsOverZones),
+      // The Service already prefers its zone (what ZNL029 asks the owning chart for).
+      ...(svc.spec?.trafficDistribution ? { trafficDistribution: true } : {}),
     });
   }
   const externalHosts = serviceEntries(objects, zones, region, namespaces);

@@ -14,7 +14,7 @@ import { danglingHosts, duplicates } from './rules/references.js';
 import { dnsFailoverPriority, endpointRules, interfaceEndpoints, targetPorts } from './rules/service-entries.js';
 import { tcpWithoutAddresses } from './rules/tcp-listeners.js';
 import { unmatchedSelectors } from './rules/selectors.js';
-import { externalWorkloadSpread } from './rules/external-workloads.js';
+import { externalTrafficDistribution, externalWorkloadSpread } from './rules/external-workloads.js';
 import { externalWorkloadStandIns } from '../render/external-workloads.js';
 import { auroraWriterEndpoints, kafkaBootstrapOnly } from './rules/external-hosts.js';
 import { injection, topologyMode, zoneSpread } from './rules/workloads.js';
@@ -47,7 +47,7 @@ const RULE_FUNCTIONS: readonly Rule[] = [
   interfaceEndpoints, // ZNL024
   unmatchedSelectors, // ZNL025 (rules/selectors.ts)
   auroraWriterEndpoints, kafkaBootstrapOnly, // ZNL026-027 (rules/external-hosts.ts)
-  externalWorkloadSpread, // ZNL028 (rules/external-workloads.ts)
+  externalWorkloadSpread, externalTrafficDistribution, // ZNL028-029 (rules/external-workloads.ts)
   zoneAwareRules, // ZNL050-053 (rules/zone-aware.ts)
   ambientRules, // ZNL060-063 (rules/ambient.ts)
   analyzerFindings, servicePortNames, // ZNL046-049: Istio's analyzer messages (rules/istio-analyzers.ts)

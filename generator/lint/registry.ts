@@ -39,6 +39,7 @@ export const RULES: readonly RuleInfo[] = [
   { code: 'ZNL026', severity: 'error', title: 'Aurora writer endpoint routed to more than one instance or to a reader' },
   { code: 'ZNL027', severity: 'warning', title: 'Kafka bootstrap host localised without per-broker ServiceEntries' },
   { code: 'ZNL028', severity: 'warning', title: 'routed Service of another chart (workload: external) without declared zone spread' },
+  { code: 'ZNL029', severity: 'warning', title: 'Service of another chart routed by trafficDistribution that chart does not set' },
   { code: 'ZNL030', severity: 'error', title: 'Istio rejects the DestinationRule host' },
   { code: 'ZNL031', severity: 'error', title: 'Istio rejects the exportTo list' },
   { code: 'ZNL032', severity: 'error', title: 'Istio rejects (or warns about) the workloadSelector' },

@@ -14,11 +14,18 @@ const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 /** The optional prefix of a label key: a DNS-1123 subdomain. */
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
+/** JSON Schema patterns of the same rules (the chart's values.schema.json checks `--set` labels with them; lengths aside). */
+export const LABEL_VALUE_PATTERN = LABEL_VALUE.source;
+export const LABEL_KEY_PATTERN = `^(${DNS1123_SUBDOMAIN.source.slice(1, -1)}/)?${LABEL_NAME.source.slice(1)}`;
+
 /** Labels the chart itself puts on a Namespace (standard labels and the sidecar-injection label). */
 export const GENERATED_NAMESPACE_LABELS: readonly string[] = [
   'app.kubernetes.io/instance', 'app.kubernetes.io/name', 'app.kubernetes.io/managed-by', 'app.kubernetes.io/part-of',
   'app.kubernetes.io/version', CHART_LABEL, 'istio-injection', 'istio.io/rev',
 ];
+
+/** Labels the chart puts on every object of a service (its `<chart>.labels` helper): services[].labels cannot set them. */
+export const GENERATED_OBJECT_LABELS: readonly string[] = GENERATED_NAMESPACE_LABELS.filter((k) => k.startsWith('app.kubernetes.io/') || k === CHART_LABEL);
 
 /** Environment variables every generated container sets itself (render/deployment.ts). */
 export const GENERATED_ENV_NAMES: readonly string[] = ['PORT', 'ZONE', 'POD_NAME', 'NODE_NAME'];
@@ -47,10 +54,24 @@ export function labelKeyProblem(key: string): string | undefined {
 interface RawForRules {
   chart?: { appVersion?: string };
   namespaces: Array<{ name: string; labels?: Record<string, string> }>;
-  services?: Array<{ name: string; serviceName?: string; image?: { tag?: string }; env?: Record<string, string> }>;
+  services?: Array<{ name: string; serviceName?: string; image?: { tag?: string }; env?: Record<string, string>; labels?: Record<string, string> }>;
 }
 
-/** Service names, namespace labels, the version label and container environment names. */
+/** Key and value syntax of a label map from the values file, and the keys the chart writes itself. */
+function checkLabels(labels: Record<string, string> | undefined, base: string, where: string, reserved: readonly string[], out: ProblemCollector): void {
+  for (const [key, value] of Object.entries(labels ?? {})) {
+    const at = `${base}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const keyProblem = labelKeyProblem(key);
+    if (keyProblem) out.atKey(at, `${where} key ${quoteForMessage(key)} ${keyProblem}`, 'fix the label key');
+    else if (reserved.includes(key)) {
+      out.atKey(at, `${where}.${key} is a label the chart sets itself`, 'remove it (the chart writes it from the values file)');
+    }
+    const valueProblem = typeof value === 'string' ? labelValueProblem(value) : undefined;
+    if (valueProblem) out.atValue(at, `${where}.${keyProblem ? '<key>' : key} ${quoteForMessage(value)} ${valueProblem}`, 'fix the label value');
+  }
+}
+
+/** Service names, namespace and service labels, the version label and container environment names. */
 export function checkKubernetesRules(v: RawForRules, out: ProblemCollector): void {
   const services = v.services ?? [];
   services.forEach((s, i) => {
@@ -60,6 +81,8 @@ export function checkKubernetesRules(v: RawForRules, out: ProblemCollector): voi
         `Service name ${quoteForMessage(name)} must start with a letter (Kubernetes Service names are DNS-1035 labels)`,
         s.serviceName !== undefined ? 'rename it, e.g. svc-' + name : `set serviceName to a name beginning with a letter, e.g. svc-${name}`);
     }
+    // Extra labels go on the pods and on every object of the service, next to the chart's own.
+    checkLabels(s.labels, `/services/${i}/labels`, `services[${i}].labels`, GENERATED_OBJECT_LABELS, out);
     for (const env of Object.keys(s.env ?? {})) {
       if (GENERATED_ENV_NAMES.includes(env)) {
         out.atKey(`/services/${i}/env/${env}`, `services[${i}].env.${env} is set by the chart itself (${GENERATED_ENV_NAMES.join(', ')})`,
@@ -68,18 +91,7 @@ export function checkKubernetesRules(v: RawForRules, out: ProblemCollector): voi
     }
   });
 
-  v.namespaces.forEach((ns, i) => {
-    for (const [key, value] of Object.entries(ns.labels ?? {})) {
-      const at = `/namespaces/${i}/labels/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-      const keyProblem = labelKeyProblem(key);
-      if (keyProblem) out.atKey(at, `namespaces[${i}].labels key ${quoteForMessage(key)} ${keyProblem}`, 'fix the label key');
-      else if (GENERATED_NAMESPACE_LABELS.includes(key)) {
-        out.atKey(at, `namespaces[${i}].labels.${key} is a label the chart sets itself`, 'remove it (the chart writes it from the values file)');
-      }
-      const valueProblem = typeof value === 'string' ? labelValueProblem(value) : undefined;
-      if (valueProblem) out.atValue(at, `namespaces[${i}].labels.${keyProblem ? '<key>' : key} ${quoteForMessage(value)} ${valueProblem}`, 'fix the label value');
-    }
-  });
+  v.namespaces.forEach((ns, i) => checkLabels(ns.labels, `/namespaces/${i}/labels`, `namespaces[${i}].labels`, GENERATED_NAMESPACE_LABELS, out));
 
   // The chart's appVersion becomes the app.kubernetes.io/version label of every object.
   const explicit = v.chart?.appVersion;

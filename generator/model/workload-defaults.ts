@@ -86,5 +86,5 @@ export function workloadOwnerOf(s: Raw): WorkloadOwner {
 
 export function externalWorkloadOf(s: Raw): ExternalWorkload | undefined {
   if (s.workload !== 'external') return undefined;
-  return { selector: s.selector ?? {}, zoneSpread: s.zoneSpread ?? false };
+  return { selector: s.selector ?? {}, zoneSpread: s.zoneSpread ?? false, trafficDistribution: s.trafficDistribution ?? false };
 }

@@ -10,7 +10,8 @@ const strings = { type: 'array', items: { type: 'string', minLength: 1 } };
 const seconds = { type: 'integer', minimum: 0 };
 const dns1123Label = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 
-const probe = {
+/** One container probe: the path (HTTP services) and its timing. */
+export const probeSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -26,6 +27,7 @@ export const workloadProperties = {
   workload: { enum: ['chart', 'external'] },
   selector: labelMap,
   zoneSpread: { type: 'boolean' },
+  trafficDistribution: { type: 'boolean' },
   podAnnotations: labelMap,
   labels: labelMap,
   serviceAccount: { type: 'object', additionalProperties: false, properties: { annotations: labelMap } },
@@ -52,7 +54,7 @@ export const workloadProperties = {
       },
     },
   },
-  probes: { type: 'object', additionalProperties: false, properties: { liveness: probe, readiness: probe, startup: probe } },
+  probes: { type: 'object', additionalProperties: false, properties: { liveness: probeSchema, readiness: probeSchema, startup: probeSchema } },
   autoscaling: {
     type: 'object',
     additionalProperties: false,

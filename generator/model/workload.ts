@@ -102,9 +102,16 @@ export interface ExternalWorkload {
   /** Labels of its pods, for lint and simulate to recognise them in rendered manifests. @default {} */
   readonly selector: Readonly<Record<string, string>>;
   /**
-   * The owning chart spreads the pods over zones (topologySpreadConstraints on the zone key) or sets
-   * `trafficDistribution` on its Service; zonal lint asks for it (ZNL0xx) when false.
+   * The owning chart spreads the pods over zones (topologySpreadConstraints on the zone key);
+   * zonal lint asks for it (ZNL028) when false.
    * @default false
    */
   readonly zoneSpread: boolean;
+  /**
+   * The owning chart sets `spec.trafficDistribution` on its Service. Needed where zonal routes with
+   * that field (routing.mechanism trafficDistribution, ambient namespaces): zonal cannot set it on a
+   * Service it does not render, and lint asks for it (ZNL029) when false.
+   * @default false
+   */
+  readonly trafficDistribution: boolean;
 }

@@ -2,7 +2,8 @@ import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { ServiceSpec } from '../model/types.js';
 import { TPL, type RenderContext } from './context.js';
 import type { ProbeSpec } from '../model/workload.js';
-import { goString } from './value-source.js';
+import { goString, templateText } from './value-source.js';
+import { toYaml } from '../yaml/dump.js';
 import { argoAnnotations, objectName, objectNamespace, podLabels, standardLabels, SYNC_WAVE, templatedSelector } from './labels.js';
 import { ZONE_LABEL } from '../well-known.js';
 import { KAFKA_CLIENT_RACK_ENV, KAFKA_CLIENT_RACK_FROM_NODE } from '../model/external-hosts.js';
@@ -18,6 +19,30 @@ function probe(svc: ServiceSpec, spec: ProbeSpec) {
   const action = svc.protocol === 'TCP' ? { tcpSocket: { port: 'app' } } : { httpGet: { path: spec.path, port: 'app' } };
   const { path: _path, ...timing } = spec;
   return { ...action, ...timing };
+}
+
+/** The service's probes in the chart: serviceDefaults.probes with services.<name>.probes merged over it, key by key. */
+const PROBES = `(mergeOverwrite (deepCopy $.Values.serviceDefaults.probes) (deepCopy (default (dict) (get ${TPL.item} "probes"))))`;
+
+/** One probe as the chart renders it (the same object as probe() above): its timing plus the action. */
+function probeKnob(v: RenderContext['v'], svc: ServiceSpec, kind: 'liveness' | 'readiness' | 'startup', spec: ProbeSpec) {
+  const p = `(get ${PROBES} ${goString(kind)})`;
+  const action = svc.protocol === 'TCP' ? '(dict "tcpSocket" (dict "port" "app"))' : `(dict "httpGet" (dict "path" (get ${p} "path") "port" "app"))`;
+  return v.raw((indent) => `{{- toYaml (merge (omit ${p} "path") ${action}) | nindent ${indent + 2} }}`, probe(svc, spec));
+}
+
+/** A container knob only a service has (values services.<name>.<key>, absent = none); see SERVICE_ONLY_KNOBS in chart/values-tree.ts. */
+function serviceKnob(key: string): string {
+  return `(get ${TPL.item} ${goString(key)})`;
+}
+
+/** A list the chart starts with its own entry (the /tmp volume) and the service's knob extends. */
+function extendedList<T>(v: RenderContext['v'], key: string, own: T, extra: readonly T[]): T[] {
+  return v.raw((indent) => {
+    const pad = ' '.repeat(indent);
+    const ownLines = toYaml([own]).replace(/\n$/, '').split('\n').map((l) => pad + templateText(l)).join('\n');
+    return `\n${ownLines}\n${pad}{{- with ${serviceKnob(key)} }}\n${pad}{{- toYaml . | nindent ${indent} }}\n${pad}{{- end }}`;
+  }, [own, ...extra]);
 }
 
 /**
@@ -43,7 +68,7 @@ export function renderDeployment(ctx: RenderContext, svc: ServiceSpec): IDeploym
     metadata: {
       name: objectName(v, model, svc.name),
       namespace: objectNamespace(v, model, svc.namespace),
-      labels: standardLabels(v, model, ctx.chartVersion, svc.name, { ...svc.pod.labels }),
+      labels: standardLabels(v, model, ctx.chartVersion, svc.name, {}, { value: svc.pod.labels }),
       annotations: argoAnnotations(SYNC_WAVE.workload),
     },
     spec: {
@@ -53,7 +78,7 @@ export function renderDeployment(ctx: RenderContext, svc: ServiceSpec): IDeploym
       selector: { matchLabels: templatedSelector(v, model, svc.name) },
       template: {
         metadata: {
-          labels: podLabels(v, model, svc.name, { ...svc.pod.labels }),
+          labels: podLabels(v, model, svc.name, { value: svc.pod.labels }),
           // podAnnotations (a deploy-time knob) win over the chart's own proxy config.
           annotations: v.when(proxyConfig ? 'true' : podKnob('podAnnotations'), !!proxyConfig || Object.keys(svc.pod.podAnnotations).length > 0, v.raw(
             (indent) => `{{- toYaml (merge (deepCopy ${podKnob('podAnnotations')}) (dict${proxyConfig ? ` ${goString(PROXY_CONFIG_ANNOTATION)} ${goString(proxyConfig)}` : ''})) | nindent ${indent + 2} }}`,
@@ -101,8 +126,8 @@ export function renderDeployment(ctx: RenderContext, svc: ServiceSpec): IDeploym
                 `${svc.image.repository}:${svc.image.tag}`,
               ),
               imagePullPolicy: v.scalar(`${item}.image.pullPolicy`, svc.image.pullPolicy),
-              ...(svc.pod.command.length ? { command: [...svc.pod.command] } : {}),
-              ...(svc.pod.args.length ? { args: [...svc.pod.args] } : {}),
+              command: optional(v, serviceKnob('command'), [...svc.pod.command], svc.pod.command.length === 0),
+              args: optional(v, serviceKnob('args'), [...svc.pod.args], svc.pod.args.length === 0),
               ports: [
                 { name: 'app', containerPort: svc.targetPort, protocol: 'TCP' },
                 ...svc.pod.extraPorts.map((p) => ({ name: p.name, containerPort: p.targetPort, protocol: 'TCP' as const })),
@@ -119,16 +144,18 @@ export function renderDeployment(ctx: RenderContext, svc: ServiceSpec): IDeploym
                 ...(svc.kafka.clientRack ? [{ name: KAFKA_CLIENT_RACK_ENV, value: KAFKA_CLIENT_RACK_FROM_NODE }] : []),
                 ...Object.entries(svc.env).map(([name, value]) => ({ name, value })),
               ],
-              ...(svc.pod.envFrom.length ? { envFrom: [...svc.pod.envFrom] } : {}),
-              livenessProbe: probe(svc, svc.pod.probes.liveness),
-              readinessProbe: probe(svc, svc.pod.probes.readiness),
-              ...(svc.pod.probes.startup ? { startupProbe: probe(svc, svc.pod.probes.startup) } : {}),
+              envFrom: optional(v, serviceKnob('envFrom'), [...svc.pod.envFrom] as never[], svc.pod.envFrom.length === 0),
+              livenessProbe: probeKnob(v, svc, 'liveness', svc.pod.probes.liveness),
+              readinessProbe: probeKnob(v, svc, 'readiness', svc.pod.probes.readiness),
+              startupProbe: v.when(`(hasKey ${PROBES} "startup")`, svc.pod.probes.startup !== undefined,
+                // Rendered whenever the merged probes have one, so --set can add a startup probe too.
+                probeKnob(v, svc, 'startup', svc.pod.probes.startup ?? svc.pod.probes.liveness), undefined),
               resources: v.block(`${item}.resources`, svc.resources),
               securityContext: v.block(podKnob('securityContext'), svc.pod.containerSecurityContext),
-              volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...(svc.pod.volumeMounts as never[])],
+              volumeMounts: extendedList(v, 'volumeMounts', { name: 'tmp', mountPath: '/tmp' } as never, svc.pod.volumeMounts as never[]),
             },
           ],
-          volumes: [{ name: 'tmp', emptyDir: {} }, ...(svc.pod.volumes as never[])],
+          volumes: extendedList(v, 'volumes', { name: 'tmp', emptyDir: {} } as never, svc.pod.volumes as never[]),
         },
       },
     },

@@ -19,7 +19,7 @@ export function renderHorizontalPodAutoscaler(ctx: RenderContext, svc: ServiceSp
     metadata: {
       name: objectName(v, model, svc.name),
       namespace: objectNamespace(v, model, svc.namespace),
-      labels: standardLabels(v, model, ctx.chartVersion, svc.name, { ...svc.pod.labels }),
+      labels: standardLabels(v, model, ctx.chartVersion, svc.name, {}, { value: svc.pod.labels }),
       annotations: argoAnnotations(SYNC_WAVE.workload),
     },
     spec: {

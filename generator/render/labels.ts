@@ -22,11 +22,29 @@ export function chartLabel(model: TopologyRouting, version: string): string {
 }
 
 /**
- * The standard labels (app.kubernetes.io/* + helm.sh/chart) plus `extra`, rendered in templates
- * through the chart's `<chart>.labels` helper so every object carries the same set.
+ * A service's own labels (values `services[].labels`), a deploy-time knob: `services.<name>.labels`
+ * in the chart (absent = none), appended after the chart's labels.
+ */
+export interface UserLabels {
+  readonly value: Readonly<Record<string, string>>;
+}
+
+/** The chart value of a service's own labels (see SERVICE_ONLY_KNOBS in chart/values-tree.ts). */
+const USER_LABELS = '(get $item "labels")';
+
+function userLabelLines(indent: number, user: UserLabels | undefined): string {
+  if (!user) return '';
+  const pad = ' '.repeat(indent + 2);
+  return `\n${pad}{{- with ${USER_LABELS} }}\n${pad}{{- toYaml . | nindent ${indent + 2} }}\n${pad}{{- end }}`;
+}
+
+/**
+ * The standard labels (app.kubernetes.io/* + helm.sh/chart) plus `extra` (fixed by the values
+ * file) and a service's own labels (`user`, a chart value), rendered in templates through the
+ * chart's `<chart>.labels` helper so every object carries the same set.
  */
 export function standardLabels(
-  v: ValueSource, model: TopologyRouting, chartVersion: string, component: string, extra: Record<string, string> = {},
+  v: ValueSource, model: TopologyRouting, chartVersion: string, component: string, extra: Record<string, string> = {}, user?: UserLabels,
 ): Record<string, string> {
   const concrete = {
     ...selectorLabels(model, component),
@@ -35,11 +53,13 @@ export function standardLabels(
     'app.kubernetes.io/version': model.chart.appVersion,
     [CHART_LABEL]: chartLabel(model, chartVersion),
     ...extra,
+    ...user?.value,
   };
   return v.raw(
     (indent) =>
       `{{- include "${model.name}.labels" (dict "ctx" $ "component" ${goString(component)}) | nindent ${indent + 2} }}` +
-      Object.entries(extra).map(([k, val]) => `\n${' '.repeat(indent + 2)}${templateText(`${yamlKey(k)}: ${yamlQuoted(val)}`)}`).join(''),
+      Object.entries(extra).map(([k, val]) => `\n${' '.repeat(indent + 2)}${templateText(`${yamlKey(k)}: ${yamlQuoted(val)}`)}`).join('') +
+      userLabelLines(indent, user),
     concrete,
   );
 }
@@ -48,11 +68,10 @@ export function standardLabels(
  * Pod template labels: selector labels plus part-of, but not the chart or app version, which
  * would restart every pod on each chart version bump.
  */
-export function podLabels(v: ValueSource, model: TopologyRouting, component: string, extra: Record<string, string> = {}): Record<string, string> {
+export function podLabels(v: ValueSource, model: TopologyRouting, component: string, user?: UserLabels): Record<string, string> {
   return v.raw(
-    (indent) => `{{- include "${model.name}.podLabels" (dict "ctx" $ "component" ${goString(component)}) | nindent ${indent + 2} }}` +
-      Object.entries(extra).map(([k, val]) => `\n${' '.repeat(indent + 2)}${templateText(`${yamlKey(k)}: ${yamlQuoted(val)}`)}`).join(''),
-    { ...selectorLabels(model, component), 'app.kubernetes.io/part-of': model.name, ...extra },
+    (indent) => `{{- include "${model.name}.podLabels" (dict "ctx" $ "component" ${goString(component)}) | nindent ${indent + 2} }}` + userLabelLines(indent, user),
+    { ...selectorLabels(model, component), 'app.kubernetes.io/part-of': model.name, ...user?.value },
   );
 }
 

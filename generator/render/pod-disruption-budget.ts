@@ -11,7 +11,7 @@ export function renderPodDisruptionBudget(ctx: RenderContext, svc: ServiceSpec):
     metadata: {
       name: objectName(ctx.v, ctx.model, svc.name),
       namespace: objectNamespace(ctx.v, ctx.model, svc.namespace),
-      labels: standardLabels(ctx.v, ctx.model, ctx.chartVersion, svc.name, { ...svc.pod.labels }),
+      labels: standardLabels(ctx.v, ctx.model, ctx.chartVersion, svc.name, {}, { value: svc.pod.labels }),
       annotations: argoAnnotations(SYNC_WAVE.workload),
     },
     spec: {

@@ -12,7 +12,7 @@ export function renderServiceAccount(ctx: RenderContext, svc: ServiceSpec): ISer
     metadata: {
       name: objectName(ctx.v, ctx.model, svc.name),
       namespace: objectNamespace(ctx.v, ctx.model, svc.namespace),
-      labels: standardLabels(ctx.v, ctx.model, ctx.chartVersion, svc.name, { ...svc.pod.labels }),
+      labels: standardLabels(ctx.v, ctx.model, ctx.chartVersion, svc.name, {}, { value: svc.pod.labels }),
       // serviceAccount.annotations (IRSA role, a deploy-time knob) next to the sync wave.
       annotations: ctx.v.raw(
         (indent) => `{{- toYaml (merge (deepCopy ${TPL.item}.serviceAccount.annotations) (dict${Object.entries(argoAnnotations(SYNC_WAVE.workload))

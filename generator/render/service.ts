@@ -1,5 +1,5 @@
 import type { IService } from 'kubernetes-models/v1/Service';
-import type { ServiceProtocol, ServiceSpec } from '../model/types.js';
+import type { ServiceProtocol, ServiceSpec, TopologyRouting } from '../model/types.js';
 import { TPL, type RenderContext } from './context.js';
 import { argoAnnotations, objectName, objectNamespace, standardLabels, SYNC_WAVE, templatedSelector } from './labels.js';
 import { isAmbientNamespace, useWaypointLabels } from './ambient.js';
@@ -17,11 +17,17 @@ export function trafficDistributionFor(kubernetesVersion: string): 'PreferSameZo
   return minor >= 35 ? 'PreferSameZone' : 'PreferClose';
 }
 
+/**
+ * Whether the service is routed by its Service's `spec.trafficDistribution`: routing.mechanism
+ * trafficDistribution, or an ambient namespace (ztunnel reads only that field), unless routing is off.
+ */
+export function routedByTrafficDistribution(model: TopologyRouting, svc: ServiceSpec): boolean {
+  return (svc.routing.mechanism === 'trafficDistribution' || isAmbientNamespace(model, svc.namespace)) && svc.routing.mode !== 'off';
+}
+
 export function renderService(ctx: RenderContext, svc: ServiceSpec): IService {
   const { v, model } = ctx;
-  // ztunnel reads only the Service's traffic distribution, so every ambient Service carries it.
-  const useTrafficDistribution = (svc.routing.mechanism === 'trafficDistribution' || isAmbientNamespace(model, svc.namespace)) &&
-    svc.routing.mode !== 'off';
+  const useTrafficDistribution = routedByTrafficDistribution(model, svc);
   const enabled = model.localityRouting;
   return {
     apiVersion: 'v1',
@@ -29,7 +35,7 @@ export function renderService(ctx: RenderContext, svc: ServiceSpec): IService {
     metadata: {
       name: objectName(v, model, svc.serviceName),
       namespace: objectNamespace(v, model, svc.namespace),
-      labels: standardLabels(v, model, ctx.chartVersion, svc.name, { ...svc.pod.labels, ...useWaypointLabels(model, svc.namespace) }),
+      labels: standardLabels(v, model, ctx.chartVersion, svc.name, useWaypointLabels(model, svc.namespace), { value: svc.pod.labels }),
       annotations: argoAnnotations(SYNC_WAVE.workload),
     },
     spec: {

@@ -364,6 +364,8 @@ function simulateDestination(d: Destination, input: SimulationInput, volume: (zo
   const resolution: Resolution = d.kind === 'service' ? 'EDS' : d.resolution;
   const maxEjectionPercent = d.policy.maxEjectionPercent ?? ENVOY_DEFAULT_MAX_EJECTION_PERCENT;
   const configured = endpointPools(d, input);
+  // The even spread endpointPools assumes is only what the scheduler does with a zone spread.
+  if (d.kind === 'service' && !input.scenario.endpoints[d.name]) notes.push(...(d.unspread ?? []).map(unspreadNote));
   // Ambient (simulate/ambient.ts): ztunnel ejects nothing; through a waypoint its Envoy applies the DestinationRule.
   const ambient = dataplane === 'sidecar' ? d.ambient : undefined;
   const ztunnelOnly = ambient !== undefined && ambient.waypoint === undefined;
@@ -555,6 +557,14 @@ function simulateDestination(d: Destination, input: SimulationInput, volume: (zo
     ...(externalView ? { external: externalView } : {}),
   };
   return { result, raw };
+}
+
+/** Why the replicas shown one per zone may not be there (the scenario's `endpoints` place them for sure). */
+function unspreadNote(u: { workload: string; spread: 'none' | 'unmatched' }): string {
+  return u.spread === 'unmatched'
+    ? `${u.workload}: its zone topologySpreadConstraint selects none of its own pods, so the scheduler ignores it and may put every replica in one zone; ` +
+      'the even spread shown here is not guaranteed (zonal lint: ZNL025)'
+    : `${u.workload} has no zone topologySpreadConstraint: the scheduler may put every replica in one zone; the even spread shown here is not guaranteed`;
 }
 
 /** What ztunnel does not do that the objects may expect of it. */

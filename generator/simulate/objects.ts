@@ -13,6 +13,7 @@ import { zoneAwareSettingOf } from './zone-aware-objects.js';
 import { ambientPathOf } from './ambient-objects.js';
 import type { AmbientPath } from './ambient.js';
 import { ambientIndex } from '../k8s/ambient.js';
+import { zoneSpreadOf } from '../k8s/zone-spread.js';
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet']);
 
@@ -67,6 +68,8 @@ export interface ServiceDestination extends DestinationBase {
   readonly podLabels: Readonly<Record<string, string>>;
   /** `service.kubernetes.io/topology-mode` (ignored by istiod, used by kube-proxy). */
   readonly topologyMode?: string;
+  /** Selected workloads whose pods nothing spreads over zones (`none`) or whose zone spread selects none of its own pods (`unmatched`). */
+  readonly unspread?: readonly { readonly workload: string; readonly spread: 'none' | 'unmatched' }[];
 }
 
 export interface ExternalDestination extends DestinationBase {
@@ -197,6 +200,10 @@ export function destinationsFromObjects(objects: readonly KubeObject[], hints: N
     const name = hinted ?? (selected.length === 1 ? selected[0]!.metadata.name : svc.metadata.name);
     const td = mesh.trafficDistributionOf(svc);
     const topologyMode = svc.metadata.annotations?.['service.kubernetes.io/topology-mode'];
+    const unspread = selected.flatMap((w) => {
+      const spread = zoneSpreadOf(w);
+      return spread === 'none' || spread === 'unmatched' ? [{ workload: `${w.kind}/${w.metadata.name}`, spread }] : [];
+    });
     out.push({
       kind: 'service',
       name,
@@ -210,6 +217,7 @@ export function destinationsFromObjects(objects: readonly KubeObject[], hints: N
       policy: policyOf(mesh, svc, mesh.destinationRuleFor(fqdn, namespace), port),
       ...(td ? { trafficDistribution: td } : {}),
       ...(topologyMode ? { topologyMode } : {}),
+      ...(unspread.length ? { unspread } : {}),
       ...ambientPathOf(ambient, svc),
     });
   }

@@ -33,7 +33,7 @@ describe('GIVEN Go template actions in strings of the values file', () => {
   it('WHEN Helm 3 and 4 render the chart THEN env values and probe paths come out literally, not evaluated', async () => {
     const chart = await chartOf(BASE
       .replace('GREETING: hello', `GREETING: '${LOOKUP}', FAIL: '{{ fail "x" }}', NAME: '{{ .Release.Name }}'`)
-      .replace('healthPath: /healthz', `healthPath: '/{{ fail "probe" }}'`));
+      .replace('healthPath: /health\n', `healthPath: '/{{ fail "probe" }}'\n`));
     for (const bin of helmBinaries()) {
       const web = deployment(loadAll(helm(bin, ['template', 'adv', chart])) as Any[], 'web');
       const env = Object.fromEntries(web.spec.template.spec.containers[0].env.filter((e: Any) => 'value' in e).map((e: Any) => [e.name, e.value]));

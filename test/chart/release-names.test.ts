@@ -60,6 +60,11 @@ function lintStdin(text: string) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+function simulateStdin(text: string) {
+  const r = spawnSync(process.execPath, [CLI, 'simulate', '--zones', 'eu-west-1a,eu-west-1b,eu-west-1c', '-f', '-'], { input: text, encoding: 'utf8', cwd: REPO });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
 const cases = [
   { release: 'shop', namespace: 'shop', prefix: '' },
   { release: 'blue', namespace: 'team-blue', prefix: 'blue-shop-' },
@@ -113,7 +118,13 @@ describe.each(helmBinaries())('GIVEN a single-namespace chart WHEN real Helm $ma
     expect(broken).not.toBe(text);
     const r = lintStdin(broken);
     expect(r.stdout).toMatch(/ERROR ZNL025 .*topologySpreadConstraints\[0\]/);
+    expect(r.stdout).toMatch(/ERROR ZNL025 PodDisruptionBudget blue-shop-cart selects app\.kubernetes\.io\/instance=shop/);
     expect(r.code).toBe(1);
+    // The prediction no longer takes the one-replica-per-zone placement for granted.
+    const predicted = simulateStdin(broken);
+    expect(predicted.code).toBe(0);
+    expect(predicted.stdout).toMatch(/note: Deployment\/blue-shop-cart: its zone topologySpreadConstraint selects none of its own pods/);
+    expect(simulateStdin(text).stdout).not.toMatch(/topologySpreadConstraint/);
   });
 
   it('WHEN fullnameOverride / nameOverride are set THEN names and part-of follow, selectors still match', () => {

@@ -3,27 +3,14 @@ import { namespaceOf, podTemplate, type Inventory } from '../inventory.js';
 import { arr, at, rec, str, strMap, type Json } from '../json.js';
 import type { Emit } from '../types.js';
 import { provisionedPodLabels } from '../ambient-inventory.js';
+import { labelSelectorMatches } from '../../k8s/zone-spread.js';
 
 /**
- * Kubernetes label-selector semantics (matchLabels AND every matchExpressions requirement).
- * An empty selector selects everything for spread constraints and PodDisruptionBudgets alike.
+ * Kubernetes label-selector semantics (matchLabels AND every matchExpressions requirement), one
+ * implementation for lint and simulate (k8s/zone-spread.ts).
  */
 export function selectorMatches(selector: Json | undefined, labels: Readonly<Record<string, string>>): boolean {
-  if (!selector) return false;
-  for (const [k, v] of Object.entries(strMap(selector.matchLabels))) if (labels[k] !== v) return false;
-  for (const e of arr(selector.matchExpressions)) {
-    const key = str(at(e, 'key')) ?? '';
-    const values = arr(at(e, 'values')).map(String);
-    const has = Object.prototype.hasOwnProperty.call(labels, key);
-    switch (str(at(e, 'operator'))) {
-      case 'In': if (!has || !values.includes(labels[key]!)) return false; break;
-      case 'NotIn': if (has && values.includes(labels[key]!)) return false; break;
-      case 'Exists': if (!has) return false; break;
-      case 'DoesNotExist': if (has) return false; break;
-      default: return false;
-    }
-  }
-  return true;
+  return labelSelectorMatches(selector, labels);
 }
 
 function podLabelsOf(w: LocatedObject): Record<string, string> {
