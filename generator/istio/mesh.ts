@@ -7,7 +7,7 @@
 import { load, YAMLException } from 'js-yaml';
 import type { KubeObject } from '../k8s/manifest.js';
 import { mostSpecificMatch, resolveShortname, hostsMatch, isWildcarded, CLUSTER_DOMAIN } from './hosts.js';
-import type { LocalityLbSetting, TrafficDistribution, ZoneAwareLbSetting } from './loadbalancer.js';
+import { effectiveLbSetting, type LocalityLbSetting, type TrafficDistribution, type ZoneAwareLbSetting } from './loadbalancer.js';
 import { behaviourOf, DEFAULT_ISTIO_VERSION, type IstioBehaviour } from './versions.js';
 
 export type Json = Record<string, unknown>;
@@ -384,19 +384,31 @@ export function buildMeshIndex(objects: readonly KubeObject[], facts: ClusterFac
       .map((e) => { const l = rec(e)?.locality; return typeof l === 'string' ? l : ''; }));
     if (localities.size < 2) return undefined;
     const policy = trafficPolicyFor(rule, port);
-    // A zoneAwareLbSetting (1.31+) outranks localityLbSetting and applies its failoverPriority
-    // whenever routing is enabled, outlierDetection or not (ApplyZoneAwareLoadBalancer).
-    const zoneAware = behaviour.zoneAwareLbSetting ? rec(rec(policy.loadBalancer)?.zoneAwareLbSetting) : undefined;
-    if (zoneAware) {
-      if (zoneAware.enabled === false || strings(zoneAware.failoverPriority).length === 0) return undefined;
-      return `istiod ${behaviour.minor} panics building the DNS cluster of a ServiceEntry whose endpoints span ${localities.size} localities when zoneAwareLbSetting.failoverPriority applies (istio/istio#61857)`;
+    const lb = rec(policy.loadBalancer);
+    // The setting in force, with Istio's precedence down to the mesh's (effectiveLbSetting).
+    const effective = effectiveLbSetting({
+      destinationRule: {
+        ...(rec(lb?.localityLbSetting) ? { localityLbSetting: lb!.localityLbSetting as LocalityLbSetting } : {}),
+        ...(rec(lb?.zoneAwareLbSetting) ? { zoneAwareLbSetting: lb!.zoneAwareLbSetting as ZoneAwareLbSetting } : {}),
+      },
+      ...(trafficDistributionOf(o) ? { trafficDistribution: trafficDistributionOf(o)! } : {}),
+      mesh: {
+        ...(mesh.localityLbSetting ? { localityLbSetting: mesh.localityLbSetting } : {}),
+        ...(mesh.zoneAwareLbSetting ? { zoneAwareLbSetting: mesh.zoneAwareLbSetting } : {}),
+      },
+    }, behaviour);
+    if (effective.kind === 'zoneAware') {
+      // Zone-aware routing applies its failoverPriority whenever routing is enabled, outlierDetection or not.
+      if (effective.setting.enabled === false || strings(effective.setting.failoverPriority).length === 0) return undefined;
+      return `istiod ${behaviour.minor} panics building the DNS cluster of a ServiceEntry whose endpoints span ${localities.size} localities when ${effective.source === 'mesh' ? 'the mesh ' : ''}zoneAwareLbSetting.failoverPriority applies (istio/istio#61857)`;
     }
-    const lb = rec(rec(policy.loadBalancer)?.localityLbSetting);
-    const td = trafficDistributionOf(o);
-    const priorities = lb ? (lb.enabled === false || Array.isArray(lb.distribute) && lb.distribute.length > 0 ? [] : strings(lb.failoverPriority)) : td ? ['(traffic distribution)'] : [];
-    const failover = td !== undefined && !lb ? true : policy.outlierDetection !== undefined;
+    if (effective.kind !== 'locality') return undefined;
+    const s = effective.setting;
+    const priorities = s.enabled === false || (s.distribute?.length ?? 0) > 0 ? [] : strings(s.failoverPriority);
+    // The cluster's outlierDetection (mesh default merged) or a traffic distribution turns failover on.
+    const failover = effective.force || policy.outlierDetection !== undefined;
     if (priorities.length === 0 || !failover) return undefined;
-    return `istiod ${behaviour.minor} panics building the DNS cluster of a ServiceEntry whose endpoints span ${localities.size} localities when failoverPriority applies (istio/istio#61857)`;
+    return `istiod ${behaviour.minor} panics building the DNS cluster of a ServiceEntry whose endpoints span ${localities.size} localities when ${effective.source === 'mesh' ? 'the mesh localityLbSetting\'s ' : ''}failoverPriority applies (istio/istio#61857)`;
   };
 
   void selectorRules;

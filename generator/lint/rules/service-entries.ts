@@ -67,7 +67,35 @@ function endpointLocalities(ses: readonly Parameters<typeof endpoints>[0][]): Se
 }
 
 /** ZNL013: failoverPriority / traffic-distribution on a DNS ServiceEntry. */
-export function dnsFailoverPriority(inv: Inventory, emit: Emit): void {
+export function dnsFailoverPriority(inv: Inventory, outerEmit: Emit): void {
+  // ServiceEntries already reported as crashing istiod (on themselves or through their DestinationRule).
+  const reported = new Set<unknown>();
+  const emit: Emit = (f) => {
+    if (f.severity === 'error') {
+      if (f.target.object.kind === 'ServiceEntry') reported.add(f.target.object);
+      else inv.targetsOf(f.target).serviceEntries.forEach((se) => reported.add(se.object));
+    }
+    outerEmit(f);
+  };
+  dnsFailoverPriorityRules(inv, emit);
+  // What the rules above do not name: a mesh-wide localityLbSetting or zoneAwareLbSetting whose
+  // failoverPriority reaches the DNS cluster (the Istio core's istiodPanic, with Istio's precedence).
+  if (!inv.behaviour.dnsMultiLocalityFailoverPriorityPanics) return;
+  for (const se of inv.serviceEntries) {
+    if (resolution(se) !== 'DNS' || reported.has(se.object)) continue;
+    const host = arr(at(se.object, 'spec', 'hosts')).map(String)[0] ?? '';
+    const port = num(at(se.object, 'spec', 'ports', 0, 'number'));
+    const crash = inv.mesh.istiodPanic(se.object, inv.mesh.destinationRuleFor(host, namespaceOf(se)), port);
+    if (!crash) continue;
+    outerEmit({
+      code: 'ZNL013', severity: 'error', target: se, pointer: '/spec/endpoints',
+      message: `${crash}, taking the control plane down (give this host a DestinationRule whose localityLbSetting has no failoverPriority, ` +
+        'or drop failoverPriority from the mesh config)',
+    });
+  }
+}
+
+function dnsFailoverPriorityRules(inv: Inventory, emit: Emit): void {
   const supported = inv.behaviour.dnsClusterFailoverPriority;
   const panics = inv.behaviour.dnsMultiLocalityFailoverPriorityPanics;
   for (const se of inv.serviceEntries) {
