@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import type { PreviousChart } from '../chart/chart-files.js';
 import { environmentValueProblems } from '../chart/environment-values.js';
 import { fileErrorReason, isFileError } from '../errors.js';
 import { readInputFile } from '../model/input-file.js';
@@ -11,16 +10,11 @@ import { defineCommand } from './declare.js';
 import { DEFAULT_VALUES_FILE } from './defaults.js';
 import { oversizeProblems } from './generate-limits.js';
 import { lintGate } from './generate-lint-gate.js';
-import { generateOutput } from './generate-output.js';
+import { generateOutput, type GeneratedOutput } from './generate-output.js';
+import { outputTargets, previousChart } from './generate-targets.js';
 import {
-  MANIFEST, OutputClash, planGeneration, readGenerated, recoverInterrupted, writeGeneration, type OutputDir,
+  MANIFEST, OutputClash, planGeneration, recoverInterrupted, writeGeneration, type OutputDir,
 } from './shared/output-transaction.js';
-
-function previousChart(dir: string): PreviousChart | undefined {
-  const files = readGenerated(dir);
-  const version = files?.['Chart.yaml']?.match(/^version:\s*(\S+)\s*$/m)?.[1];
-  return files && version ? { version, files } : undefined;
-}
 
 function clashMessage(paths: readonly string[]): InputError {
   return new InputError(paths.map((p) =>
@@ -84,29 +78,37 @@ content keeps the version, any change bumps the patch number (unless chart.versi
   const overrides = environmentValueProblems(model, sourceDocumentOf(model), valuesArg);
   if (overrides.length) throw new InputError(overrides);
 
-  const chartRel = `charts/${model.name}`;
-  const chartDir = join(outRoot, chartRel);
   const display = existsSync(join(outRoot, '.git')) || outRoot === io.cwd ? relative(io.cwd, valuesPath) : valuesArg;
-  const out = generateOutput(model, display, previousChart(chartDir));
-  const tooBig = oversizeProblems({ [chartRel]: out.chart, argocd: out.argocd }, model, sourceDocumentOf(model), valuesArg);
+  const out = generateOutput(model, display, (dir) => previousChart(outRoot, dir));
+  const tooBig = oversizeProblems({ ...Object.fromEntries(out.charts.map((c) => [c.dir, c.files])), argocd: out.argocd },
+    model, sourceDocumentOf(model), valuesArg);
   if (tooBig.length) throw new InputError(tooBig);
-  const targets: OutputDir[] = [{ dir: chartRel, files: out.chart }, { dir: 'argocd', files: out.argocd }];
+  const targets: OutputDir[] = outputTargets(outRoot, model, out);
+  const what = chartsText(out);
 
   if (flags.check) {
     const { changes, clashes } = planGeneration(outRoot, targets);
     if (clashes.length) throw clashMessage(clashes);
     io.stdout(changes.length === 0
-      ? `${chartRel} ${out.version} and argocd/ are up to date\n`
-      : `${chartRel} or argocd/ differ from what zonal generate writes (run it and commit the result): ${changes.slice(0, 5).join(', ')}${changes.length > 5 ? ', ...' : ''}\n`);
+      ? `${what} and argocd/ are up to date\n`
+      : `${out.charts.length > 1 ? 'charts/' : out.charts[0]!.dir} or argocd/ differ from what zonal generate writes (run it and commit the result): ${changes.slice(0, 5).join(', ')}${changes.length > 5 ? ', ...' : ''}\n`);
     return changes.length === 0 ? EXIT_OK : EXIT_FINDINGS;
   }
   const changed = write(outRoot, targets, io.env, (m) => io.stderr(`zonal generate: warning: ${m}\n`));
   if (changed === 0) {
-    io.stdout(`${chartRel} ${out.version}: unchanged\n`);
+    io.stdout(`${what}: unchanged\n`);
     return EXIT_OK;
   }
-  const templates = Object.keys(out.chart).filter((p) => p.startsWith('templates/') && p.endsWith('.yaml')).length;
-  io.stdout(`wrote ${relative(io.cwd, chartDir) || chartDir} ${out.version} (${templates} templates)` +
+  const templates = out.charts.reduce((n, c) => n + Object.keys(c.files).filter((p) => p.startsWith('templates/') && p.endsWith('.yaml')).length, 0);
+  const chartsAt = out.charts.length === 1
+    ? `${relative(io.cwd, join(outRoot, out.charts[0]!.dir)) || join(outRoot, out.charts[0]!.dir)} ${out.version}`
+    : `${out.charts.length} charts in ${relative(io.cwd, join(outRoot, 'charts')) || join(outRoot, 'charts')}/ (${out.charts.map((c) => `${c.name} ${c.version}`).slice(0, 3).join(', ')}${out.charts.length > 3 ? ', ...' : ''})`;
+  io.stdout(`wrote ${chartsAt} (${templates} templates)` +
     ` and ${relative(io.cwd, join(outRoot, 'argocd')) || join(outRoot, 'argocd')}/ (${Object.keys(out.argocd).length} files)\n`);
   return EXIT_OK;
 });
+
+/** `charts/<name> <version>`, or for a split `N charts charts/<name>-*`. */
+function chartsText(out: GeneratedOutput): string {
+  return out.charts.length === 1 ? `${out.charts[0]!.dir} ${out.version}` : `${out.charts.length} charts (charts/${out.charts.map((c) => c.name).slice(0, 2).join(', charts/')}${out.charts.length > 2 ? ', ...' : ''})`;
+}

@@ -92,6 +92,7 @@ export const valuesSchema = {
         version: { type: 'string', pattern: '^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$' },
         appVersion: { type: 'string', minLength: 1 },
         description: { type: 'string', pattern: NO_CONTROL },
+        split: { enum: ['none', 'namespace'] },
       },
     },
     cluster: {
@@ -279,6 +280,7 @@ export const fixHints: Readonly<Record<string, string>> = {
   '/cluster/kubernetesVersion': 'quote the minor version, e.g. "1.34"',
   '/mesh/istioVersion': 'use a full Istio version, e.g. "1.30.3"',
   '/metadata/description': 'write it on one line of printable characters (Helm drops control characters and other spaces from Chart.yaml)',
+  '/chart/split': 'none (one chart) or namespace (one chart per namespace, charts/<name>-<namespace>/)',
   '/chart/description': 'write it on one line of printable characters (Helm drops control characters and other spaces from Chart.yaml)',
   '/gitops/repoURL': 'use the Git URL Argo CD clones, e.g. https://github.com/org/repo.git (no spaces or braces)',
   '/mesh/dataplane': 'sidecar (Envoy sidecars) or ambient (ztunnel, waypoints where L7 policy is needed)',

@@ -38,6 +38,10 @@ export interface OutputDir {
   /** Path relative to the output root, '/'-separated, e.g. `charts/octank-travel` or `argocd`. */
   readonly dir: string;
   readonly files: FileTree;
+  /** Recorded in the directory's manifest: the values file (metadata.name) whose split chart this is. */
+  readonly owner?: string;
+  /** Remove every file zonal generated here, the manifest too (a chart the values file no longer has). */
+  readonly remove?: boolean;
 }
 
 interface Step {
@@ -166,8 +170,22 @@ export function readManifest(dir: string): string[] | undefined {
   }
 }
 
-export function manifestText(files: FileTree): string {
-  return `${JSON.stringify({ generatedBy: 'zonal', note: 'Files zonal generate wrote here; it replaces only these.', files: Object.keys(files).sort() }, null, 2)}\n`;
+export function manifestText(files: FileTree, owner?: string): string {
+  return `${JSON.stringify({
+    generatedBy: 'zonal', note: 'Files zonal generate wrote here; it replaces only these.', ...(owner !== undefined ? { owner } : {}), files: Object.keys(files).sort(),
+  }, null, 2)}\n`;
+}
+
+/** The `owner` recorded in a directory's manifest (split charts), if any. */
+export function manifestOwner(dir: string): string | undefined {
+  const path = join(dir, MANIFEST);
+  if (!isFile(path)) return undefined;
+  try {
+    const owner = (JSON.parse(readFileSync(path, 'utf8')) as { owner?: unknown }).owner;
+    return typeof owner === 'string' ? owner : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -193,7 +211,7 @@ function planDir(root: string, target: OutputDir, tag: string, clashes: string[]
   const abs = join(root, target.dir);
   const manifest = readManifest(abs);
   const previous = readGenerated(abs, target.files) ?? {};
-  const files: Record<string, string> = { ...target.files, [MANIFEST]: manifestText(target.files) };
+  const files: Record<string, string> = target.remove ? {} : { ...target.files, [MANIFEST]: manifestText(target.files, target.owner) };
   const steps: Step[] = [];
   const staged: Array<[string, string]> = [];
   for (const [rel, content] of Object.entries(files)) {
@@ -218,6 +236,7 @@ function planDir(root: string, target: OutputDir, tag: string, clashes: string[]
     const path = `${target.dir}/${rel}`;
     if (isFile(join(root, path))) steps.push({ target: path, backup: `${OLD_PREFIX}${tag}/${path}` });
   }
+  if (target.remove && manifest !== undefined) steps.push({ target: `${target.dir}/${MANIFEST}`, backup: `${OLD_PREFIX}${tag}/${target.dir}/${MANIFEST}` });
   return { steps, staged };
 }
 
