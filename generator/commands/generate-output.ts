@@ -38,9 +38,13 @@ export type PreviousCharts = (dir: string) => PreviousChart | undefined;
  * per-environment value files live in each chart directory, so they take part in its managed
  * chart version; the Argo CD files do not depend on the version.
  */
-export function generateOutput(model: TopologyRouting, valuesFile: string, previous?: PreviousChart | PreviousCharts): GeneratedOutput {
+export function generateOutput(
+  model: TopologyRouting, valuesFile: string, previous?: PreviousChart | PreviousCharts, onChart?: (done: number, total: number) => void,
+): GeneratedOutput {
   const previousOf: PreviousCharts = typeof previous === 'function' ? previous : () => previous;
-  const charts = chartParts(model).map((part): GeneratedChart => {
+  const parts = chartParts(model);
+  const charts = parts.map((part, i): GeneratedChart => {
+    onChart?.(i, parts.length);
     const dir = chartDirOf(part);
     const chart = versionChart(part.model, { ...renderChart(part.model, valuesFile), ...environmentValueFiles(part.model) }, previousOf(dir));
     return { name: part.model.name, dir, version: chart.version, files: chart.files, changed: chart.changed };

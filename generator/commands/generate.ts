@@ -5,7 +5,8 @@ import { fileErrorReason, isFileError } from '../errors.js';
 import { readInputFile } from '../model/input-file.js';
 import { parseValues, sourceDocumentOf } from '../model/load-values.js';
 import type { TopologyRouting } from '../model/types.js';
-import { EXIT_FINDINGS, EXIT_OK, InputError } from './command.js';
+import { EXIT_FINDINGS, EXIT_OK, InputError, type CommandIO } from './command.js';
+import { progressFor, type Progress } from './shared/progress.js';
 import { defineCommand } from './declare.js';
 import { DEFAULT_VALUES_FILE } from './defaults.js';
 import { oversizeProblems } from './generate-limits.js';
@@ -27,9 +28,11 @@ function step(value: string | undefined): number | undefined {
   return Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
-function write(outRoot: string, targets: OutputDir[], env: NodeJS.ProcessEnv, warn: (m: string) => void): number {
+function write(outRoot: string, targets: OutputDir[], env: NodeJS.ProcessEnv, warn: (m: string) => void, progress: Progress): number {
   try {
-    return writeGeneration(outRoot, targets, { crashAt: step(env.ZONAL_TEST_CRASH_AT), failAt: step(env.ZONAL_TEST_FAIL_AT), warn });
+    return writeGeneration(outRoot, targets, {
+      crashAt: step(env.ZONAL_TEST_CRASH_AT), failAt: step(env.ZONAL_TEST_FAIL_AT), warn, onProgress: (done) => progress.update(done),
+    });
   } catch (err) {
     if (err instanceof OutputClash) throw clashMessage(err.paths);
     if (isFileError(err)) {
@@ -54,7 +57,7 @@ function recover(outRoot: string, io: { stderr: (t: string) => void }): void {
 export default defineCommand({
   name: 'generate',
   summary: 'values file -> Helm chart + Argo CD manifests',
-  synopsis: ['[--values FILE] [--out DIR] [--check]'],
+  synopsis: ['[--values FILE] [--out DIR] [--check] [--quiet]'],
   description: `Turns a zonal values file into a versioned Helm chart (DIR/charts/<name>/) and the Argo CD
 manifests that sync it (DIR/argocd/). A generation is one transaction: a killed or failed run
 leaves the previous output, and the next run finishes or rolls back an interrupted one first.
@@ -65,6 +68,7 @@ content keeps the version, any change bumps the patch number (unless chart.versi
     values: { type: 'string', arg: 'FILE', help: 'values file', default: DEFAULT_VALUES_FILE },
     out: { type: 'string', arg: 'DIR', help: 'output root (default: current directory)' },
     check: { type: 'boolean', help: 'write nothing; exit 1 if the files on disk are not what generate would write' },
+    quiet: { type: 'boolean', help: 'no progress bar (it is shown on stderr only when stdout and stderr are terminals)' },
   },
   footer: 'Exit codes: 0 ok, 1 (--check) stale output, 2 bad input or usage.',
 }, async ({ flags }, io) => {
@@ -72,14 +76,29 @@ content keeps the version, any change bumps the patch number (unless chart.versi
   const valuesPath = resolve(io.cwd, valuesArg);
   const outRoot = resolve(io.cwd, flags.out ?? '.');
   recover(outRoot, io);
+  const progress = progressFor(io, 'generate', flags.quiet);
+  try {
+    return generate(flags, io, valuesArg, valuesPath, outRoot, progress);
+  } finally {
+    progress.stop();
+  }
+});
+
+function generate(flags: { check?: boolean | undefined }, io: CommandIO, valuesArg: string, valuesPath: string, outRoot: string, progress: Progress): number {
+  progress.start('validating', 1);
   const text = readInputFile(valuesPath, valuesArg, 'values file', '--values');
   const model: TopologyRouting = parseValues(text, valuesArg);
+  progress.start('linting', 1);
   lintGate(model, valuesArg, text);
   const overrides = environmentValueProblems(model, sourceDocumentOf(model), valuesArg);
   if (overrides.length) throw new InputError(overrides);
 
   const display = existsSync(join(outRoot, '.git')) || outRoot === io.cwd ? relative(io.cwd, valuesPath) : valuesArg;
-  const out = generateOutput(model, display, (dir) => previousChart(outRoot, dir));
+  const out = generateOutput(model, display, (dir) => previousChart(outRoot, dir), (done, total) => {
+    if (done === 0) progress.start('rendering charts', total);
+    else progress.update(done);
+  });
+  progress.start('planning the write', 1);
   const tooBig = oversizeProblems({ ...Object.fromEntries(out.charts.map((c) => [c.dir, c.files])), argocd: out.argocd },
     model, sourceDocumentOf(model), valuesArg);
   if (tooBig.length) throw new InputError(tooBig);
@@ -92,9 +111,12 @@ content keeps the version, any change bumps the patch number (unless chart.versi
     io.stdout(changes.length === 0
       ? `${what} and argocd/ are up to date\n`
       : `${out.charts.length > 1 ? 'charts/' : out.charts[0]!.dir} or argocd/ differ from what zonal generate writes (run it and commit the result): ${changes.slice(0, 5).join(', ')}${changes.length > 5 ? ', ...' : ''}\n`);
+    progress.stop();
     return changes.length === 0 ? EXIT_OK : EXIT_FINDINGS;
   }
-  const changed = write(outRoot, targets, io.env, (m) => io.stderr(`zonal generate: warning: ${m}\n`));
+  progress.start('writing files', targets.reduce((n, t) => n + Object.keys(t.files).length, 0) * 2);
+  const changed = write(outRoot, targets, io.env, (m) => io.stderr(`zonal generate: warning: ${m}\n`), progress);
+  progress.stop();
   if (changed === 0) {
     io.stdout(`${what}: unchanged\n`);
     return EXIT_OK;
@@ -106,7 +128,7 @@ content keeps the version, any change bumps the patch number (unless chart.versi
   io.stdout(`wrote ${chartsAt} (${templates} templates)` +
     ` and ${relative(io.cwd, join(outRoot, 'argocd')) || join(outRoot, 'argocd')}/ (${Object.keys(out.argocd).length} files)\n`);
   return EXIT_OK;
-});
+}
 
 /** `charts/<name> <version>`, or for a split `N charts charts/<name>-*`. */
 function chartsText(out: GeneratedOutput): string {

@@ -78,6 +78,8 @@ export interface TransactionOptions {
   readonly failAt?: number;
   /** Called with each cleanup problem: the generation is in place, so these are warnings. */
   readonly warn?: (message: string) => void;
+  /** Called as files are staged and moved into place (for a progress bar): units done, total units. */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 const toPosix = (p: string) => p.split(sep).join('/');
@@ -385,8 +387,15 @@ export function writeGeneration(root: string, targets: readonly OutputDir[], opt
 
   mkdirSync(root, { recursive: true });
   const journal: Journal = { zonal: 'generation', tag, state: 'applying', steps };
+  const staged = plans.flatMap((p) => p.staged);
+  const total = staged.length + steps.length;
+  let done = 0;
+  const progress = options.onProgress ?? (() => {});
   try {
-    for (const [path, content] of plans.flatMap((p) => p.staged)) writeFile(join(root, path), content);
+    for (const [path, content] of staged) {
+      writeFile(join(root, path), content);
+      if (++done % 64 === 0) progress(done, total);
+    }
     mark();
     writeJournal(root, journal);
     mark();
@@ -405,6 +414,7 @@ export function writeGeneration(root: string, targets: readonly OutputDir[], opt
         moveInto(root, s.staged, s.target);
         mark();
       }
+      if (++done % 64 === 0) progress(done, total);
     }
     pruneEmpty(root, steps.filter((s) => !s.staged).map((s) => s.target));
     writeJournal(root, { ...journal, state: 'committed' });
