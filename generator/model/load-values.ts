@@ -1,4 +1,4 @@
-import { Ajv } from 'ajv';
+import type { Ajv } from 'ajv';
 import type { PositionedDocument } from '../yaml/source-map.js';
 import { parseMappingDocument, readInputFile } from './input-file.js';
 import { InputError } from '../errors.js';
@@ -7,7 +7,8 @@ import { DEFAULTS, inferHostType, outlierDefaults } from './defaults.js';
 import { inferRdsRole } from './external-hosts.js';
 import { displayPath, formatProblem, ProblemCollector } from './problems.js';
 import { reportSchemaError } from './schema-errors.js';
-import { valuesSchema } from './values-schema.js';
+import { VALUES_AJV_OPTIONS, valuesSchema } from './values-schema.js';
+import { newAjv, precompiledValidator } from '../validate/precompiled.js';
 import { externalWorkloadOf, podSettingsOf, workloadOwnerOf } from './workload-defaults.js';
 import type {
   ChartSplit, DistributeRule, ExternalHost, ExternalProtocol, ExternalHostType, FailoverRule, LocalityPolicy, MeshDataplane, RdsRole, RoutingMechanism,
@@ -16,7 +17,8 @@ import type {
 
 let validator: ReturnType<Ajv['compile']> | undefined;
 function validate(data: unknown) {
-  validator ??= new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true }).compile(valuesSchema);
+  // Compiled at build time (validate/precompiled.ts) unless the schema changed since; else now.
+  validator ??= precompiledValidator('values', JSON.stringify(valuesSchema)) ?? newAjv(VALUES_AJV_OPTIONS).compile(valuesSchema);
   const ok = validator(data);
   return ok ? [] : validator.errors ?? [];
 }

@@ -270,6 +270,9 @@ export const valuesSchema = {
   },
 } as const;
 
+/** The ajv options the values file is checked with (at run time and by the build's precompilation). */
+export const VALUES_AJV_OPTIONS = { allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true } as const;
+
 /** What each key means, for error hints ("how to fix"). Keyed by the schema keyword's error. */
 export const fixHints: Readonly<Record<string, string>> = {
   '/metadata/name': 'use lower-case letters, digits and "-", at most 53 characters: it becomes the chart and release name',
