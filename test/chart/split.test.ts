@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load, loadAll } from 'js-yaml';
 import { expandTemplate } from '../../generator/argocd/go-template.js';
+import { argoCdCrdFiles, CrdValidators } from '../../generator/validate/crd-schema.js';
 import { runCli, tempDir } from '../support/generate.js';
 
 /** Three namespaces, services and hosts in two of them, two environments with overrides. */
@@ -79,6 +80,13 @@ describe('GIVEN chart.split: namespace', () => {
     expect(backProd.spec.source).toMatchObject({ path: 'charts/shop-back', helm: { releaseName: 'shop-back', valueFiles: ['values-prod.yaml'] } });
     expect(backProd.spec.destination).toEqual({ server: 'https://prod.example.internal', namespace: 'back' });
     for (const a of apps) expect(existsSync(join(out, a.spec.source.path, a.spec.source.helm.valueFiles[0]))).toBe(true);
+    // The ApplicationSet, its Applications and the project pass the strict Argo CD CRD schemas (when CI placed them).
+    if (argoCdCrdFiles().every((f) => existsSync(f))) {
+      const crds = new CrdValidators(argoCdCrdFiles());
+      const objects = [appSet, ...apps.map((a: object) => ({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', ...a })),
+        ...docs(join(out, 'argocd', 'apps', 'projects.yaml')).filter(Boolean)];
+      for (const o of objects) expect([o.kind, crds.validate(o as { apiVersion: string; kind: string })]).toEqual([o.kind, []]);
+    }
 
     const check = await runCli(['generate', '--values', file, '--out', out, '--check']);
     expect(check).toMatchObject({ code: 0, stderr: '' });
