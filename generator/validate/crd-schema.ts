@@ -46,8 +46,8 @@ interface CrdDoc {
 /** The ajv options CRD schemas are checked with (at run time and by the build's precompilation). */
 export const CRD_AJV_OPTIONS = { allErrors: true, strict: false, validateFormats: false } as const;
 
-/** Kinds whose validators the build precompiles (the Istio kinds zonal generate renders). */
-export const PRECOMPILED_KINDS: readonly string[] = ['DestinationRule', 'ServiceEntry'];
+/** Validators the build precompiles: the Istio kinds and version zonal generate renders (others compile on use). */
+export const PRECOMPILED_KEYS: readonly string[] = ['networking.istio.io/v1/DestinationRule', 'networking.istio.io/v1/ServiceEntry'];
 
 /** The openAPIV3Schema of every CRD version in a YAML text, keyed `group/version/Kind`. */
 export function crdSchemasOf(text: string): Map<string, Schema> {

@@ -12,7 +12,7 @@ import standalone from 'ajv/dist/standalone/index.js';
 const dist = fileURLToPath(new URL('../../dist/generator/', import.meta.url));
 const { valuesSchema, VALUES_AJV_OPTIONS } = await import(join(dist, 'model', 'values-schema.js'));
 const { PRECOMPILED_DIR, sourceHash } = await import(join(dist, 'validate', 'precompiled.js'));
-const { CRD_AJV_OPTIONS, crdRootSchema, crdSchemasOf, sharedSchemasDir, PRECOMPILED_KINDS } = await import(join(dist, 'validate', 'crd-schema.js'));
+const { CRD_AJV_OPTIONS, crdRootSchema, crdSchemasOf, sharedSchemasDir, PRECOMPILED_KEYS } = await import(join(dist, 'validate', 'crd-schema.js'));
 const standaloneCode = standalone.default ?? standalone;
 
 rmSync(PRECOMPILED_DIR, { recursive: true, force: true });
@@ -32,7 +32,7 @@ for (const dir of existsSync(shared) ? readdirSync(shared).filter((d) => d.start
   const ajv = new Ajv({ ...CRD_AJV_OPTIONS, code: { source: true } });
   const exported = {};
   const names = {};
-  [...schemas.keys()].filter((k) => PRECOMPILED_KINDS.includes(k.split('/').pop())).forEach((key, i) => {
+  [...schemas.keys()].filter((k) => PRECOMPILED_KEYS.includes(k)).forEach((key, i) => {
     ajv.addSchema(crdRootSchema(schemas.get(key)), key);
     exported[`v${i}`] = key;
     names[key] = `v${i}`;
