@@ -3,7 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import type { TopologyRouting } from '../model/types.js';
 import { DEFAULT_VALUES_FILE } from './defaults.js';
 import { generateOutput } from './generate-output.js';
-import { previousChart } from './generate-targets.js';
+import { outputTargets, previousChart } from './generate-targets.js';
 import { planGeneration } from './shared/output-transaction.js';
 import { GitError } from '../diff/git.js';
 import { findHelm, HelmError } from '../diff/helm.js';
@@ -25,7 +25,8 @@ function staleFiles(model: TopologyRouting, valuesPath: string, outRoot: string,
   const display = existsSync(join(outRoot, '.git')) || outRoot === cwd ? relative(cwd, valuesPath) : valuesPath;
   // With chart.split: namespace a values file has one chart per namespace.
   const out = generateOutput(model, display, (dir) => previousChart(outRoot, dir));
-  return { charts: out.charts.map((c) => c.dir), stale: planGeneration(outRoot, out.charts.map((c) => ({ dir: c.dir, files: c.files }))).changes };
+  const chartTargets = outputTargets(outRoot, model, out).filter((t) => t.dir !== 'argocd');
+  return { charts: out.charts.map((c) => c.dir), stale: planGeneration(outRoot, chartTargets).changes };
 }
 
 export default defineCommand({

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load, loadAll } from 'js-yaml';
@@ -134,6 +135,26 @@ describe('GIVEN chart.split: namespace', () => {
     expect(r.stderr.trim().split('\n')).toEqual([
       expect.stringMatching(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:10:\\d+: .*chart of namespace "front" is named "n{48}-front" \\(54 characters, Helm allows 53\\) \\(shorten metadata.name or the namespace name`)),
     ]);
+  });
+
+  it('THEN zonal diff --values compares every chart of the values file and names the one that changed', async () => {
+    const repo = tempDir();
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args],
+      { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    git('init', '-q', '-b', 'main');
+    const file = write(repo, values({ split: true }));
+    expect((await runCli(['generate', '--values', 'values.yaml'], repo)).code).toBe(0);
+    git('add', '-A');
+    git('commit', '-q', '-m', 'first');
+    writeFileSync(file, values({ split: true }).replace('{ name: pay, namespace: back, image: { repository: r/pay, tag: "1.0.0" }, port: 80',
+      '{ name: pay, namespace: back, image: { repository: r/pay, tag: "1.0.0" }, port: 8080'));
+    expect((await runCli(['generate', '--values', 'values.yaml'], repo)).code).toBe(0);
+    const r = await runCli(['diff', '--values', 'values.yaml'], repo);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/chart shop-back: 0\.1\.0 -> 0\.1\.1/);
+    expect(r.stdout).toMatch(/=== Service back\/pay/);
+    expect(r.stdout).not.toMatch(/chart shop-front: 0\.1\.0 -> /);
   });
 
   it('THEN lint and simulate read the split values file as a whole', async () => {
