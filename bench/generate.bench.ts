@@ -1,21 +1,25 @@
 /**
  * `npm run bench`: `zonal generate` (the real CLI, start-up included) against `helm template` of
- * the very chart it wrote, with Helm 3 and Helm 4, at 100, 1,000 and 5,000 services (plus one
- * external host per five services) over 3 zones. The faster Helm is the anchor; the goal is a
- * ratio generate / helm template <= 0.5 at every size. Wall-clock medians: run it on a quiet
- * machine. BENCH_SIZES=100,1000 and BENCH_RUNS=3 override the defaults.
+ * the very charts it wrote, with Helm 3 and Helm 4, at 100, 1,000, 5,000 and 10,000 services (plus
+ * one external host per five services) over 3 zones in 10 namespaces; above 5,000 services the
+ * values file sets `chart.split: namespace` (one chart per namespace) and every chart is rendered.
+ * The faster Helm is the anchor; the goal is a ratio generate / helm template <= 0.5 at every size.
+ * Wall-clock medians: run it on a quiet machine. BENCH_SIZES=100,1000 and BENCH_RUNS=3 override
+ * the defaults.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { syntheticValues } from './synthetic-values.js';
 
-const SIZES = (process.env.BENCH_SIZES ?? '100,1000,5000').split(',').map(Number);
+const SIZES = (process.env.BENCH_SIZES ?? '100,1000,5000,10000').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const GOAL = 0.5;
+/** Above this many services the bench values file splits into one chart per namespace. */
+const SPLIT_ABOVE = 5000;
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -28,10 +32,11 @@ function timeGenerate(values: string, out: string): number {
   return performance.now() - t0;
 }
 
-function timeHelm(helm: string, chart: string): { ms: number; bytes: number } {
+function timeHelm(helm: string, charts: readonly string[]): { ms: number; bytes: number } {
   const t0 = performance.now();
-  const out = execFileSync(helm, ['template', 'bench', chart], { maxBuffer: 1 << 30, encoding: 'utf8' });
-  return { ms: performance.now() - t0, bytes: out.length };
+  let bytes = 0;
+  for (const chart of charts) bytes += execFileSync(helm, ['template', chart.split('/').pop()!, chart], { maxBuffer: 1 << 30, encoding: 'utf8' }).length;
+  return { ms: performance.now() - t0, bytes };
 }
 
 const helms = [3, 4].map((major) => ({ major, path: join(repo, '.tools', `helm${major}`, 'helm') })).filter((h) => existsSync(h.path));
@@ -48,19 +53,22 @@ try {
   for (const services of SIZES) {
     const hosts = Math.round(services / 5);
     const values = join(dir, `values-${services}.yaml`);
-    writeFileSync(values, syntheticValues(services, hosts));
+    const split = services > SPLIT_ABOVE;
+    const text = syntheticValues(services, hosts);
+    writeFileSync(values, split ? text.replace('metadata: { name: bench }', 'metadata: { name: bench }\nchart: { split: namespace }') : text);
     const out = join(dir, `out-${services}`);
-    const chart = join(out, 'charts', 'bench');
     const gen = median(Array.from({ length: RUNS }, () => timeGenerate(values, out)));
-    const biggest = ['values.yaml', 'values.schema.json', 'README.md'].map((f) => `${f} ${(statSync(join(chart, f)).size / 1e6).toFixed(2)} MB`).join(', ');
+    const charts = readdirSync(join(out, 'charts')).sort().map((c) => join(out, 'charts', c));
+    const biggest = ['values.yaml', 'values.schema.json', 'README.md']
+      .map((f) => `${f} ${(Math.max(...charts.map((c) => statSync(join(c, f)).size)) / 1e6).toFixed(2)} MB`).join(', ');
     const perHelm = helms.map((h) => {
-      const runs = Array.from({ length: RUNS }, () => timeHelm(h.path, chart));
+      const runs = Array.from({ length: RUNS }, () => timeHelm(h.path, charts));
       return { major: h.major, ms: median(runs.map((r) => r.ms)), bytes: runs[0]!.bytes };
     });
     const anchor = perHelm.reduce((a, b) => (b.ms < a.ms ? b : a));
     const ratio = gen / anchor.ms;
     worst = Math.max(worst, ratio);
-    console.log(`  ${services} services, ${hosts} hosts: generate ${ms(gen)}; ` +
+    console.log(`  ${services} services, ${hosts} hosts${split ? `, split into ${charts.length} charts` : ''}: generate ${ms(gen)}; ` +
       `${perHelm.map((h) => `helm ${h.major} template ${ms(h.ms)}`).join(', ')} (${(anchor.bytes / 1e6).toFixed(1)} MB of manifests); ` +
       `ratio ${ratio.toFixed(2)} vs helm ${anchor.major}; largest chart files: ${biggest}`);
     rows.push(`| ${services} | ${ms(gen)} | ${perHelm.map((h) => ms(h.ms)).join(' | ')} | ${ratio.toFixed(2)} |`);

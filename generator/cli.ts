@@ -19,6 +19,8 @@ const io: CommandIO = {
   stderr: (t) => process.stderr.write(t),
   readStdin,
   env: process.env,
+  tty: Boolean(process.stdout.isTTY && process.stderr.isTTY),
+  ...(process.stderr.columns ? { columns: process.stderr.columns } : {}),
 };
 
 main(process.argv.slice(2), io).then(

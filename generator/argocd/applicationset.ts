@@ -4,6 +4,7 @@ import { templateProblems } from './go-template.js';
 import { AUTOMATED, partOf, RESOURCES_FINALIZER, RETRY, ROOT_WAVE, SERVER_SIDE_DIFF, SYNC_WAVE_ANNOTATION } from './policy.js';
 import { chartPath, destinationNamespace, type DeployTarget } from './targets.js';
 import { zonalKey } from '../well-known.js';
+import { splitChartName } from '../model/release.js';
 
 /** One list-generator element: everything that differs between environments, nothing else. */
 export interface EnvironmentElement extends Record<string, string> {
@@ -17,6 +18,18 @@ export function environmentElements(targets: readonly DeployTarget[]): Environme
   return targets.map((t) => ({ env: t.env, cluster: t.cluster, targetRevision: t.targetRevision, valuesFile: t.valuesFile }));
 }
 
+/** With `chart.split: namespace`: one element per environment and chart (`chart` = release name). */
+export interface ChartElement extends EnvironmentElement {
+  readonly chart: string;
+  readonly namespace: string;
+}
+
+export function chartElements(model: TopologyRouting, targets: readonly DeployTarget[]): ChartElement[] {
+  return environmentElements(targets).flatMap((e) => model.namespaces.map((ns) => ({
+    ...e, chart: splitChartName(model.name, ns.name), namespace: ns.name,
+  })));
+}
+
 export function workloadApplicationSetName(model: TopologyRouting): string {
   return model.name;
 }
@@ -27,10 +40,12 @@ export function workloadApplicationSetName(model: TopologyRouting): string {
  * generator checks the same thing before writing the file.
  */
 export function workloadApplicationSet(model: TopologyRouting, targets: readonly DeployTarget[]): IApplicationSet {
-  const elements = environmentElements(targets);
+  // Split: each chart of a namespace is its own Application, release and destination namespace.
+  const split = model.chart.split === 'namespace';
+  const elements = split ? chartElements(model, targets) : environmentElements(targets);
   const template = {
     metadata: {
-      name: `${model.name}-{{ .env }}`,
+      name: split ? '{{ .chart }}-{{ .env }}' : `${model.name}-{{ .env }}`,
       namespace: model.gitops.argocdNamespace,
       labels: { ...partOf(model.name), [zonalKey('environment')]: '{{ .env }}', [zonalKey('component')]: 'workloads' },
       annotations: { ...SERVER_SIDE_DIFF },
@@ -41,14 +56,14 @@ export function workloadApplicationSet(model: TopologyRouting, targets: readonly
       source: {
         repoURL: model.gitops.repoURL,
         targetRevision: '{{ .targetRevision }}',
-        path: chartPath(model),
+        path: split ? 'charts/{{ .chart }}' : chartPath(model),
         helm: {
           // The chart's labels and the simulator assume release name = chart name.
-          releaseName: model.name,
+          releaseName: split ? '{{ .chart }}' : model.name,
           valueFiles: ['{{ .valuesFile }}'],
         },
       },
-      destination: { server: '{{ .cluster }}', namespace: destinationNamespace(model) },
+      destination: { server: '{{ .cluster }}', namespace: split ? '{{ .namespace }}' : destinationNamespace(model) },
       syncPolicy: {
         automated: { ...AUTOMATED },
         // The chart creates its Namespaces itself (wave -1, with the injection label), so Argo CD

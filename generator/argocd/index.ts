@@ -60,23 +60,32 @@ function sortedRecord(r: Record<string, string>): Record<string, string> {
  * leaves argocd/ untouched.
  */
 export function renderGitOpsFiles(model: TopologyRouting, _chartVersion?: string): GitOpsFiles {
-  const targets = deployTargets(model);
+  return { chartFiles: environmentValueFiles(model), argocdFiles: argocdFiles(model) };
+}
+
+/** The chart directory's `values-<env>.yaml` files (of each chart, with `chart.split`). */
+export function environmentValueFiles(model: TopologyRouting): Record<string, string> {
   const chartFiles: Record<string, string> = {};
-  for (const t of targets) {
+  for (const t of deployTargets(model)) {
     // The cluster URL is a user string: escaped in the comment, so it can never end the line.
     chartFiles[t.valuesFile] = `${GENERATED}\n# Helm values for environment "${commentText(t.env)}" (${commentText(t.cluster)}): edit environments[].values in the zonal values file.\n` +
       toYaml(t.values);
   }
-  const argocdFiles: Record<string, string> = {};
+  return sortedRecord(chartFiles);
+}
+
+/** The files of argocd/ (one set for the whole values file, split or not). */
+export function argocdFiles(model: TopologyRouting): Record<string, string> {
+  const files: Record<string, string> = {};
   for (const [file, objects] of Object.entries(gitOpsManifests(model))) {
     const header = file === 'root.yaml'
       ? `${GENERATED}\n# Apply once by hand: kubectl apply -n ${commentText(model.gitops.argocdNamespace)} -f argocd/root.yaml`
       : `${GENERATED}\n# Synced by the root Application ${commentText(model.name)}-root (argocd/root.yaml).`;
-    argocdFiles[file] = documents(header, objects);
+    files[file] = documents(header, objects);
   }
-  argocdFiles['argocd-cm-patch.yaml'] = `${GENERATED}\n` +
+  files['argocd-cm-patch.yaml'] = `${GENERATED}\n` +
     '# Apply once by hand, before root.yaml, so the root Application waits for each wave of child Applications:\n' +
     `#   kubectl -n ${commentText(model.gitops.argocdNamespace)} patch configmap argocd-cm --type merge --patch-file argocd/argocd-cm-patch.yaml\n` +
     toYaml(argocdCmPatch());
-  return { chartFiles: sortedRecord(chartFiles), argocdFiles: sortedRecord(argocdFiles) };
+  return sortedRecord(files);
 }

@@ -1,4 +1,5 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { newAjv } from '../validate/precompiled.js';
 import type { TopologyRouting } from '../model/types.js';
 import { formatProblem, ProblemCollector } from '../model/problems.js';
 import { reportSchemaError } from '../model/schema-errors.js';
@@ -47,7 +48,7 @@ let last: { text: string; validate: ValidateFunction } | undefined;
 /** The schema compiled once per distinct schema (runs over the same chart reuse it). */
 function compiled(schema: object): ValidateFunction {
   const text = JSON.stringify(schema);
-  if (last?.text !== text) last = { text, validate: new Ajv({ allErrors: true, verbose: true, strict: false, allowUnionTypes: true }).compile(schema) };
+  if (last?.text !== text) last = { text, validate: newAjv({ allErrors: true, verbose: true, strict: false, allowUnionTypes: true }).compile(schema) };
   return last.validate;
 }
 

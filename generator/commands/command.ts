@@ -10,6 +10,10 @@ export interface CommandIO {
   /** Reads all of standard input (for `-f -`). */
   readonly readStdin: () => Promise<string>;
   readonly env: NodeJS.ProcessEnv;
+  /** Standard output and standard error are terminals: only then are progress bars drawn (on stderr). */
+  readonly tty?: boolean;
+  /** Width of the terminal, when known. */
+  readonly columns?: number;
 }
 
 export interface Command {

@@ -3,7 +3,8 @@ import { join, relative, resolve } from 'node:path';
 import type { TopologyRouting } from '../model/types.js';
 import { DEFAULT_VALUES_FILE } from './defaults.js';
 import { generateOutput } from './generate-output.js';
-import { planGeneration, readGenerated } from './shared/output-transaction.js';
+import { outputTargets, previousChart } from './generate-targets.js';
+import { planGeneration } from './shared/output-transaction.js';
 import { GitError } from '../diff/git.js';
 import { findHelm, HelmError } from '../diff/helm.js';
 import { formatChartDiff } from '../diff/format.js';
@@ -19,14 +20,13 @@ const DEFAULT_BASE = 'HEAD';
  * The chart files `zonal generate` would change for this values file ([] = the chart on disk is
  * current). A stale chart makes the diff show old output ("no differences" after editing values).
  */
-function staleFiles(model: TopologyRouting, valuesPath: string, outRoot: string, cwd: string): string[] {
-  const chartRel = `charts/${model.name}`;
-  const files = readGenerated(join(outRoot, chartRel));
-  const version = files?.['Chart.yaml']?.match(/^version:\s*(\S+)\s*$/m)?.[1];
+function staleFiles(model: TopologyRouting, valuesPath: string, outRoot: string, cwd: string): { charts: string[]; stale: string[] } {
   // Same display name as zonal generate, which records it in the chart's text files.
   const display = existsSync(join(outRoot, '.git')) || outRoot === cwd ? relative(cwd, valuesPath) : valuesPath;
-  const out = generateOutput(model, display, files && version ? { version, files } : undefined);
-  return planGeneration(outRoot, [{ dir: chartRel, files: out.chart }]).changes;
+  // With chart.split: namespace a values file has one chart per namespace.
+  const out = generateOutput(model, display, (dir) => previousChart(outRoot, dir));
+  const chartTargets = outputTargets(outRoot, model, out).filter((t) => t.dir !== 'argocd');
+  return { charts: out.charts.map((c) => c.dir), stale: planGeneration(outRoot, chartTargets).changes };
 }
 
 export default defineCommand({
@@ -45,7 +45,7 @@ The working tree is never modified: the base revision is read with git plumbing.
   ],
   flags: {
     base: { type: 'string', arg: 'GIT_REF', help: 'revision to compare against', default: DEFAULT_BASE },
-    values: { type: 'string', arg: 'FILE', help: 'zonal values file: compare its chart, DIR/charts/<metadata.name>' },
+    values: { type: 'string', arg: 'FILE', help: 'zonal values file: compare its chart, DIR/charts/<metadata.name> (with chart.split: namespace every DIR/charts/<name>-<namespace>)' },
     chart: { type: 'string', multiple: true, arg: 'DIR', help: 'chart directory to compare (repeatable; default: every chart in DIR/charts)' },
     env: { type: 'string', multiple: true, arg: 'NAME', help: 'render with the chart\'s values-NAME.yaml too, one comparison per --env' },
     out: { type: 'string', arg: 'DIR', help: 'root that zonal generate writes to (default: current directory)' },
@@ -59,10 +59,10 @@ Exit codes: 0 no differences, 1 differences, 2 bad input or a failed render.`,
   if (valuesArg) {
     const valuesPath = resolve(io.cwd, valuesArg);
     const model = loadValuesFile(valuesPath, valuesArg);
-    if (flags.values) charts.push(join(outRoot, 'charts', model.name));
-    const stale = staleFiles(model, valuesPath, outRoot, io.cwd);
+    const { charts: dirs, stale } = staleFiles(model, valuesPath, outRoot, io.cwd);
+    if (flags.values) charts.push(...dirs.map((d) => join(outRoot, d)));
     if (stale.length > 0) {
-      io.stderr(`zonal diff: warning: charts/${model.name} is stale for ${valuesArg}: zonal generate would change ${stale.slice(0, 3).join(', ')}` +
+      io.stderr(`zonal diff: warning: ${dirs.length === 1 ? dirs[0] : `charts/${model.name}-*`} is stale for ${valuesArg}: zonal generate would change ${stale.slice(0, 3).join(', ')}` +
         `${stale.length > 3 ? `, ... (${stale.length} files)` : ''} (run zonal generate first; this diff compares the chart on disk)\n`);
     }
   }

@@ -22,6 +22,7 @@ import { parseSubnetsFile, zonesFromValues } from '../flowlogs/zones.js';
 import { infraNames } from '../infra/names.js';
 import type { TopologyRouting } from '../model/types.js';
 import { readInputFile } from '../model/input-file.js';
+import { bytesProgress, progressFor } from './shared/progress.js';
 
 const ZONE_FLAGS = {
   values: { type: 'string', arg: 'FILE', help: 'zonal values file: zones from cluster.zones[] (name, id = az-id, cidrs)' },
@@ -54,6 +55,7 @@ const ANALYZE_FLAGS = {
     help: 'write the measured traffic per caller zone and destination service (needs\n--services) as a scenario for zonal simulate, in GB/month',
   },
   json: { type: 'boolean', help: 'print the summary as JSON' },
+  quiet: { type: 'boolean', help: 'no progress bar (it is shown on stderr only when stdout and stderr are terminals)' },
 } as const;
 
 const QUERY_FLAGS = {
@@ -113,8 +115,10 @@ async function analyze(args: readonly string[], io: CommandIO): Promise<number> 
   const top = positiveInt('top', flags.top, DEFAULT_TOP);
   const threads = positiveInt('threads', flags.threads, Math.min(4, availableParallelism()));
   let summary;
+  const progress = progressFor(io, 'flowlogs analyze', flags.quiet);
   try {
     summary = await analyzeFlowLogFiles(positionals.map(at), {
+      onProgress: bytesProgress(progress),
       zones,
       ...(flags['log-format'] !== undefined ? { logFormat: flags['log-format'] } : {}),
       ...(services ? { services } : {}),
@@ -129,6 +133,8 @@ async function analyze(args: readonly string[], io: CommandIO): Promise<number> 
   } catch (err) {
     if (err instanceof FormatError) throw new UsageError(`--log-format: ${err.message}`);
     throw err;
+  } finally {
+    progress.stop();
   }
   if (flags['emit-scenario'] !== undefined) {
     let emitted;
@@ -255,7 +261,7 @@ export default defineCommandWithSubcommands({
   summary: 'measure cross-zone traffic in VPC flow logs (analyze | query)',
   synopsis: [
     'analyze FILE... (--values FILE | --subnets FILE) [--log-format STR] [--services FILE] [--top N]\n' +
-    '                         [--threads N] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--emit-scenario FILE] [--json]',
+    '                         [--threads N] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--emit-scenario FILE] [--json] [--quiet]',
     'query --engine athena|insights|duckdb (--values FILE | --subnets FILE) [--log-format STR]\n' +
     '                       [--bucket B --account-id N --prefix P --region R --database D --table T]\n' +
     '                       [--since YYYY-MM-DD --until YYYY-MM-DD] [--bin 5m] [FILE... [--run]]',

@@ -47,9 +47,28 @@ function longestString(root: unknown, pointer: string): { pointer: string; lengt
   return best;
 }
 
+/** Files that list every service and host of a chart: they grow with the chart, not with one value. */
+const WHOLE_CHART = /(^|\/)(values\.yaml|values\.schema\.json|README\.md|values-[^/]+\.yaml|templates\/NOTES\.txt|templates\/namespaces\.yaml)$/;
+
+/** The problem for a file that is too big because its chart holds too much. */
+function chartTooBig(path: string, bytes: number, model: TopologyRouting, doc: PositionedDocument | undefined, file: string): string {
+  const split = model.chart.split === 'namespace';
+  const at = split ? '/chart/split' : (doc?.valueAt('/chart') ? '/chart' : '/metadata/name');
+  const position = doc ? (doc.valueAt(at) ?? doc.nearest(at)) : { line: 1, column: 1 };
+  return formatProblem({
+    file, position,
+    message: `${path} would be ${(bytes / 1024 / 1024).toFixed(1)} MiB, over Helm's 5 MiB limit per chart file ` +
+      (split ? '(one namespace holds too much for one chart)' : `(one chart of ${model.services.length} services and ${model.externalHosts.length} external hosts)`),
+    fix: split
+      ? 'spread the services of that namespace over more namespaces (each namespace is its own chart); nothing was written'
+      : 'set chart.split: namespace (one chart per namespace, charts/<name>-<namespace>/, each its own Argo CD Application); nothing was written',
+  });
+}
+
 /**
- * One problem per generated file over Helm's per-file limit, placed at the longest string of the
- * part of the values file that file is made from (that string is what to shorten).
+ * One problem per generated file over Helm's per-file limit. A file that lists the whole chart
+ * (values.yaml, the schema, README.md) asks for `chart.split: namespace`; any other is placed at
+ * the longest string of the part of the values file it is made from (that string is what to shorten).
  */
 export function oversizeProblems(
   dirs: Readonly<Record<string, FileTree>>, model: TopologyRouting, doc: PositionedDocument | undefined, file: string,
@@ -57,10 +76,15 @@ export function oversizeProblems(
   const problems: string[] = [];
   for (const [dir, files] of Object.entries(dirs)) {
     for (const [rel, content] of Object.entries(files)) {
+      if (content.length <= HELM_MAX_FILE_BYTES / 4) continue; // cannot be over the limit in UTF-8
       const bytes = Buffer.byteLength(content, 'utf8');
       if (bytes <= HELM_MAX_FILE_BYTES) continue;
       const path = `${dir}/${rel}`;
       const from = sourceOf(path, model);
+      if (from === '' && WHOLE_CHART.test(path)) {
+        problems.push(chartTooBig(path, bytes, model, doc, file));
+        continue;
+      }
       const longest = doc ? longestString(doc.value, from) : undefined;
       const at = longest ? longest.pointer : from;
       const position = doc ? (doc.valueAt(at) ?? doc.nearest(at)) : { line: 1, column: 1 };

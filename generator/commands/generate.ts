@@ -1,26 +1,21 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import type { PreviousChart } from '../chart/chart-files.js';
 import { environmentValueProblems } from '../chart/environment-values.js';
 import { fileErrorReason, isFileError } from '../errors.js';
 import { readInputFile } from '../model/input-file.js';
 import { parseValues, sourceDocumentOf } from '../model/load-values.js';
 import type { TopologyRouting } from '../model/types.js';
-import { EXIT_FINDINGS, EXIT_OK, InputError } from './command.js';
+import { EXIT_FINDINGS, EXIT_OK, InputError, type CommandIO } from './command.js';
+import { progressFor, type Progress } from './shared/progress.js';
 import { defineCommand } from './declare.js';
 import { DEFAULT_VALUES_FILE } from './defaults.js';
 import { oversizeProblems } from './generate-limits.js';
 import { lintGate } from './generate-lint-gate.js';
-import { generateOutput } from './generate-output.js';
+import { generateOutput, type GeneratedOutput } from './generate-output.js';
+import { outputTargets, previousChart } from './generate-targets.js';
 import {
-  MANIFEST, OutputClash, planGeneration, readGenerated, recoverInterrupted, writeGeneration, type OutputDir,
+  MANIFEST, OutputClash, planGeneration, recoverInterrupted, writeGeneration, type OutputDir,
 } from './shared/output-transaction.js';
-
-function previousChart(dir: string): PreviousChart | undefined {
-  const files = readGenerated(dir);
-  const version = files?.['Chart.yaml']?.match(/^version:\s*(\S+)\s*$/m)?.[1];
-  return files && version ? { version, files } : undefined;
-}
 
 function clashMessage(paths: readonly string[]): InputError {
   return new InputError(paths.map((p) =>
@@ -33,9 +28,11 @@ function step(value: string | undefined): number | undefined {
   return Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
-function write(outRoot: string, targets: OutputDir[], env: NodeJS.ProcessEnv, warn: (m: string) => void): number {
+function write(outRoot: string, targets: OutputDir[], env: NodeJS.ProcessEnv, warn: (m: string) => void, progress: Progress): number {
   try {
-    return writeGeneration(outRoot, targets, { crashAt: step(env.ZONAL_TEST_CRASH_AT), failAt: step(env.ZONAL_TEST_FAIL_AT), warn });
+    return writeGeneration(outRoot, targets, {
+      crashAt: step(env.ZONAL_TEST_CRASH_AT), failAt: step(env.ZONAL_TEST_FAIL_AT), warn, onProgress: (done) => progress.update(done),
+    });
   } catch (err) {
     if (err instanceof OutputClash) throw clashMessage(err.paths);
     if (isFileError(err)) {
@@ -60,7 +57,7 @@ function recover(outRoot: string, io: { stderr: (t: string) => void }): void {
 export default defineCommand({
   name: 'generate',
   summary: 'values file -> Helm chart + Argo CD manifests',
-  synopsis: ['[--values FILE] [--out DIR] [--check]'],
+  synopsis: ['[--values FILE] [--out DIR] [--check] [--quiet]'],
   description: `Turns a zonal values file into a versioned Helm chart (DIR/charts/<name>/) and the Argo CD
 manifests that sync it (DIR/argocd/). A generation is one transaction: a killed or failed run
 leaves the previous output, and the next run finishes or rolls back an interrupted one first.
@@ -76,6 +73,7 @@ content keeps the version, any change bumps the patch number (unless chart.versi
     values: { type: 'string', arg: 'FILE', help: 'values file', default: DEFAULT_VALUES_FILE },
     out: { type: 'string', arg: 'DIR', help: 'output root (default: current directory)' },
     check: { type: 'boolean', help: 'write nothing; exit 1 if the files on disk are not what generate would write' },
+    quiet: { type: 'boolean', help: 'no progress bar (it is shown on stderr only when stdout and stderr are terminals)' },
   },
   footer: 'Exit codes: 0 ok, 1 (--check) stale output, 2 bad input or usage.',
 }, async ({ flags }, io) => {
@@ -83,35 +81,61 @@ content keeps the version, any change bumps the patch number (unless chart.versi
   const valuesPath = resolve(io.cwd, valuesArg);
   const outRoot = resolve(io.cwd, flags.out ?? '.');
   recover(outRoot, io);
+  const progress = progressFor(io, 'generate', flags.quiet);
+  try {
+    return generate(flags, io, valuesArg, valuesPath, outRoot, progress);
+  } finally {
+    progress.stop();
+  }
+});
+
+function generate(flags: { check?: boolean | undefined }, io: CommandIO, valuesArg: string, valuesPath: string, outRoot: string, progress: Progress): number {
+  progress.start('validating', 1);
   const text = readInputFile(valuesPath, valuesArg, 'values file', '--values');
   const model: TopologyRouting = parseValues(text, valuesArg);
+  progress.start('linting', 1);
   lintGate(model, valuesArg, text);
   const overrides = environmentValueProblems(model, sourceDocumentOf(model), valuesArg);
   if (overrides.length) throw new InputError(overrides);
 
-  const chartRel = `charts/${model.name}`;
-  const chartDir = join(outRoot, chartRel);
   const display = existsSync(join(outRoot, '.git')) || outRoot === io.cwd ? relative(io.cwd, valuesPath) : valuesArg;
-  const out = generateOutput(model, display, previousChart(chartDir));
-  const tooBig = oversizeProblems({ [chartRel]: out.chart, argocd: out.argocd }, model, sourceDocumentOf(model), valuesArg);
+  const out = generateOutput(model, display, (dir) => previousChart(outRoot, dir), (done, total) => {
+    if (done === 0) progress.start('rendering charts', total);
+    else progress.update(done);
+  });
+  progress.start('planning the write', 1);
+  const tooBig = oversizeProblems({ ...Object.fromEntries(out.charts.map((c) => [c.dir, c.files])), argocd: out.argocd },
+    model, sourceDocumentOf(model), valuesArg);
   if (tooBig.length) throw new InputError(tooBig);
-  const targets: OutputDir[] = [{ dir: chartRel, files: out.chart }, { dir: 'argocd', files: out.argocd }];
+  const targets: OutputDir[] = outputTargets(outRoot, model, out);
+  const what = chartsText(out);
 
   if (flags.check) {
     const { changes, clashes } = planGeneration(outRoot, targets);
     if (clashes.length) throw clashMessage(clashes);
     io.stdout(changes.length === 0
-      ? `${chartRel} ${out.version} and argocd/ are up to date\n`
-      : `${chartRel} or argocd/ differ from what zonal generate writes (run it and commit the result): ${changes.slice(0, 5).join(', ')}${changes.length > 5 ? ', ...' : ''}\n`);
+      ? `${what} and argocd/ are up to date\n`
+      : `${out.charts.length > 1 ? 'charts/' : out.charts[0]!.dir} or argocd/ differ from what zonal generate writes (run it and commit the result): ${changes.slice(0, 5).join(', ')}${changes.length > 5 ? ', ...' : ''}\n`);
+    progress.stop();
     return changes.length === 0 ? EXIT_OK : EXIT_FINDINGS;
   }
-  const changed = write(outRoot, targets, io.env, (m) => io.stderr(`zonal generate: warning: ${m}\n`));
+  progress.start('writing files', targets.reduce((n, t) => n + Object.keys(t.files).length, 0) * 2);
+  const changed = write(outRoot, targets, io.env, (m) => io.stderr(`zonal generate: warning: ${m}\n`), progress);
+  progress.stop();
   if (changed === 0) {
-    io.stdout(`${chartRel} ${out.version}: unchanged\n`);
+    io.stdout(`${what}: unchanged\n`);
     return EXIT_OK;
   }
-  const templates = Object.keys(out.chart).filter((p) => p.startsWith('templates/') && p.endsWith('.yaml')).length;
-  io.stdout(`wrote ${relative(io.cwd, chartDir) || chartDir} ${out.version} (${templates} templates)` +
+  const templates = out.charts.reduce((n, c) => n + Object.keys(c.files).filter((p) => p.startsWith('templates/') && p.endsWith('.yaml')).length, 0);
+  const chartsAt = out.charts.length === 1
+    ? `${relative(io.cwd, join(outRoot, out.charts[0]!.dir)) || join(outRoot, out.charts[0]!.dir)} ${out.version}`
+    : `${out.charts.length} charts in ${relative(io.cwd, join(outRoot, 'charts')) || join(outRoot, 'charts')}/ (${out.charts.map((c) => `${c.name} ${c.version}`).slice(0, 3).join(', ')}${out.charts.length > 3 ? ', ...' : ''})`;
+  io.stdout(`wrote ${chartsAt} (${templates} templates)` +
     ` and ${relative(io.cwd, join(outRoot, 'argocd')) || join(outRoot, 'argocd')}/ (${Object.keys(out.argocd).length} files)\n`);
   return EXIT_OK;
-});
+}
+
+/** `charts/<name> <version>`, or for a split `N charts charts/<name>-*`. */
+function chartsText(out: GeneratedOutput): string {
+  return out.charts.length === 1 ? `${out.charts[0]!.dir} ${out.version}` : `${out.charts.length} charts (charts/${out.charts.map((c) => c.name).slice(0, 2).join(', charts/')}${out.charts.length > 2 ? ', ...' : ''})`;
+}

@@ -9,7 +9,8 @@ import { renderReport } from '../report/render.js';
 import { dayRange } from '../flowlogs/inputs.js';
 import { usd } from '../simulate/format.js';
 import { simulateObjects } from '../simulate/index.js';
-import { EXIT_OK, InputError, UsageError } from './command.js';
+import { EXIT_OK, InputError, UsageError, type CommandIO } from './command.js';
+import { bytesProgress, progressFor, type Progress } from './shared/progress.js';
 import { defineCommand } from './declare.js';
 import { loadSimulationInputs, SIMULATION_INPUT_FLAGS } from './shared/simulation-inputs.js';
 import { readInputFile } from '../model/input-file.js';
@@ -18,7 +19,7 @@ export default defineCommand({
   name: 'report',
   summary: 'self-contained HTML report: traffic heatmaps, cost before/after, measured vs predicted',
   synopsis: [
-    '--values FILE [--scenario FILE] [--prices FILE] [--flowlogs FILE...] --out report.html',
+    '--values FILE [--scenario FILE] [--prices FILE] [--flowlogs FILE...] --out report.html [--quiet]',
     '-f MANIFESTS... --zones Z1,Z2 [--region R] [--flowlogs FILE... --subnets FILE] --out report.html',
   ],
   description: `Writes one self-contained HTML page (inline CSS, SVG and script; nothing is fetched when it is
@@ -37,11 +38,27 @@ per-destination breakdown, and, with --flowlogs, the measured flow-log numbers n
     'log-format': { type: 'string', arg: 'STR', help: 'the flow logs\' custom format (default: the S3 header line, else AWS\'s default)' },
     title: { type: 'string', arg: 'TEXT', help: 'page title (default: "zonal report: <name>")' },
     out: { type: 'string', short: 'o', arg: 'FILE', help: 'where to write the page (required)' },
+    quiet: { type: 'boolean', help: 'no progress bar (it is shown on stderr only when stdout and stderr are terminals)' },
   },
   footer: 'Exit codes: 0 ok, 2 bad input or usage.',
 }, async ({ flags }, io) => {
   if (!flags.out) throw new UsageError('--out FILE is required (where to write the HTML page)');
+  const progress = progressFor(io, 'report', flags.quiet);
+  try {
+    return await report({ ...flags, out: flags.out }, io, progress);
+  } finally {
+    progress.stop();
+  }
+});
+
+type ReportFlags = Parameters<typeof loadSimulationInputs>[0] & {
+  out: string; flowlogs?: string[] | undefined; since?: string | undefined; until?: string | undefined;
+  subnets?: string | undefined; 'log-format'?: string | undefined; title?: string | undefined;
+};
+
+async function report(flags: ReportFlags, io: CommandIO, progress: Progress): Promise<number> {
   const startRange = dayRange('report', flags.since, flags.until);
+  progress.start('simulating', 1);
   const inputs = await loadSimulationInputs(flags, io.cwd, io.readStdin);
   const simulation = simulateObjects(inputs.objects, inputs.options);
 
@@ -63,12 +80,14 @@ per-destination breakdown, and, with --flowlogs, the measured flow-log numbers n
       ...(startRange ? { startRange } : {}),
       command: 'report',
       onWarning: (m) => io.stderr(`zonal report: warning: ${m}\n`),
+      onProgress: bytesProgress(progress, 'reading flow logs'),
     });
     measured = { files: logs.map((f) => basename(f)), summary };
   } else if (flags.subnets || flags['log-format'] !== undefined || startRange) {
     throw new UsageError('--subnets, --log-format, --since and --until only apply with --flowlogs FILE');
   }
 
+  progress.start('writing the page', 1);
   const name = inputs.options.model?.name ?? 'manifests';
   const html = renderReport({
     title: flags.title ?? `zonal report: ${name}`,
@@ -83,8 +102,9 @@ per-destination breakdown, and, with --flowlogs, the measured flow-log numbers n
     if (!isFileError(err)) throw err;
     throw new InputError([`zonal report: ${flags.out}: cannot write the page (${fileErrorReason(err, '--out')})`]);
   }
+  progress.stop();
   const c = simulation.cost;
   io.stdout(`wrote ${flags.out}: ${simulation.destinations.length} destinations, ${usd(c.before.usdPerMonth, c.currency)} -> ${usd(c.after.usdPerMonth, c.currency)} per month` +
     `${measured ? `, ${measured.summary.records} flow-log records` : ''}\n`);
   return EXIT_OK;
-});
+}

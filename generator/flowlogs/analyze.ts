@@ -5,6 +5,7 @@
  * `threads` > 1, big plain files are split into line-aligned byte ranges scanned in parallel.
  * Parquet files (S3 destinations) are read by the embedded DuckDB engine into the same tally.
  */
+import { statSync } from 'node:fs';
 import type { Zone } from '../model/types.js';
 import { collectInputs, type StartRange } from './inputs.js';
 import { DEFAULT_LAYOUT, layoutOfFormat, type FieldLayout } from './layout.js';
@@ -46,6 +47,8 @@ export interface AnalyzeOptions {
   readonly command?: string;
   /** How a path is shown in messages (default: as given). */
   readonly display?: (path: string) => string;
+  /** Called as input is read (for a progress bar): bytes of the input files done, bytes in all. */
+  readonly onProgress?: (doneBytes: number, totalBytes: number) => void;
 }
 
 interface InputWindow {
@@ -110,32 +113,47 @@ export async function analyzeFlowLogFiles(paths: readonly string[], options: Ana
     tally.window(minStart, maxEnd);
   };
   const threads = workersAvailable ? options.threads ?? 1 : 1;
+  const sizeOf = (p: string) => {
+    try {
+      return statSync(p).size;
+    } catch {
+      return 0; // unreadable: reported where it is opened
+    }
+  };
+  const sizes = new Map([...inputs.streams, ...inputs.parquet].map((p) => [p, sizeOf(p)]));
+  const totalBytes = [...sizes.values()].reduce((a, b) => a + b, 0);
+  let doneBytes = 0;
+  const progress = options.onProgress ?? (() => {});
+  progress(0, totalBytes);
   for (const path of inputs.streams) {
-    await windowed(shown(path), async () => {
-      if (threads > 1) {
-        const plan = await planRanges(path, threads, layout, DEFAULT_LAYOUT);
-        if (plan) {
-          const jobs: RangeJob[] = plan.ranges.map(([start, end], k) => ({
-            path, start, end, midFile: k === 0 ? null : plan.midFile, zones: options.zones,
-            logFormat: options.logFormat ?? null, services: options.services?.entries ?? null, reportSkipped,
-            startRange: options.startRange ?? null,
-          }));
-          const results = await runRanges(jobs);
-          if (consistent(plan.midFile, results)) {
-            let lineOffset = 0;
-            for (const r of results) {
-              tally.merge(r.tally);
-              scanner.forwardSkipped(r.skipped.map((s) => ({ ...s, line: s.line + lineOffset })));
-              lineOffset += r.lines;
-            }
-            return;
+    await windowed(shown(path), () => readStream(path));
+    doneBytes += sizes.get(path) ?? 0;
+    progress(doneBytes, totalBytes);
+  }
+  async function readStream(path: string): Promise<void> {
+    if (threads > 1) {
+      const plan = await planRanges(path, threads, layout, DEFAULT_LAYOUT);
+      if (plan) {
+        const jobs: RangeJob[] = plan.ranges.map(([start, end], k) => ({
+          path, start, end, midFile: k === 0 ? null : plan.midFile, zones: options.zones,
+          logFormat: options.logFormat ?? null, services: options.services?.entries ?? null, reportSkipped,
+          startRange: options.startRange ?? null,
+        }));
+        const results = await runRanges(jobs);
+        if (consistent(plan.midFile, results)) {
+          let lineOffset = 0;
+          for (const r of results) {
+            tally.merge(r.tally);
+            scanner.forwardSkipped(r.skipped.map((s) => ({ ...s, line: s.line + lineOffset })));
+            lineOffset += r.lines;
           }
+          return;
         }
       }
-      scanner.beginFile(path);
-      await scanFile(path, scanner);
-      scanner.endFile();
-    });
+    }
+    scanner.beginFile(path);
+    await scanFile(path, scanner, (position) => progress(doneBytes + position, totalBytes));
+    scanner.endFile();
   }
   // one DuckDB query per FILE argument, so each argument's time window is its own
   for (const group of inputs.parquetInputs) {
@@ -148,6 +166,7 @@ export async function analyzeFlowLogFiles(paths: readonly string[], options: Ana
       command: options.command ?? 'flowlogs analyze',
       onSkipped: (count, reason) => options.onSkipped?.({ file: label, line: 0, reason: `${count} Parquet record(s): ${reason}`, text: '' }),
     }));
+    progress(totalBytes, totalBytes);
   }
   const overlaps = overlapsOf(windows);
   for (const o of overlaps) {

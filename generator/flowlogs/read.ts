@@ -17,13 +17,13 @@ export function isGzip(head: Uint8Array): boolean {
 }
 
 /** Streams a whole file (plain or gzip) into the scanner. */
-export async function scanFile(path: string, scanner: FlowLogScanner): Promise<void> {
+export async function scanFile(path: string, scanner: FlowLogScanner, onBytes?: (position: number) => void): Promise<void> {
   const fh = await open(path, 'r');
   try {
     const head = Buffer.alloc(2);
     const { bytesRead } = await fh.read(head, 0, 2, 0);
     if (isGzip(head.subarray(0, bytesRead))) await scanGzip(fh, scanner);
-    else await scanRange(fh, scanner, 0, Infinity);
+    else await scanRange(fh, scanner, 0, Infinity, onBytes);
   } finally {
     await fh.close();
   }
@@ -34,7 +34,7 @@ export async function scanFile(path: string, scanner: FlowLogScanner): Promise<v
  * Reads are synchronous (from the page cache they are memcpys, cheaper than a thread-pool round
  * trip); the event loop gets a turn every YIELD_BYTES so callers in a server stay responsive.
  */
-export async function scanRange(fh: FileHandle, scanner: FlowLogScanner, start: number, end: number): Promise<void> {
+export async function scanRange(fh: FileHandle, scanner: FlowLogScanner, start: number, end: number, onBytes?: (position: number) => void): Promise<void> {
   let position = start;
   let sinceYield = 0;
   while (position < end) {
@@ -46,6 +46,7 @@ export async function scanRange(fh: FileHandle, scanner: FlowLogScanner, start: 
     sinceYield += n;
     if (sinceYield >= YIELD_BYTES) {
       sinceYield = 0;
+      onBytes?.(position);
       await new Promise((resolve) => setImmediate(resolve));
     }
   }

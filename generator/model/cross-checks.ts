@@ -5,10 +5,12 @@ import { LOCALITY_LABELS } from '../well-known.js';
 import { checkZoneAware } from './zone-aware-checks.js';
 import { checkWorkloads } from './workload-checks.js';
 import { checkAmbient } from './ambient-checks.js';
+import { MAX_RELEASE_NAME, splitChartName } from './release.js';
 
 /** The values file as the schema has already accepted it (optional keys may be absent). */
 export interface RawValues {
   metadata: { name: string };
+  chart?: { split?: string; appVersion?: string };
   cluster: { region: string; zones: Array<{ name: string; id?: string }> };
   namespaces: Array<{ name: string }>;
   services?: Array<RawWorkload & { serviceName?: string; replicas?: number; port: number }>;
@@ -114,6 +116,16 @@ export function crossCheck(v: RawValues, out: ProblemCollector): void {
     out.atValue(`/cluster/zones/${idx}/id`, `zone id "${id}" is used by two zones`, 'each zone has its own AZ id');
   });
   duplicates(v.namespaces, (n) => n.name, (i, name) => out.atValue(`/namespaces/${i}/name`, `namespace "${name}" is declared twice`, 'declare each namespace once'));
+  if (v.chart?.split === 'namespace') {
+    // Each chart is named <name>-<namespace> and installed as a release of that name (Helm: <= 53).
+    v.namespaces.forEach((n, i) => {
+      const chart = splitChartName(v.metadata.name, n.name);
+      if (chart.length > MAX_RELEASE_NAME) {
+        out.atValue(`/namespaces/${i}/name`, `with chart.split: namespace the chart of namespace "${n.name}" is named "${chart}" (${chart.length} characters, Helm allows ${MAX_RELEASE_NAME})`,
+          `shorten metadata.name or the namespace name to at most ${MAX_RELEASE_NAME} characters together (plus "-")`);
+      }
+    });
+  }
 
   const checkNamespace = (pointer: string, ns: string) => {
     if (!namespaces.has(ns)) out.atValue(pointer, `namespace "${ns}" is not declared in namespaces`, `add {name: ${ns}} to namespaces or use one of: ${[...namespaces].join(', ')}`);

@@ -30,6 +30,8 @@ export const DEFAULTS = {
   maxUnavailable: 1,
   /** localityRouting: the chart-wide switch is on. */
   localityRouting: true,
+  /** chart.split: one chart for the whole values file. */
+  chartSplit: 'none' as const,
   /** chart.appVersion when neither it nor an image tag is given. */
   appVersion: '1.0.0',
   /** The Istio core's default control plane (newest 1.31 patch); one source: istio/versions.ts. */

@@ -1,4 +1,5 @@
-import { Ajv, type ErrorObject } from 'ajv';
+import type { Ajv, ErrorObject } from 'ajv';
+import { newAjv } from '../validate/precompiled.js';
 import type { PositionedDocument } from '../yaml/source-map.js';
 import { InputError } from '../errors.js';
 import { formatProblem, ProblemCollector } from './problems.js';
@@ -15,7 +16,7 @@ export class SchemaCheck {
 
   /** The ajv errors for data (compiled on first use: start-up stays cheap for commands that skip it). */
   errors(data: unknown): ErrorObject[] {
-    this.compiled ??= new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true }).compile(this.schema);
+    this.compiled ??= newAjv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true }).compile(this.schema);
     return this.compiled(data) ? [] : this.compiled.errors ?? [];
   }
 

@@ -93,6 +93,7 @@ export const valuesSchema = {
         version: { type: 'string', pattern: '^[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$' },
         appVersion: { type: 'string', minLength: 1 },
         description: { type: 'string', pattern: NO_CONTROL },
+        split: { enum: ['none', 'namespace'] },
       },
     },
     cluster: {
@@ -270,6 +271,9 @@ export const valuesSchema = {
   },
 } as const;
 
+/** The ajv options the values file is checked with (at run time and by the build's precompilation). */
+export const VALUES_AJV_OPTIONS = { allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true } as const;
+
 /** What each key means, for error hints ("how to fix"). Keyed by the schema keyword's error. */
 export const fixHints: Readonly<Record<string, string>> = {
   '/metadata/name': 'use lower-case letters, digits and "-", at most 53 characters: it becomes the chart and release name',
@@ -280,6 +284,7 @@ export const fixHints: Readonly<Record<string, string>> = {
   '/cluster/kubernetesVersion': `quote the minor version, e.g. "${DEFAULTS.kubernetesVersion}"`,
   '/mesh/istioVersion': `use a full Istio version, e.g. "${DEFAULTS.istioVersion}"`,
   '/metadata/description': 'write it on one line of printable characters (Helm drops control characters and other spaces from Chart.yaml)',
+  '/chart/split': 'none (one chart) or namespace (one chart per namespace, charts/<name>-<namespace>/)',
   '/chart/description': 'write it on one line of printable characters (Helm drops control characters and other spaces from Chart.yaml)',
   '/gitops/repoURL': 'use the Git URL Argo CD clones, e.g. https://github.com/org/repo.git (no spaces or braces)',
   '/mesh/dataplane': 'sidecar (Envoy sidecars) or ambient (ztunnel, waypoints where L7 policy is needed)',

@@ -1,4 +1,3 @@
-import { ApiObject, App, Chart } from 'cdk8s';
 import type { KubeObject } from '../k8s/manifest.js';
 import type { TopologyRouting } from '../model/types.js';
 import type { RenderContext } from './context.js';
@@ -75,17 +74,45 @@ function externalHostObjects(ctx: RenderContext, host: TopologyRouting['external
 
 type Meta = { name: string; namespace?: string; labels?: unknown; annotations?: unknown };
 
-const identity = (kind: string, meta: Meta) => `${kind}/${meta.namespace ?? ''}/${meta.name}`;
 
 /**
- * Builds the object graph with cdk8s (every object depends on the namespaces, so they sort first)
- * and synthesises it in-process, once. cdk8s sorts keys and orders objects by dependency, which is
- * what makes the output byte-for-byte deterministic. The synthesised objects are then grouped back
- * into their template files.
+ * A value as Kubernetes JSON: keys sorted, null and undefined dropped (and, in metadata, empty maps
+ * and lists), as cdk8s synthesised objects before zonal stopped loading it (its object graph cost
+ * more start-up time than the rest of `zonal generate`); the output stays byte-for-byte the same.
+ */
+function sanitized(value: unknown, dropEmpty: boolean): unknown {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value !== 'object') return value;
+  if (Array.isArray(value)) return dropEmpty && value.length === 0 ? undefined : value.map((x) => sanitized(x, dropEmpty));
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value).sort()) {
+    const v = sanitized((value as Record<string, unknown>)[k], dropEmpty);
+    if (v !== null && v !== undefined) out[k] = v;
+  }
+  return dropEmpty && Object.keys(out).length === 0 ? undefined : out;
+}
+
+/** One object in the house order: apiVersion, kind, metadata, then the other keys sorted. */
+function kubeJson(o: Record<string, unknown>): Record<string, unknown> {
+  const { metadata, ...rest } = o;
+  const body = sanitized({ ...rest, metadata: sanitized(metadata, true) }, false) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of ['apiVersion', 'kind', 'metadata', ...Object.keys(body)]) if (k in body && !(k in out)) out[k] = body[k];
+  // Labels and annotations are kept as rendered (a template placeholder may stand for the whole map).
+  const meta = metadata as Meta;
+  const outMeta = out.metadata as Meta;
+  if (meta.labels !== undefined) outMeta.labels = meta.labels;
+  if (meta.annotations !== undefined) outMeta.annotations = meta.annotations;
+  return out;
+}
+
+/**
+ * The chart's template files and their objects: the Namespaces first (everything else lives in
+ * them), then every other file in the order of the values file; each object with sorted keys
+ * (kubeJson), which is what makes the output byte-for-byte deterministic.
  */
 export function renderUnits(model: TopologyRouting, v: ValueSource, chartVersion: string): RenderUnit[] {
   const ctx: RenderContext = { model, v, chartVersion };
-  const chart = new Chart(new App(), model.name, { disableResourceNameHashes: true });
   const plan: Array<{ file: string; item?: RenderUnit['item']; objects: object[]; guards?: (Guard | undefined)[] }> = [
     { file: 'namespaces.yaml', objects: model.namespaces.map((ns) => renderNamespace(ctx, ns)), guards: model.namespaces.map(namespaceGuard) },
     ...model.namespaces.filter((ns) => renderWaypoint(ctx, ns).length > 0).map((ns) => ({ file: `waypoints/${ns.name}.yaml`, objects: renderWaypoint(ctx, ns) })),
@@ -97,32 +124,9 @@ export function renderUnits(model: TopologyRouting, v: ValueSource, chartVersion
       objects: externalHostObjects(ctx, host),
     })),
   ];
-  // cdk8s merges metadata.labels/annotations into maps of its own, which would take a template
-  // placeholder apart; they are put back from the objects as rendered.
-  const unitOf = new Map<string, { index: number; meta: Meta; guard?: Guard | undefined }>();
-  const namespaces: ApiObject[] = [];
-  let n = 0;
-  plan.forEach((unit, index) => {
-    unit.objects.forEach((o, i) => {
-      const { kind, metadata } = o as { kind: string; metadata: Meta };
-      const api = new ApiObject(chart, `o${n++}`, o as ConstructorParameters<typeof ApiObject>[2]);
-      if (index === 0) namespaces.push(api);
-      else for (const ns of namespaces) api.addDependency(ns);
-      unitOf.set(identity(kind, metadata), { index, meta: metadata, guard: unit.guards?.[i] });
-    });
-  });
-  const grouped: Record<string, unknown>[][] = plan.map(() => []);
-  const guards: (Guard | undefined)[][] = plan.map(() => []);
-  for (const o of chart.toJson() as Array<{ kind: string; metadata: Meta }>) {
-    const { index, meta, guard } = unitOf.get(identity(o.kind, o.metadata))!;
-    if (meta.labels !== undefined) o.metadata.labels = meta.labels;
-    if (meta.annotations !== undefined) o.metadata.annotations = meta.annotations;
-    grouped[index]!.push(o as unknown as Record<string, unknown>);
-    if (plan[index]!.guards) guards[index]!.push(guard);
-  }
-  return plan.map((u, i) => ({
-    file: u.file, ...(u.item ? { item: u.item } : {}), objects: grouped[i]!,
-    ...(u.guards ? { guards: guards[i]! } : {}),
+  return plan.map((u) => ({
+    file: u.file, ...(u.item ? { item: u.item } : {}), objects: u.objects.map((o) => kubeJson(o as Record<string, unknown>)),
+    ...(u.guards ? { guards: u.guards } : {}),
   }));
 }
 

@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { Ajv, ValidateFunction } from 'ajv';
 import { loadAll } from 'js-yaml';
+import { newAjv, precompiledCrds } from './precompiled.js';
 
 type Schema = Record<string, unknown>;
 
@@ -42,26 +43,66 @@ interface CrdDoc {
   };
 }
 
-/** Validators for every version of every CRD in the given YAML files, keyed `group/version/Kind`. */
+/** The ajv options CRD schemas are checked with (at run time and by the build's precompilation). */
+export const CRD_AJV_OPTIONS = { allErrors: true, strict: false, validateFormats: false } as const;
+
+/** Validators the build precompiles: the Istio kinds and version zonal generate renders (others compile on use). */
+export const PRECOMPILED_KEYS: readonly string[] = ['networking.istio.io/v1/DestinationRule', 'networking.istio.io/v1/ServiceEntry'];
+
+/** The openAPIV3Schema of every CRD version in a YAML text, keyed `group/version/Kind`. */
+export function crdSchemasOf(text: string): Map<string, Schema> {
+  const schemas = new Map<string, Schema>();
+  for (const doc of loadAll(text) as CrdDoc[]) {
+    if (doc?.kind !== 'CustomResourceDefinition' || !doc.spec) continue;
+    for (const v of doc.spec.versions) {
+      const schema = v.schema?.openAPIV3Schema;
+      if (schema) schemas.set(`${doc.spec.group}/${v.name}/${doc.spec.names.kind}`, schema);
+    }
+  }
+  return schemas;
+}
+
+/** The schema an object is validated against: strict, with apiVersion/kind/metadata declared. */
+export function crdRootSchema(schema: Schema): Schema {
+  // The API server supplies apiVersion/kind/metadata itself; CRDs often leave them undeclared.
+  const root = strictSchema(schema) as Schema;
+  root.properties = { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, ...(root.properties as Schema) };
+  return root;
+}
+
+/**
+ * Validators for every version of every CRD in the given YAML files, keyed `group/version/Kind`.
+ * Validators the build precompiled for a file with exactly this text are used as they are; the
+ * rest is compiled on first use (and the YAML parsed only then).
+ */
 export class CrdValidators {
-  private readonly ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
-  private readonly schemas = new Map<string, Schema>();
+  private ajv: Ajv | undefined;
+  private parsed: Map<string, Schema> | undefined;
+  private readonly keys = new Set<string>();
   private readonly compiled = new Map<string, ValidateFunction>();
 
-  constructor(files: readonly string[]) {
-    for (const file of files) {
-      for (const doc of loadAll(readFileSync(file, 'utf8')) as CrdDoc[]) {
-        if (doc?.kind !== 'CustomResourceDefinition' || !doc.spec) continue;
-        for (const v of doc.spec.versions) {
-          const schema = v.schema?.openAPIV3Schema;
-          if (schema) this.schemas.set(`${doc.spec.group}/${v.name}/${doc.spec.names.kind}`, schema);
-        }
+  constructor(private readonly files: readonly string[]) {
+    const texts = files.map((f) => readFileSync(f, 'utf8'));
+    const pre = texts.map((t) => precompiledCrds(t));
+    if (pre.every(Boolean)) {
+      for (const p of pre) {
+        for (const k of p!.keys) this.keys.add(k);
+        for (const [k, fn] of Object.entries(p!.validators)) if (!this.compiled.has(k)) this.compiled.set(k, fn);
       }
+    } else {
+      this.parsed = this.parse(texts);
+      for (const k of this.parsed.keys()) this.keys.add(k);
     }
   }
 
+  private parse(texts: readonly string[]): Map<string, Schema> {
+    const all = new Map<string, Schema>();
+    for (const t of texts) for (const [k, v] of crdSchemasOf(t)) if (!all.has(k)) all.set(k, v);
+    return all;
+  }
+
   has(apiVersion: string, kind: string): boolean {
-    return this.schemas.has(`${apiVersion}/${kind}`);
+    return this.keys.has(`${apiVersion}/${kind}`);
   }
 
   /** Problems with `obj` ([] when valid); throws if no CRD defines its apiVersion/kind. */
@@ -69,12 +110,10 @@ export class CrdValidators {
     const key = `${obj.apiVersion}/${obj.kind}`;
     let fn = this.compiled.get(key);
     if (!fn) {
-      const schema = this.schemas.get(key);
-      if (!schema) throw new Error(`no CRD schema for ${key}`);
-      // The API server supplies apiVersion/kind/metadata itself; CRDs often leave them undeclared.
-      const root = strictSchema(schema) as Schema;
-      root.properties = { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, ...(root.properties as Schema) };
-      fn = this.ajv.compile(root);
+      if (!this.keys.has(key)) throw new Error(`no CRD schema for ${key}`);
+      this.parsed ??= this.parse(this.files.map((f) => readFileSync(f, 'utf8')));
+      this.ajv ??= newAjv(CRD_AJV_OPTIONS);
+      fn = this.ajv.compile(crdRootSchema(this.parsed.get(key)!));
       this.compiled.set(key, fn);
     }
     if (fn(obj)) return [];

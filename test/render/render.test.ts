@@ -15,7 +15,7 @@ describe('GIVEN the bundled example WHEN rendered with default values', () => {
     expect(routingInvariantViolations(objects, 'us-west-2', ['us-west-2a', 'us-west-2b', 'us-west-2c'])).toEqual([]);
   });
 
-  it('THEN Istio objects come after the Namespace they live in (cdk8s dependency order)', () => {
+  it('THEN Istio objects come after the Namespace they live in (Namespaces first)', () => {
     const kinds = objects.map((o) => o.kind);
     expect(kinds[0]).toBe('Namespace');
     expect(kinds.lastIndexOf('Namespace')).toBeLessThan(kinds.indexOf('DestinationRule'));

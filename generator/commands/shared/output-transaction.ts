@@ -38,6 +38,10 @@ export interface OutputDir {
   /** Path relative to the output root, '/'-separated, e.g. `charts/octank-travel` or `argocd`. */
   readonly dir: string;
   readonly files: FileTree;
+  /** Recorded in the directory's manifest: the values file (metadata.name) whose split chart this is. */
+  readonly owner?: string;
+  /** Remove every file zonal generated here, the manifest too (a chart the values file no longer has). */
+  readonly remove?: boolean;
 }
 
 interface Step {
@@ -74,6 +78,8 @@ export interface TransactionOptions {
   readonly failAt?: number;
   /** Called with each cleanup problem: the generation is in place, so these are warnings. */
   readonly warn?: (message: string) => void;
+  /** Called as files are staged and moved into place (for a progress bar): units done, total units. */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 const toPosix = (p: string) => p.split(sep).join('/');
@@ -166,8 +172,22 @@ export function readManifest(dir: string): string[] | undefined {
   }
 }
 
-export function manifestText(files: FileTree): string {
-  return `${JSON.stringify({ generatedBy: 'zonal', note: 'Files zonal generate wrote here; it replaces only these.', files: Object.keys(files).sort() }, null, 2)}\n`;
+export function manifestText(files: FileTree, owner?: string): string {
+  return `${JSON.stringify({
+    generatedBy: 'zonal', note: 'Files zonal generate wrote here; it replaces only these.', ...(owner !== undefined ? { owner } : {}), files: Object.keys(files).sort(),
+  }, null, 2)}\n`;
+}
+
+/** The `owner` recorded in a directory's manifest (split charts), if any. */
+export function manifestOwner(dir: string): string | undefined {
+  const path = join(dir, MANIFEST);
+  if (!isFile(path)) return undefined;
+  try {
+    const owner = (JSON.parse(readFileSync(path, 'utf8')) as { owner?: unknown }).owner;
+    return typeof owner === 'string' ? owner : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -193,7 +213,7 @@ function planDir(root: string, target: OutputDir, tag: string, clashes: string[]
   const abs = join(root, target.dir);
   const manifest = readManifest(abs);
   const previous = readGenerated(abs, target.files) ?? {};
-  const files: Record<string, string> = { ...target.files, [MANIFEST]: manifestText(target.files) };
+  const files: Record<string, string> = target.remove ? {} : { ...target.files, [MANIFEST]: manifestText(target.files, target.owner) };
   const steps: Step[] = [];
   const staged: Array<[string, string]> = [];
   for (const [rel, content] of Object.entries(files)) {
@@ -218,6 +238,7 @@ function planDir(root: string, target: OutputDir, tag: string, clashes: string[]
     const path = `${target.dir}/${rel}`;
     if (isFile(join(root, path))) steps.push({ target: path, backup: `${OLD_PREFIX}${tag}/${path}` });
   }
+  if (target.remove && manifest !== undefined) steps.push({ target: `${target.dir}/${MANIFEST}`, backup: `${OLD_PREFIX}${tag}/${target.dir}/${MANIFEST}` });
   return { steps, staged };
 }
 
@@ -366,8 +387,15 @@ export function writeGeneration(root: string, targets: readonly OutputDir[], opt
 
   mkdirSync(root, { recursive: true });
   const journal: Journal = { zonal: 'generation', tag, state: 'applying', steps };
+  const staged = plans.flatMap((p) => p.staged);
+  const total = staged.length + steps.length;
+  let done = 0;
+  const progress = options.onProgress ?? (() => {});
   try {
-    for (const [path, content] of plans.flatMap((p) => p.staged)) writeFile(join(root, path), content);
+    for (const [path, content] of staged) {
+      writeFile(join(root, path), content);
+      if (++done % 64 === 0) progress(done, total);
+    }
     mark();
     writeJournal(root, journal);
     mark();
@@ -386,6 +414,7 @@ export function writeGeneration(root: string, targets: readonly OutputDir[], opt
         moveInto(root, s.staged, s.target);
         mark();
       }
+      if (++done % 64 === 0) progress(done, total);
     }
     pruneEmpty(root, steps.filter((s) => !s.staged).map((s) => s.target));
     writeJournal(root, { ...journal, state: 'committed' });

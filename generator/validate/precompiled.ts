@@ -1,0 +1,51 @@
+/**
+ * Validators compiled at build time (ajv standalone code, scripts/tools/precompile-validators.mjs)
+ * instead of on every run: compiling the values schema and the Istio CRD schemas was most of
+ * `zonal generate`'s start-up. Each precompiled module records the hash of the schema it was made
+ * from; a module whose hash does not match (the schema changed, no rebuild) or that is missing
+ * (tests run the TypeScript sources) is ignored and the caller compiles at run time, as before.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type { Ajv, Options, ValidateFunction } from 'ajv';
+
+/** Where the build writes the precompiled modules: dist/generator/validate/precompiled/. */
+export const PRECOMPILED_DIR = fileURLToPath(new URL('./precompiled/', import.meta.url));
+
+/** The hash a precompiled module is keyed by: sha256 of the text it was compiled from. */
+export function sourceHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 32);
+}
+
+const load = createRequire(import.meta.url);
+
+/** The values schema's validator, when the build made it from this very schema. */
+export function precompiledValidator(name: string, schemaText: string): ValidateFunction | undefined {
+  const file = `${PRECOMPILED_DIR}${name}.cjs`;
+  if (!existsSync(file)) return undefined;
+  const mod = load(file) as ValidateFunction & { sourceHash?: string };
+  return mod.sourceHash === sourceHash(schemaText) ? mod : undefined;
+}
+
+/** Validators of one CRD file, keyed `group/version/Kind`, with every key the file defines. */
+export interface PrecompiledCrds {
+  readonly keys: readonly string[];
+  readonly validators: Readonly<Record<string, ValidateFunction>>;
+}
+
+/** The precompiled validators of a CRD file with this text, if the build compiled it. */
+export function precompiledCrds(crdText: string): PrecompiledCrds | undefined {
+  const file = `${PRECOMPILED_DIR}crd-${sourceHash(crdText)}.cjs`;
+  return existsSync(file) ? load(file) as PrecompiledCrds : undefined;
+}
+
+/**
+ * A new ajv instance, loading ajv on first use only: with precompiled validators most runs never
+ * compile a schema, so they do not pay for loading the compiler either.
+ */
+export function newAjv(options: Options): Ajv {
+  const { Ajv: AjvClass } = load('ajv') as { Ajv: new (o: Options) => Ajv };
+  return new AjvClass(options);
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { VALUES_AJV_OPTIONS, valuesSchema } from '../../generator/model/values-schema.js';
+import { sourceHash } from '../../generator/validate/precompiled.js';
+import { CRD_AJV_OPTIONS, crdRootSchema, crdSchemasOf, istioCrdFile } from '../../generator/validate/crd-schema.js';
+import { runCli } from '../support/generate.js';
+import { REPO } from '../support/helm.js';
+
+/** What npm run build (pretest) writes: ajv standalone validators, so runs do not compile schemas. */
+const DIR = join(REPO, 'dist', 'generator', 'validate', 'precompiled');
+const load = createRequire(import.meta.url);
+const shape = (fn: ValidateFunction, data: unknown) => (fn(data) ? [] : fn.errors!.map((e) => [e.instancePath, e.keyword, e.params]));
+
+const BAD = {
+  apiVersion: 'zonal/v1', kind: 'TopologyRouting', metadata: { name: 'Bad_Name' }, chart: { split: 'service' },
+  cluster: { name: 'c', region: 'us-west-2', kubernetesVersion: 1.34, zones: [{ name: 'us-west-2a' }] },
+  namespaces: [{ name: 'a', extra: true }], services: [{ name: 's', namespace: 'a', port: 70000 }],
+};
+
+describe('GIVEN the validators the build precompiles', () => {
+  it('THEN the values validator is made from the current schema and reports exactly what ajv compiled now reports', () => {
+    const pre = load(join(DIR, 'values.cjs')) as ValidateFunction & { sourceHash: string };
+    expect(pre.sourceHash).toBe(sourceHash(JSON.stringify(valuesSchema)));
+    const now = new Ajv(VALUES_AJV_OPTIONS).compile(valuesSchema);
+    expect(shape(pre, BAD).length).toBeGreaterThan(4);
+    expect(shape(pre, BAD)).toEqual(shape(now, BAD));
+    const good = { ...BAD, metadata: { name: 'ok' }, chart: { split: 'namespace' }, cluster: { ...BAD.cluster, kubernetesVersion: '1.34', zones: [{ name: 'us-west-2a' }, { name: 'us-west-2b' }] },
+      namespaces: [{ name: 'a' }], services: [{ name: 's', namespace: 'a', port: 80, image: { repository: 'r', tag: 't' } }] };
+    expect(shape(pre, good)).toEqual([]);
+  });
+
+  it('THEN the built CLI (precompiled) and the sources (compiling at run time) give the same messages for a bad values file', async () => {
+    const file = join(REPO, 'test', 'fixtures', 'bad-values', '04-unknown-service-key.yaml');
+    const built = spawnSync(process.execPath, [join(REPO, 'dist', 'generator', 'cli.js'), 'lint', '--values', file], { cwd: REPO, encoding: 'utf8' });
+    const inProcess = await runCli(['lint', '--values', file]);
+    expect([built.status, built.stderr]).toEqual([inProcess.code, inProcess.stderr]);
+    expect(inProcess.code).toBe(2);
+  });
+
+  it('THEN each Istio CRD bundle matches its CRD file and rejects what the run-time validator rejects', () => {
+    const file = istioCrdFile(process.env, 'istio-1.31');
+    if (!existsSync(file)) return; // the upstream CRDs are not on this machine: nothing was precompiled
+    const text = readFileSync(file, 'utf8');
+    const bundle = join(DIR, `crd-${sourceHash(text)}.cjs`);
+    expect(readdirSync(DIR)).toContain(`crd-${sourceHash(text)}.cjs`);
+    const pre = load(bundle) as { keys: string[]; validators: Record<string, ValidateFunction> };
+    const schemas = crdSchemasOf(text);
+    expect(pre.keys).toEqual([...schemas.keys()]);
+    const key = 'networking.istio.io/v1/DestinationRule';
+    const now = new Ajv(CRD_AJV_OPTIONS).compile(crdRootSchema(schemas.get(key)!));
+    const dr = { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'x' },
+      spec: { host: 'h', trafficPolicy: { outlierDetection: { consecutive5xxErrors: 'five', bogus: 1 } } } };
+    expect(shape(pre.validators[key]!, dr).length).toBeGreaterThan(0);
+    expect(shape(pre.validators[key]!, dr)).toEqual(shape(now, dr));
+  });
+});
