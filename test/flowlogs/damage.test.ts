@@ -76,6 +76,18 @@ describe('GIVEN CloudWatch subscription payloads', () => {
     const s = await analyzeFlowLogFiles([file], { zones: ZONES });
     expect([s.bytes.total, s.skipped]).toEqual([TRUTH.total, 1]);
   });
+
+  it('WHEN a document nests an event deeper than the JSON stack THEN that event is one skipped line, not a crash (exit 0)', async () => {
+    const dir = tempDir();
+    const events = [...lines.map((m) => ({ message: m })), `${'['.repeat(100_000)}${']'.repeat(100_000)}`];
+    const file = writeFile(join(dir, 'deep.json'), `[\n${events.map((e) => (typeof e === 'string' ? e : JSON.stringify(e))).join(',\n')}\n]\n`);
+    const s = await analyzeFlowLogFiles([file], { zones: ZONES });
+    expect([s.bytes.total, s.skipped]).toEqual([TRUTH.total, 1]);
+    const subnets = writeFile(join(dir, 'subnets.yaml'), `subnets:\n${ZONES.map((z) => `  ${z.cidrs[0]}: ${z.name}`).join('\n')}\n`);
+    const r = await runCli(['flowlogs', 'analyze', file, '--subnets', subnets]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/deep\.json:\d+: skipped: event \d+ has no "message" string/);
+  });
 });
 
 describe('GIVEN byte counts near 2^53', () => {
