@@ -133,6 +133,40 @@ describe('GIVEN a generated chart WHEN a step of the write fails (the file syste
   });
 });
 
+describe('GIVEN a generated chart WHEN the cleanup after the commit fails', () => {
+  it('THEN exit 0 (the new generation is in place) with a one-line warning, and the next run removes the leftovers', async () => {
+    const oldValues = join(work, 'clean-old.yaml');
+    const newValues = join(work, 'clean-new.yaml');
+    writeFileSync(oldValues, BASE);
+    writeFileSync(newValues, NEXT);
+    const out = join(work, 'clean');
+    const expected = join(work, 'clean-expected');
+    expect((await runCli(['generate', '--values', oldValues, '--out', out])).code).toBe(0);
+    cpSync(out, expected, { recursive: true });
+    expect((await runCli(['generate', '--values', newValues, '--out', expected])).code).toBe(0);
+    const old = snapshot(out);
+    const next = snapshot(expected);
+    // The step of the commit: a failure injected there can only hit the cleanup.
+    let k = 1;
+    for (; k < 200; k++) {
+      const r = await runCliWithEnv(['generate', '--values', newValues, '--out', out], { ZONAL_TEST_FAIL_AT: String(k) });
+      if (r.code === 0) {
+        expect(r.stderr).toMatch(/^zonal generate: warning: could not remove \.zonal-old-[0-9-]+ \(EIO\); zonal generate removes it next time\n$/);
+        expect(r.stdout).toMatch(/^wrote /);
+        break;
+      }
+    }
+    const leftovers = readdirSync(out).filter((n) => n.startsWith('.zonal'));
+    expect(leftovers).toHaveLength(1);
+    const visible = Object.fromEntries(Object.entries(snapshot(out)).filter(([p]) => !p.startsWith('.zonal')));
+    expect(visible).toEqual(next);
+    expect(old).not.toEqual(next);
+    const again = await runCli(['generate', '--values', newValues, '--out', out]);
+    expect([again.code, again.stderr]).toEqual([0, '']);
+    expect(snapshot(out)).toEqual(next);
+  });
+});
+
 describe('GIVEN a 1,000-service values file', () => {
   it('WHEN the write is SIGKILLed at 20 random steps THEN recovery leaves exactly the old or the new generation, and the next run the new', () => {
     const outputOf = (text: string): OutputDir[] => {

@@ -70,7 +70,10 @@ export interface TransactionOptions {
    * write (1 = after staging, then after the journal and each rename), to prove recovery.
    */
   readonly crashAt?: number;
-  /** Test hook (env ZONAL_TEST_FAIL_AT=K): step K fails like a rename the file system refuses (EIO). */
+  /**
+   * Test hook (env ZONAL_TEST_FAIL_AT=K): step K fails like a rename the file system refuses (EIO);
+   * at the step after the commit it is the cleanup that fails (the removal of the old versions).
+   */
   readonly failAt?: number;
   /** Called with each cleanup problem: the generation is in place, so these are warnings. */
   readonly warn?: (message: string) => void;
@@ -250,10 +253,11 @@ function pruneEmpty(root: string, paths: readonly string[]): void {
   }
 }
 
-function cleanup(root: string, tag: string, warn: (m: string) => void): void {
+function cleanup(root: string, tag: string, warn: (m: string) => void, failRemoval = false): void {
   madeDirs.clear();
   for (const name of [`${OLD_PREFIX}${tag}`, `${TMP_PREFIX}${tag}`, JOURNAL]) {
     try {
+      if (failRemoval && name.startsWith(OLD_PREFIX)) throw Object.assign(new Error('EIO: i/o error, rmdir (test hook)'), { code: 'EIO' });
       rmSync(join(root, name), { recursive: true, force: true });
     } catch (err) {
       warn(`could not remove ${name} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); zonal generate removes it next time`);
@@ -400,6 +404,6 @@ export function writeGeneration(root: string, targets: readonly OutputDir[], opt
     throw err;
   }
   mark(true);
-  cleanup(root, tag, warn);
+  cleanup(root, tag, warn, options.failAt === step);
   return steps.length;
 }
