@@ -2,7 +2,7 @@
  * Kubernetes' own rules for the names and labels zonal writes from the values file, checked before
  * anything is generated (the API server would reject the objects at sync time, long after review).
  */
-import { CHART_LABEL } from '../well-known.js';
+import { CHART_LABEL, USE_WAYPOINT_LABEL } from '../well-known.js';
 import { quoteForMessage, type ProblemCollector } from './problems.js';
 
 /** A Service name: DNS-1035 label (starts with a letter), at most 63 characters. */
@@ -18,6 +18,12 @@ const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[
 export const GENERATED_NAMESPACE_LABELS: readonly string[] = [
   'app.kubernetes.io/instance', 'app.kubernetes.io/name', 'app.kubernetes.io/managed-by', 'app.kubernetes.io/part-of',
   'app.kubernetes.io/version', CHART_LABEL, 'istio-injection', 'istio.io/rev',
+];
+
+/** Labels the chart itself puts on a service's objects and pods (render/labels.ts, render/ambient.ts). */
+export const GENERATED_WORKLOAD_LABELS: readonly string[] = [
+  'app.kubernetes.io/instance', 'app.kubernetes.io/name', 'app.kubernetes.io/managed-by', 'app.kubernetes.io/part-of',
+  'app.kubernetes.io/version', CHART_LABEL, USE_WAYPOINT_LABEL,
 ];
 
 /** Environment variables every generated container sets itself (render/deployment.ts). */
@@ -44,10 +50,32 @@ export function labelKeyProblem(key: string): string | undefined {
   return undefined;
 }
 
+type StringMap = Record<string, unknown>;
+
 interface RawForRules {
   chart?: { appVersion?: string };
   namespaces: Array<{ name: string; labels?: Record<string, string> }>;
-  services?: Array<{ name: string; serviceName?: string; image?: { tag?: string }; env?: Record<string, string> }>;
+  services?: Array<{
+    name: string; serviceName?: string; image?: { tag?: string }; env?: Record<string, string>;
+    labels?: StringMap; selector?: StringMap; nodeSelector?: StringMap; podAnnotations?: StringMap; serviceAccount?: { annotations?: StringMap };
+  }>;
+}
+
+const seg = (k: string) => k.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/**
+ * A map of labels (kind 'label': keys and values checked, `reserved` keys refused) or of
+ * annotations (kind 'annotation': keys checked; any value) at `at` (`what` names it in messages).
+ */
+function checkMap(map: StringMap | undefined, at: string, what: string, kind: 'label' | 'annotation', out: ProblemCollector, reserved: readonly string[] = []): void {
+  for (const [key, value] of Object.entries(map ?? {})) {
+    const where = `${at}/${seg(key)}`;
+    const keyProblem = labelKeyProblem(key);
+    if (keyProblem) out.atKey(where, `${what} key ${quoteForMessage(key)} ${keyProblem.replace('label key', `${kind} key`)}`, `fix the ${kind} key`);
+    else if (reserved.includes(key)) out.atKey(where, `${what}.${key} is a label the chart sets itself`, 'remove it (the chart writes it; a second one would be a duplicate key)');
+    const valueProblem = kind === 'label' && typeof value === 'string' ? labelValueProblem(value) : undefined;
+    if (valueProblem) out.atValue(where, `${what}.${keyProblem ? '<key>' : key} ${quoteForMessage(value as string)} ${valueProblem}`, 'fix the label value');
+  }
 }
 
 /** Service names, namespace labels, the version label and container environment names. */
@@ -60,6 +88,12 @@ export function checkKubernetesRules(v: RawForRules, out: ProblemCollector): voi
         `Service name ${quoteForMessage(name)} must start with a letter (Kubernetes Service names are DNS-1035 labels)`,
         s.serviceName !== undefined ? 'rename it, e.g. svc-' + name : `set serviceName to a name beginning with a letter, e.g. svc-${name}`);
     }
+    const at = `/services/${i}`;
+    checkMap(s.labels, `${at}/labels`, `services[${i}].labels`, 'label', out, GENERATED_WORKLOAD_LABELS);
+    checkMap(s.selector, `${at}/selector`, `services[${i}].selector`, 'label', out);
+    checkMap(s.nodeSelector, `${at}/nodeSelector`, `services[${i}].nodeSelector`, 'label', out);
+    checkMap(s.podAnnotations, `${at}/podAnnotations`, `services[${i}].podAnnotations`, 'annotation', out);
+    checkMap(s.serviceAccount?.annotations, `${at}/serviceAccount/annotations`, `services[${i}].serviceAccount.annotations`, 'annotation', out);
     for (const env of Object.keys(s.env ?? {})) {
       if (GENERATED_ENV_NAMES.includes(env)) {
         out.atKey(`/services/${i}/env/${env}`, `services[${i}].env.${env} is set by the chart itself (${GENERATED_ENV_NAMES.join(', ')})`,

@@ -88,6 +88,36 @@ const MUTATIONS: Mutation[] = [
     says: 'is 64 characters long; a label value has at most 63',
   },
   {
+    name: 'a service label key that is no label key',
+    text: replace('env: { GREETING: hello }', 'env: { GREETING: hello }\n    labels: { "team owner": payments }'),
+    says: 'services[0].labels key "team owner" is not a valid label key',
+  },
+  {
+    name: 'a service label value with a space',
+    text: replace('env: { GREETING: hello }', 'env: { GREETING: hello }\n    labels: { team: "pay ments" }'),
+    says: 'services[0].labels.team "pay ments" is not a valid label value',
+  },
+  {
+    name: 'a service label the chart sets itself (a duplicate key in every object)',
+    text: replace('env: { GREETING: hello }', 'env: { GREETING: hello }\n    labels: { app.kubernetes.io/name: other }'),
+    says: 'services[0].labels.app.kubernetes.io/name is a label the chart sets itself',
+  },
+  {
+    name: 'a nodeSelector value that is no label value',
+    text: replace('env: { GREETING: hello }', 'env: { GREETING: hello }\n    nodeSelector: { pool: "a/b" }'),
+    says: 'services[0].nodeSelector.pool "a/b" is not a valid label value',
+  },
+  {
+    name: 'a pod annotation key that is no annotation key',
+    text: replace('env: { GREETING: hello }', 'env: { GREETING: hello }\n    podAnnotations: { "Example.com/x": y }'),
+    says: 'services[0].podAnnotations key "Example.com/x" has a prefix that is not a DNS subdomain',
+  },
+  {
+    name: 'a service account annotation key that is no annotation key',
+    text: replace('env: { GREETING: hello }', 'env: { GREETING: hello }\n    serviceAccount: { annotations: { "-x": y } }'),
+    says: 'services[0].serviceAccount.annotations key "-x" is not a valid annotation key',
+  },
+  {
     name: 'an env name the chart generates (PORT)',
     text: replace('env: { GREETING: hello }', 'env: { PORT: "9999" }'),
     says: 'services[0].env.PORT is set by the chart itself',
