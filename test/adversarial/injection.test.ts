@@ -33,16 +33,19 @@ type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 const BASE = load(readFileSync(join(REPO, 'test', 'adversarial', 'base.yaml'), 'utf8')) as Record<string, unknown>;
 const CHART = 'charts/adv';
 const { slots: schemaSlots, uncovered } = stringSlots(valuesSchema as Any, BASE);
-/** Chart values an environment overrides (validated against the chart's values.schema.json). */
-const ENV_SLOTS: StringSlot[] = [
-  { pointer: '/environments/0/values/services/web/image/repository', kind: 'value' },
-  { pointer: '/environments/0/values/services/web/image/tag', kind: 'value' },
-  { pointer: '/environments/0/values/services/web/resources/requests/cpu', kind: 'value' },
-  { pointer: '/environments/0/values/externalHosts/cache/endpoints/us-west-2a', kind: 'value' },
-  { pointer: '/environments/0/values/services/web', kind: 'key' },
-];
+/**
+ * Chart values an environment overrides (validated against the chart's values.schema.json): every
+ * string field of the base chart's own schema, found the same way, below environments[0].values.
+ */
+const ENV_SLOTS: StringSlot[] = (() => {
+  const model = parseValues(readFileSync(join(REPO, 'test', 'adversarial', 'base.yaml'), 'utf8'), 'base.yaml');
+  const chart = generateOutput(model, 'base.yaml').chart;
+  const { slots } = stringSlots(JSON.parse(chart['values.schema.json']!) as Any, load(chart['values.yaml']!));
+  return slots.map((s) => ({ pointer: `/environments/0/values${s.pointer}`, kind: s.kind }));
+})();
 /** Free-form Kubernetes fragments the schema checks only for their outer shape. */
-const FRAGMENT_SLOTS: StringSlot[] = ['affinity/zq-entry', 'tolerations/0/key', 'envFrom/0/prefix', 'securityContext/pod/zq-entry']
+const FRAGMENT_SLOTS: StringSlot[] = ['affinity/zq-entry', 'tolerations/0/key', 'envFrom/0/prefix', 'securityContext/pod/zq-entry',
+  'volumes/0/name', 'volumes/0/emptyDir/medium', 'volumeMounts/0/mountPath']
   .map((p) => ({ pointer: `/services/0/${p}`, kind: 'value' as const }))
   .filter((s) => (valuesSchema as Any).properties.services.items.properties[s.pointer.split('/')[3]!] !== undefined);
 const SLOTS = [...schemaSlots, ...ENV_SLOTS, ...FRAGMENT_SLOTS];
