@@ -20,6 +20,7 @@ import { formatSummary } from '../flowlogs/table.js';
 import { parseSubnetsFile, zonesFromValues } from '../flowlogs/zones.js';
 import { infraNames } from '../infra/names.js';
 import type { TopologyRouting } from '../model/types.js';
+import { escapeControls } from '../model/problems.js';
 import { readInputFile } from '../model/input-file.js';
 
 const ZONE_FLAGS = {
@@ -122,7 +123,7 @@ async function analyze(args: readonly string[], io: CommandIO): Promise<number> 
       threads,
       command: 'flowlogs analyze',
       display: (p) => displayPath(io.cwd, p),
-      onSkipped: (s) => io.stderr(`${displayPath(io.cwd, s.file)}:${s.line}: ${s.damage ? 'damaged' : 'skipped'}: ${s.reason}${s.text ? `: ${s.text}` : ''}\n`),
+      onSkipped: (s) => io.stderr(`${escapeControls(`${displayPath(io.cwd, s.file)}:${s.line}: ${s.damage ? 'damaged' : 'skipped'}: ${s.reason}${s.text ? `: ${s.text}` : ''}`)}\n`),
       onWarning: (m) => io.stderr(`zonal flowlogs analyze: warning: ${m}\n`),
     });
   } catch (err) {

@@ -55,6 +55,17 @@ describe('GIVEN a gzip file with a member that fails its CRC check', () => {
   });
 });
 
+describe('GIVEN a malformed line holding a carriage return, an ANSI sequence and a NUL', () => {
+  it('WHEN analyzed through the CLI THEN its note is one line with those characters escaped', async () => {
+    const dir = tempDir();
+    const file = writeFile(join(dir, 'esc.log'), `${header}\ngarbage\rOVER \u001b[31mred\u0000nul\u2028x\n${lines.join('\n')}\n`);
+    const subnets = writeFile(join(dir, 'subnets.yaml'), `subnets:\n${ZONES.map((z) => `  ${z.cidrs[0]}: ${z.name}`).join('\n')}\n`);
+    const r = await runCli(['flowlogs', 'analyze', file, '--subnets', subnets, '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^.*esc\.log:2: skipped: .*: garbage\\rOVER \\u001b\[31mred\\u0000nul\\u2028x\n$/);
+  });
+});
+
 describe('GIVEN CloudWatch subscription payloads', () => {
   it('WHEN one event of a payload is malformed THEN only that event is skipped and the payload\'s other events count', async () => {
     const dir = tempDir();
