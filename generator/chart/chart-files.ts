@@ -8,6 +8,7 @@ import { commentText, yamlKey, yamlQuoted, yamlSafeJson } from '../yaml/dump.js'
 import { toHelmYaml } from './helm-yaml.js';
 import { CHART_README, CHART_YAML, HELMIGNORE, HELPERS_TPL, NOTES_TXT } from './text-templates.js';
 import { renderValuesYaml } from './values-yaml.js';
+import { shellWord } from './shell-word.js';
 import { releaseNamespace } from '../model/release.js';
 import { releaseNamespaced, rowsOf, schemaOf, valuesTree } from './values-tree.js';
 
@@ -83,6 +84,8 @@ function chartFiles(model: TopologyRouting, valuesFile: string): Record<string, 
     zones: model.cluster.zones.map((z) => z.name).join(', '),
     // The values file's name is a user string that reaches comments: escaped, never a line break.
     valuesFile: commentText(valuesFile),
+    // ... and a command line in README.md: one shell word that expands nothing when pasted.
+    valuesFileWord: shellWord(valuesFile),
     services: model.services,
     hosts: model.externalHosts,
     namespace: model.namespaces[0]!.name,
