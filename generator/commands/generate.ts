@@ -13,7 +13,7 @@ import { oversizeProblems } from './generate-limits.js';
 import { lintGate } from './generate-lint-gate.js';
 import { generateOutput } from './generate-output.js';
 import {
-  MANIFEST, OutputClash, planGeneration, readGenerated, recoverInterrupted, writeGeneration, type OutputDir,
+  ForeignJournal, JOURNAL_FILE, MANIFEST, OutputClash, planGeneration, readGenerated, recoverInterrupted, writeGeneration, type OutputDir,
 } from './shared/output-transaction.js';
 
 function previousChart(dir: string): PreviousChart | undefined {
@@ -51,6 +51,10 @@ function recover(outRoot: string, io: { stderr: (t: string) => void }): void {
     const note = recoverInterrupted(outRoot, warn);
     if (note) io.stderr(`zonal generate: ${note}\n`);
   } catch (err) {
+    if (err instanceof ForeignJournal) {
+      throw new InputError([`zonal generate: ${join(outRoot, JOURNAL_FILE)} is not a journal zonal wrote (${err.reason}); nothing was touched ` +
+        '(zonal replays only its own journals: look at the file, remove it, and run zonal generate again)']);
+    }
     if (!isFileError(err)) throw err;
     throw new InputError([`zonal generate: cannot recover the interrupted generation in ${outRoot} (${fileErrorReason(err, '--out')}; ` +
       'fix the permissions and run zonal generate again)']);
