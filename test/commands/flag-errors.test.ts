@@ -9,6 +9,7 @@ describe('GIVEN a mistyped command line', () => {
     [['diff', '--bsae', 'HEAD'], /^zonal diff: unknown flag --bsae \(did you mean --base\?\)$/m],
     [['generate', '--out'], /^zonal generate: --out needs a value \(--out DIR\)$/m],
     [['generate', '--check=yes'], /^zonal generate: --check takes no value/m],
+    [['probe', '--url', 'http://x', '--timeout', '-1'], /^zonal probe: --timeout is followed by what looks like a flag \(write --timeout=VALUE for a value that begins with "-"\)$/m],
     [['schema', 'extra'], /^zonal schema: unexpected argument "extra"/m],
     [['generate', '--zzzzzz'], /^zonal generate: unknown flag --zzzzzz \(flags: --values, --out, --check/m],
   ])('WHEN zonal %j runs THEN exit 2 with a zonal message, no Node-internal wording', async (args, message) => {
