@@ -53,6 +53,16 @@ describe('GIVEN a gzip file with a member that fails its CRC check', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/cli\.log\.gz:\d+: damaged: gzip member 2 fails its CRC-32\/length check/);
   });
+
+  it('WHEN zonal report reads it THEN stderr names the damage too, and the page counts only the sound member', async () => {
+    const dir = tempDir();
+    const file = writeFile(join(dir, 'rep.log.gz'), Buffer.concat([member([header, ...lines]), badCrc(lines)]));
+    const subnets = writeFile(join(dir, 'subnets.yaml'), `subnets:\n${ZONES.map((z) => `  ${z.cidrs[0]}: ${z.name}`).join('\n')}\n`);
+    const r = await runCli(['report', '--values', 'values/octank-travel.yaml', '--flowlogs', file, '--subnets', subnets, '--out', join(dir, 'r.html')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/rep\.log\.gz:\d+: damaged: gzip member 2 fails its CRC-32\/length check/);
+    expect(r.stdout).toContain(`, ${lines.length} flow-log records`);
+  });
 });
 
 describe('GIVEN a malformed line holding a carriage return, an ANSI sequence and a NUL', () => {
