@@ -3,6 +3,7 @@
  * anything is generated (the API server would reject the objects at sync time, long after review).
  */
 import { CHART_LABEL, USE_WAYPOINT_LABEL } from '../well-known.js';
+import { KAFKA_CLIENT_RACK_ENV } from './external-hosts.js';
 import { quoteForMessage, type ProblemCollector } from './problems.js';
 
 /** A Service name: DNS-1035 label (starts with a letter), at most 63 characters. */
@@ -25,6 +26,12 @@ export const GENERATED_WORKLOAD_LABELS: readonly string[] = [
   'app.kubernetes.io/instance', 'app.kubernetes.io/name', 'app.kubernetes.io/managed-by', 'app.kubernetes.io/part-of',
   'app.kubernetes.io/version', CHART_LABEL, USE_WAYPOINT_LABEL,
 ];
+
+/** The volume every generated pod has, and where its container mounts it (render/deployment.ts). */
+export const GENERATED_VOLUME = { name: 'tmp', mountPath: '/tmp' } as const;
+
+/** A volume name: DNS-1123 label. */
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Environment variables every generated container sets itself (render/deployment.ts). */
 export const GENERATED_ENV_NAMES: readonly string[] = ['PORT', 'ZONE', 'POD_NAME', 'NODE_NAME'];
@@ -52,12 +59,45 @@ export function labelKeyProblem(key: string): string | undefined {
 
 type StringMap = Record<string, unknown>;
 
+/**
+ * Volumes and mounts: the API server refuses duplicate volume names and mount paths, and the chart
+ * already has the `tmp` volume at `/tmp` (the root file system is read-only).
+ */
+function checkVolumes(s: NonNullable<RawForRules['services']>[number], at: string, out: ProblemCollector): void {
+  const names = new Set<string>([GENERATED_VOLUME.name]);
+  (s.volumes ?? []).forEach((v, j) => {
+    const name = v?.name;
+    if (typeof name !== 'string') return; // the schema reports it
+    if (!DNS1123_LABEL.test(name) || name.length > 63) {
+      out.atValue(`${at}/volumes/${j}/name`, `volume name ${quoteForMessage(name)} is not a DNS label`, 'use lower-case letters, digits and "-", at most 63');
+    } else if (names.has(name)) {
+      out.atValue(`${at}/volumes/${j}/name`, `volume name "${name}" is used twice${name === GENERATED_VOLUME.name ? ' (the chart mounts its own "tmp" volume at /tmp)' : ''}`,
+        'give every volume its own name');
+    }
+    names.add(name);
+  });
+  const paths = new Set<string>([GENERATED_VOLUME.mountPath]);
+  (s.volumeMounts ?? []).forEach((m, j) => {
+    if (typeof m?.name === 'string' && !names.has(m.name)) {
+      out.atValue(`${at}/volumeMounts/${j}/name`, `volumeMounts[${j}] mounts ${quoteForMessage(m.name)}, which is not a volume of this service`, 'add it to volumes, or fix the name');
+    }
+    const path = m?.mountPath;
+    if (typeof path !== 'string') return;
+    if (paths.has(path.replace(/\/+$/, '') || '/')) {
+      out.atValue(`${at}/volumeMounts/${j}/mountPath`, `mountPath ${quoteForMessage(path)} is used twice${path.replace(/\/+$/, '') === GENERATED_VOLUME.mountPath ? ' (the chart mounts its own volume at /tmp)' : ''}`,
+        'mount every volume at its own path');
+    }
+    paths.add(path.replace(/\/+$/, '') || '/');
+  });
+}
+
 interface RawForRules {
   chart?: { appVersion?: string };
   namespaces: Array<{ name: string; labels?: Record<string, string> }>;
   services?: Array<{
     name: string; serviceName?: string; image?: { tag?: string }; env?: Record<string, string>;
     labels?: StringMap; selector?: StringMap; nodeSelector?: StringMap; podAnnotations?: StringMap; serviceAccount?: { annotations?: StringMap };
+    volumes?: Array<{ name?: unknown }>; volumeMounts?: Array<{ name?: unknown; mountPath?: unknown }>; kafka?: { clientRack?: boolean };
   }>;
 }
 
@@ -94,7 +134,12 @@ export function checkKubernetesRules(v: RawForRules, out: ProblemCollector): voi
     checkMap(s.nodeSelector, `${at}/nodeSelector`, `services[${i}].nodeSelector`, 'label', out);
     checkMap(s.podAnnotations, `${at}/podAnnotations`, `services[${i}].podAnnotations`, 'annotation', out);
     checkMap(s.serviceAccount?.annotations, `${at}/serviceAccount/annotations`, `services[${i}].serviceAccount.annotations`, 'annotation', out);
+    checkVolumes(s, at, out);
     for (const env of Object.keys(s.env ?? {})) {
+      if (env === KAFKA_CLIENT_RACK_ENV && s.kafka?.clientRack) {
+        out.atKey(`${at}/env/${env}`, `services[${i}].env.${env} is set by the chart itself (kafka.clientRack: true)`,
+          'remove it, or drop kafka.clientRack to set the rack yourself');
+      }
       if (GENERATED_ENV_NAMES.includes(env)) {
         out.atKey(`/services/${i}/env/${env}`, `services[${i}].env.${env} is set by the chart itself (${GENERATED_ENV_NAMES.join(', ')})`,
           'use another variable name; the generated value would be overridden or duplicated');

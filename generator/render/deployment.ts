@@ -6,6 +6,7 @@ import { goString } from './value-source.js';
 import { argoAnnotations, objectName, objectNamespace, podLabels, standardLabels, SYNC_WAVE, templatedSelector } from './labels.js';
 import { ZONE_LABEL } from '../well-known.js';
 import { KAFKA_CLIENT_RACK_ENV, KAFKA_CLIENT_RACK_FROM_NODE } from '../model/external-hosts.js';
+import { GENERATED_VOLUME } from '../model/kubernetes-rules.js';
 import { PROXY_CONFIG_ANNOTATION, proxyConfigYaml } from './proxy-config.js';
 
 /** Pods spread over zones by the zone label (one source: well-known.ts). */
@@ -125,10 +126,10 @@ export function renderDeployment(ctx: RenderContext, svc: ServiceSpec): IDeploym
               ...(svc.pod.probes.startup ? { startupProbe: probe(svc, svc.pod.probes.startup) } : {}),
               resources: v.block(`${item}.resources`, svc.resources),
               securityContext: v.block(podKnob('securityContext'), svc.pod.containerSecurityContext),
-              volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...(svc.pod.volumeMounts as never[])],
+              volumeMounts: [{ name: GENERATED_VOLUME.name, mountPath: GENERATED_VOLUME.mountPath }, ...(svc.pod.volumeMounts as never[])],
             },
           ],
-          volumes: [{ name: 'tmp', emptyDir: {} }, ...(svc.pod.volumes as never[])],
+          volumes: [{ name: GENERATED_VOLUME.name, emptyDir: {} }, ...(svc.pod.volumes as never[])],
         },
       },
     },

@@ -118,6 +118,27 @@ const MUTATIONS: Mutation[] = [
     says: 'services[0].serviceAccount.annotations key "-x" is not a valid annotation key',
   },
   {
+    name: 'a volume named like the chart\'s own tmp volume',
+    text: replace('volumes: [{ name: cache, emptyDir: { medium: Memory } }]', 'volumes: [{ name: tmp, emptyDir: {} }]')
+      .replace('volumeMounts: [{ name: cache, mountPath: /cache }]', 'volumeMounts: [{ name: tmp, mountPath: /scratch }]'),
+    says: 'volume name "tmp" is used twice (the chart mounts its own "tmp" volume at /tmp)',
+  },
+  {
+    name: 'a mount at the chart\'s own /tmp',
+    text: replace('mountPath: /cache', 'mountPath: /tmp/'),
+    says: 'mountPath "/tmp/" is used twice (the chart mounts its own volume at /tmp)',
+  },
+  {
+    name: 'a mount of a volume the service does not have',
+    text: replace('volumeMounts: [{ name: cache, mountPath: /cache }]', 'volumeMounts: [{ name: cahce, mountPath: /cache }]'),
+    says: 'volumeMounts[0] mounts "cahce", which is not a volume of this service',
+  },
+  {
+    name: 'the Kafka rack variable next to kafka.clientRack',
+    text: replace('env: { GREETING: hello }', 'env: { KAFKA_CLIENT_RACK: a }\n    kafka: { clientRack: true }'),
+    says: 'services[0].env.KAFKA_CLIENT_RACK is set by the chart itself (kafka.clientRack: true)',
+  },
+  {
     name: 'an env name the chart generates (PORT)',
     text: replace('env: { GREETING: hello }', 'env: { PORT: "9999" }'),
     says: 'services[0].env.PORT is set by the chart itself',
