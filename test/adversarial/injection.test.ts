@@ -247,7 +247,11 @@ function groups(cases: readonly Accepted[]): Accepted[][] {
   }
   const out: Accepted[][] = [];
   const lists = [...bySlot.entries()];
-  for (const [, list] of lists.filter(([k]) => !(k.slice(6) in SHADOWS))) list.forEach((a, i) => (out[i] ??= []).push(a));
+  // Each field starts at its own group (rotated), so two fields never carry the same payload in
+  // one chart (failover from and to would both be it, which is refused as a cross-field rule).
+  const plainLists = lists.filter(([k]) => !(k.slice(6) in SHADOWS));
+  const width = Math.max(0, ...plainLists.map(([, list]) => list.length));
+  plainLists.forEach(([, list], k) => list.forEach((a, i) => (out[(i + k) % width] ??= []).push(a)));
   // The shadowing fields' payloads go into charts of their own, after the others.
   const offset = out.length;
   for (const [, list] of lists.filter(([k]) => k.slice(6) in SHADOWS)) list.forEach((a, i) => (out[offset + i] ??= []).push(a));
