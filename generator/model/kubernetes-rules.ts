@@ -3,7 +3,6 @@
  * anything is generated (the API server would reject the objects at sync time, long after review).
  */
 import { CHART_LABEL, USE_WAYPOINT_LABEL } from '../well-known.js';
-import { KAFKA_CLIENT_RACK_ENV } from './external-hosts.js';
 import { quoteForMessage, type ProblemCollector } from './problems.js';
 
 /** A Service name: DNS-1035 label (starts with a letter), at most 63 characters. */
@@ -97,7 +96,7 @@ interface RawForRules {
   services?: Array<{
     name: string; serviceName?: string; image?: { tag?: string }; env?: Record<string, string>;
     labels?: StringMap; selector?: StringMap; nodeSelector?: StringMap; podAnnotations?: StringMap; serviceAccount?: { annotations?: StringMap };
-    volumes?: Array<{ name?: unknown }>; volumeMounts?: Array<{ name?: unknown; mountPath?: unknown }>; kafka?: { clientRack?: boolean };
+    volumes?: Array<{ name?: unknown }>; volumeMounts?: Array<{ name?: unknown; mountPath?: unknown }>;
   }>;
 }
 
@@ -136,10 +135,6 @@ export function checkKubernetesRules(v: RawForRules, out: ProblemCollector): voi
     checkMap(s.serviceAccount?.annotations, `${at}/serviceAccount/annotations`, `services[${i}].serviceAccount.annotations`, 'annotation', out);
     checkVolumes(s, at, out);
     for (const env of Object.keys(s.env ?? {})) {
-      if (env === KAFKA_CLIENT_RACK_ENV && s.kafka?.clientRack) {
-        out.atKey(`${at}/env/${env}`, `services[${i}].env.${env} is set by the chart itself (kafka.clientRack: true)`,
-          'remove it, or drop kafka.clientRack to set the rack yourself');
-      }
       if (GENERATED_ENV_NAMES.includes(env)) {
         out.atKey(`/services/${i}/env/${env}`, `services[${i}].env.${env} is set by the chart itself (${GENERATED_ENV_NAMES.join(', ')})`,
           'use another variable name; the generated value would be overridden or duplicated');

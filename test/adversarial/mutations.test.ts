@@ -134,11 +134,6 @@ const MUTATIONS: Mutation[] = [
     says: 'volumeMounts[0] mounts "cahce", which is not a volume of this service',
   },
   {
-    name: 'the Kafka rack variable next to kafka.clientRack',
-    text: replace('env: { GREETING: hello }', 'env: { KAFKA_CLIENT_RACK: a }\n    kafka: { clientRack: true }'),
-    says: 'services[0].env.KAFKA_CLIENT_RACK is set by the chart itself (kafka.clientRack: true)',
-  },
-  {
     name: 'an env name the chart generates (PORT)',
     text: replace('env: { GREETING: hello }', 'env: { PORT: "9999" }'),
     says: 'services[0].env.PORT is set by the chart itself',
