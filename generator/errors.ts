@@ -9,6 +9,8 @@
  * - anything else escaping a command is a bug in zonal: exit 70 with "this is a bug in zonal".
  */
 
+import { getSystemErrorMap } from 'node:util';
+
 /** Thrown for wrong flags or arguments; the CLI prints the message and the command's usage, exit 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -50,7 +52,18 @@ export function fileErrorReason(err: unknown, flag?: string): string {
     case 'ENFILE': return 'too many open files (raise ulimit -n)';
     case 'ENOSPC': return 'no space left on the device';
     case 'EROFS': return 'read-only file system';
-    default: return code ? `${code}${check}` : String((err as Error)?.message ?? err);
+    case 'EEXIST': return `a file is where a folder is needed${check}`;
+    case 'EIO': return 'input/output error (the disk or file system failed; try again or check it)';
+    case 'EDQUOT': return 'disk quota exceeded';
+    case 'EFBIG': return 'file too large for the file system';
+    case 'EBUSY': return 'the file or folder is busy (in use by another process)';
+    default: {
+      // Any other errno in words (the system's own description), never the bare code.
+      const errno = (err as NodeJS.ErrnoException | undefined)?.errno;
+      const described = typeof errno === 'number' ? getSystemErrorMap().get(errno)?.[1] : undefined;
+      if (described) return `${described}${check}`;
+      return code ? `file-system error${check}` : String((err as Error)?.message ?? err);
+    }
   }
 }
 

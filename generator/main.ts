@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { commandNames, commandTable, loadCommand } from './commands/index.js';
 import { unknownNameMessage } from './commands/flag-errors.js';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, InputError, UsageError, type Command, type CommandIO } from './commands/command.js';
+import { escapeControls } from './model/problems.js';
 
 async function help(): Promise<string> {
   return `zonal: keep Kubernetes traffic inside its availability zone
@@ -21,7 +22,7 @@ Exit codes: 0 ok, 1 findings or differences, 2 bad input, 70 a bug in zonal.
  * or a TypeError reaching this point means a path zonal did not guard.
  */
 function bugMessage(name: string, err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
+  const message = escapeControls(err instanceof Error ? err.message : String(err));
   return `zonal ${name}: this is a bug in zonal: ${message} (please report it with the command line; ZONAL_DEBUG=1 prints the stack)\n`;
 }
 
@@ -39,7 +40,7 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
   }
   const command = await loadCommand(name);
   if (!command) {
-    io.stderr(`zonal: ${unknownNameMessage('command', name, commandNames)}\n`);
+    io.stderr(`zonal: ${escapeControls(unknownNameMessage('command', name, commandNames))}\n`);
     return EXIT_BAD_INPUT;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -55,12 +56,14 @@ export async function runCommand(command: Command, args: readonly string[], io: 
   try {
     return await command.run(args, io);
   } catch (err) {
+    // One line per problem, whatever the offending value holds: line breaks and control
+    // characters of user strings (a file name, a flag value) are shown escaped.
     if (err instanceof InputError) {
-      io.stderr(`${err.problems.join('\n')}\n`);
+      io.stderr(`${err.problems.map(escapeControls).join('\n')}\n`);
       return EXIT_BAD_INPUT;
     }
     if (err instanceof UsageError) {
-      io.stderr(`zonal ${name}: ${err.message}\n\n${command.usage}\n`);
+      io.stderr(`zonal ${name}: ${escapeControls(err.message)}\n\n${command.usage}\n`);
       return EXIT_BAD_INPUT;
     }
     io.stderr(bugMessage(name, err));

@@ -9,6 +9,7 @@ import { toHelmYaml } from './helm-yaml.js';
 import { codeSpan, markdownText } from './markdown.js';
 import { CHART_README, CHART_YAML, HELMIGNORE, HELPERS_TPL, NOTES_TXT } from './text-templates.js';
 import { renderValuesYaml } from './values-yaml.js';
+import { shellWord } from './shell-word.js';
 import { releaseNamespace } from '../model/release.js';
 import { releaseNamespaced, rowsOf, schemaOf, valuesTree } from './values-tree.js';
 
@@ -87,7 +88,8 @@ function chartFiles(model: TopologyRouting, valuesFile: string): Record<string, 
     // README.md: user strings as Markdown text or code spans (chart/markdown.ts).
     readmeDescription: markdownText(model.chart.description),
     valuesFileCode: codeSpan(commentText(valuesFile)),
-    regenerateCode: codeSpan(`zonal generate --values ${commentText(valuesFile)}`),
+    // A command line: the values file as one shell word that expands nothing when pasted.
+    regenerateCode: codeSpan(`zonal generate --values ${shellWord(valuesFile)}`),
     clusterCode: codeSpan(model.cluster.name),
     // NOTES.txt: a workload: external service has no Deployment here, only its routing.
     services: model.services.map((svc) => ({ name: svc.name, namespace: svc.namespace, serviceName: svc.serviceName, external: svc.workload === 'external' })),

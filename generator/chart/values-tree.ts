@@ -2,7 +2,7 @@ import type { ExternalHost, OutlierDetectionPolicy, ServiceSpec, TopologyRouting
 import { podSettingsOf, RESTRICTED_CONTAINER_SECURITY, RESTRICTED_POD_SECURITY } from '../model/workload-defaults.js';
 import { DEFAULTS } from '../model/defaults.js';
 import { probeSchema, workloadProperties } from '../model/workload-schema.js';
-import { GENERATED_OBJECT_LABELS, LABEL_KEY_PATTERN, LABEL_VALUE_PATTERN } from '../model/kubernetes-rules.js';
+import { GENERATED_WORKLOAD_LABELS, LABEL_KEY_PATTERN, LABEL_VALUE_PATTERN } from '../model/kubernetes-rules.js';
 import { endpointsByZone } from '../render/service-entry.js';
 
 /**
@@ -98,7 +98,7 @@ function serviceDefaultsNode(): ValuesNode {
 /** A service's own labels: Kubernetes label syntax, and none of the labels the chart writes itself. */
 const labelsSchema = {
   type: 'object',
-  propertyNames: { pattern: LABEL_KEY_PATTERN, not: { enum: [...GENERATED_OBJECT_LABELS] } },
+  propertyNames: { pattern: LABEL_KEY_PATTERN, not: { enum: [...GENERATED_WORKLOAD_LABELS] } },
   additionalProperties: { type: 'string', maxLength: 63, pattern: LABEL_VALUE_PATTERN },
 };
 

@@ -55,6 +55,8 @@ export function flagErrorMessage(err: unknown, declared: readonly string[], argL
   if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     const flag = /--([A-Za-z0-9-]+)/.exec(message)?.[1];
     if (flag && /argument missing/.test(message)) return `--${flag} needs a value (--${flag} ${argLabel(flag)})`;
+    // `--timeout -1`: a value that begins with a dash reads as another flag.
+    if (flag && /argument is ambiguous/.test(message)) return `--${flag} is followed by what looks like a flag (write --${flag}=VALUE for a value that begins with "-")`;
     if (flag) return `--${flag} takes no value (write --${flag} alone)`;
   }
   if (e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { positiveInt } from './args.js';
 import { EXIT_OK, InputError, UsageError, type CommandIO } from './command.js';
 import { defineCommandWithSubcommands, flagTable, parseDeclared } from './declare.js';
@@ -21,6 +21,7 @@ import { formatSummary } from '../flowlogs/table.js';
 import { parseSubnetsFile, zonesFromValues } from '../flowlogs/zones.js';
 import { infraNames } from '../infra/names.js';
 import type { TopologyRouting } from '../model/types.js';
+import { displayPath, skippedNote } from './shared/skipped-note.js';
 import { readInputFile } from '../model/input-file.js';
 import { bytesProgress, progressFor } from './shared/progress.js';
 
@@ -91,12 +92,6 @@ query    Prints the Athena DDL + SQL, the CloudWatch Logs Insights queries or th
 
 ${flagTable(QUERY_FLAGS, 'query options:').trimEnd()}`;
 
-/** Paths under the working directory relative (as the user likely typed them), others absolute. */
-function displayPath(cwd: string, file: string): string {
-  const rel = relative(cwd, file);
-  return rel === '' || rel.startsWith('..') ? file : rel;
-}
-
 /** Known destination names of a values file (what `zonal simulate` resolves in a scenario). */
 function destinationsOf(model: TopologyRouting): Set<string> {
   return new Set([...model.services.map((s) => s.name), ...model.externalHosts.map((h) => h.name)]);
@@ -127,7 +122,7 @@ async function analyze(args: readonly string[], io: CommandIO): Promise<number> 
       threads,
       command: 'flowlogs analyze',
       display: (p) => displayPath(io.cwd, p),
-      onSkipped: (s) => io.stderr(`${displayPath(io.cwd, s.file)}:${s.line}: ${s.damage ? 'damaged' : 'skipped'}: ${s.reason}${s.text ? `: ${s.text}` : ''}\n`),
+      onSkipped: (s) => io.stderr(skippedNote(io.cwd, s)),
       onWarning: (m) => io.stderr(`zonal flowlogs analyze: warning: ${m}\n`),
     });
   } catch (err) {

@@ -14,7 +14,7 @@ import { lintGate } from './generate-lint-gate.js';
 import { generateOutput, type GeneratedOutput } from './generate-output.js';
 import { outputTargets, previousChart } from './generate-targets.js';
 import {
-  MANIFEST, OutputClash, planGeneration, recoverInterrupted, writeGeneration, type OutputDir,
+  ForeignJournal, JOURNAL_FILE, MANIFEST, OutputClash, planGeneration, recoverInterrupted, writeGeneration, type OutputDir,
 } from './shared/output-transaction.js';
 
 function clashMessage(paths: readonly string[]): InputError {
@@ -48,6 +48,10 @@ function recover(outRoot: string, io: { stderr: (t: string) => void }): void {
     const note = recoverInterrupted(outRoot, warn);
     if (note) io.stderr(`zonal generate: ${note}\n`);
   } catch (err) {
+    if (err instanceof ForeignJournal) {
+      throw new InputError([`zonal generate: ${join(outRoot, JOURNAL_FILE)} is not a journal zonal wrote (${err.reason}); nothing was touched ` +
+        '(zonal replays only its own journals: look at the file, remove it, and run zonal generate again)']);
+    }
     if (!isFileError(err)) throw err;
     throw new InputError([`zonal generate: cannot recover the interrupted generation in ${outRoot} (${fileErrorReason(err, '--out')}; ` +
       'fix the permissions and run zonal generate again)']);

@@ -1,6 +1,7 @@
 import { basename, resolve } from 'node:path';
 import { analyzeFlowLogFiles, type FlowLogSummary } from '../flowlogs/analyze.js';
 import { parseSubnetsFile } from '../flowlogs/zones.js';
+import { skippedNote } from './shared/skipped-note.js';
 import { writeFileAtomic } from '../fs/atomic-file.js';
 import { fileErrorReason, isFileError } from '../errors.js';
 import type { Zone } from '../model/types.js';
@@ -79,6 +80,8 @@ async function report(flags: ReportFlags, io: CommandIO, progress: Progress): Pr
       ...(flags['log-format'] !== undefined ? { logFormat: flags['log-format'] } : {}),
       ...(startRange ? { startRange } : {}),
       command: 'report',
+      // The same notes as flowlogs analyze: a damaged gzip member is named every time.
+      onSkipped: (s) => io.stderr(skippedNote(io.cwd, s)),
       onWarning: (m) => io.stderr(`zonal report: warning: ${m}\n`),
       onProgress: bytesProgress(progress, 'reading flow logs'),
     });

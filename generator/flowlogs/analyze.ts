@@ -120,7 +120,7 @@ export async function analyzeFlowLogFiles(paths: readonly string[], options: Ana
       return 0; // unreadable: reported where it is opened
     }
   };
-  const sizes = new Map([...inputs.streams, ...inputs.parquet].map((p) => [p, sizeOf(p)]));
+  const sizes = new Map([...inputs.streams, ...inputs.parquetInputs.flatMap((g) => g.files)].map((p) => [p, sizeOf(p)]));
   const totalBytes = [...sizes.values()].reduce((a, b) => a + b, 0);
   let doneBytes = 0;
   const progress = options.onProgress ?? (() => {});
@@ -166,7 +166,8 @@ export async function analyzeFlowLogFiles(paths: readonly string[], options: Ana
       command: options.command ?? 'flowlogs analyze',
       onSkipped: (count, reason) => options.onSkipped?.({ file: label, line: 0, reason: `${count} Parquet record(s): ${reason}`, text: '' }),
     }));
-    progress(totalBytes, totalBytes);
+    doneBytes += group.files.reduce((a, f) => a + (sizes.get(f) ?? 0), 0);
+    progress(doneBytes, totalBytes);
   }
   const overlaps = overlapsOf(windows);
   for (const o of overlaps) {

@@ -13,13 +13,25 @@ export type Unwrapped =
   | { readonly message: string; readonly index: number }
   | { readonly problem: string; readonly index: number; readonly text: string };
 
+/**
+ * An event's JSON for the skipped-line note. An event nested deeper than JSON.stringify's stack
+ * (a hostile or broken file) is described, not stringified.
+ */
+function eventText(e: unknown): string {
+  try {
+    return JSON.stringify(e) ?? '';
+  } catch {
+    return '(an event nested too deep to show)';
+  }
+}
+
 /** Position of an event inside its wrapper: 1-based. */
 function eventsOf(list: readonly unknown[]): Unwrapped[] {
   return list.map((e, k) => {
     const m = (e as { message?: unknown } | null)?.message;
     return typeof m === 'string'
       ? { message: m, index: k + 1 }
-      : { problem: `event ${k + 1} has no "message" string`, index: k + 1, text: JSON.stringify(e) ?? '' };
+      : { problem: `event ${k + 1} has no "message" string`, index: k + 1, text: eventText(e) };
   });
 }
 

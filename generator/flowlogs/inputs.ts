@@ -5,7 +5,7 @@
  */
 import { closeSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../errors.js';
+import { fileErrorReason, InputError } from '../errors.js';
 import { isParquet } from './parquet.js';
 
 /** Unix seconds [from, to): the days `--since` to `--until`, both included. */
@@ -120,7 +120,7 @@ export function collectInputs(command: string, paths: readonly string[], range: 
       st = statSync(p);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      problems.push(`zonal ${command}: cannot read ${shown(p)} (${code === 'ENOENT' ? 'no such file or folder' : code ?? 'unreadable'}; check the path)`);
+      problems.push(`zonal ${command}: cannot read ${shown(p)} (${code === 'ENOENT' ? 'no such file or folder; check the path' : fileErrorReason(err, 'input')})`);
       continue;
     }
     const before = files.length;
@@ -160,7 +160,7 @@ export function collectInputs(command: string, paths: readonly string[], range: 
     try {
       magic = head(f);
     } catch (err) {
-      throw new InputError([`zonal ${command}: cannot read ${shown(f)} (${(err as NodeJS.ErrnoException).code ?? 'unreadable'}; check the path)`]);
+      throw new InputError([`zonal ${command}: cannot read ${shown(f)} (${fileErrorReason(err, 'input')})`]);
     }
     if (isParquet(magic)) {
       const input = argumentOf.get(f) ?? f;

@@ -394,7 +394,8 @@ export class FlowLogScanner {
         return;
       }
     }
-    this.skip(this.lineNo, problem, text);
+    // The note shows the line as the user wrote it (UTF-8), not byte by byte.
+    this.skip(this.lineNo, problem, this.buf.toString('utf8', s, nl));
   }
 
   private skip(line: number, reason: string, text: string, damage = false): void {

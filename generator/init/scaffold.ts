@@ -32,7 +32,7 @@ export interface Zone { name: string; id?: string; cidrs: string[] }
 export function zonesFromSubnets(raw: unknown, file: string): { region: string; zones: Zone[] } {
   const subnets = (raw as Any)?.Subnets;
   if (!Array.isArray(subnets) || subnets.length === 0) {
-    throw new InputError([`${file}: no Subnets array (pass the JSON of: aws ec2 describe-subnets --filters Name=vpc-id,Values=<vpc>)`]);
+    throw new InputError([`${file}:1:1: no Subnets array (pass the JSON of: aws ec2 describe-subnets --filters Name=vpc-id,Values=<vpc>)`]);
   }
   const byZone = new Map<string, Zone>();
   for (const s of subnets as Any[]) {
@@ -44,9 +44,9 @@ export function zonesFromSubnets(raw: unknown, file: string): { region: string; 
     byZone.set(name, zone);
   }
   const zones = [...byZone.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
-  if (zones.length < 2) throw new InputError([`${file}: subnets in ${zones.length} zone(s); zone-local routing needs at least 2 (use the subnets of the cluster's VPC)`]);
+  if (zones.length < 2) throw new InputError([`${file}:1:1: subnets in ${zones.length} zone(s); zone-local routing needs at least 2 (use the subnets of the cluster's VPC)`]);
   const regions = new Set(zones.map((z) => z.name.slice(0, -1)));
-  if (regions.size !== 1) throw new InputError([`${file}: subnets span regions ${[...regions].join(', ')} (pass one VPC's subnets)`]);
+  if (regions.size !== 1) throw new InputError([`${file}:1:1: subnets span regions ${[...regions].join(', ')} (pass one VPC's subnets)`]);
   for (const z of zones) z.cidrs.sort();
   return { region: [...regions][0]!, zones };
 }

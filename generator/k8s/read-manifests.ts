@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { InputError } from '../errors.js';
+import { fileErrorReason, InputError, isFileError } from '../errors.js';
 import { YamlSyntaxError } from '../yaml/source-map.js';
 import { parseManifests, type LocatedObject } from './manifest.js';
 
@@ -25,10 +25,10 @@ function yamlFilesUnder(dir: string, display: string): { path: string; display: 
   return out;
 }
 
+/** An unreadable -f source as bad input; anything but a file-system error is a bug and rethrown. */
 function readError(display: string, err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  const why = code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : code ?? String(err);
-  return `${display}:1:1: cannot read (${why})`;
+  if (!isFileError(err)) throw err;
+  return `${display}:1:1: cannot read (${err.code === 'ENOENT' ? 'no such file or directory; check the -f path' : fileErrorReason(err, '-f')})`;
 }
 
 /**
@@ -49,7 +49,7 @@ export async function readManifestSources(paths: readonly string[], cwd: string,
     try {
       if (statSync(abs).isDirectory()) {
         const files = yamlFilesUnder(abs, p);
-        if (files.length === 0) problems.push(`${p}:1:1: no *.yaml or *.yml files in this folder`);
+        if (files.length === 0) problems.push(`${p}:1:1: no *.yaml or *.yml files in this folder (point -f at the manifests, or - for standard input)`);
         for (const f of files) texts.push({ text: readFileSync(f.path, 'utf8'), display: f.display });
       } else {
         texts.push({ text: readFileSync(abs, 'utf8'), display: p });

@@ -19,6 +19,15 @@ export function oneLine(text: string): string {
 }
 
 /**
+ * `text` with every control character (C0 but tab, DEL, C1) and line break written as an escape,
+ * for text read from a file and echoed to a terminal (a flow-log line that holds `\r` or an ANSI
+ * sequence must not overwrite or recolour the message line).
+ */
+export function escapeControls(text: string): string {
+  return oneLine(text).replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
  * A user's string as a message shows it: double-quoted, with line breaks, control characters and
  * quotes escaped, and cut after 80 characters (a 5 MB value is named, not printed).
  */

@@ -68,7 +68,9 @@ export function reportSchemaError(e: ErrorObject, data: unknown, out: ProblemCol
       return;
     case 'type': {
       const numeric = p.type === 'integer' || p.type === 'number';
-      const fix = typeof actual === 'number' && !Number.isFinite(actual) ? 'write a finite number'
+      // A number too large for a double (1e999) reaches here as the text the parser kept.
+      const overflow = typeof actual === 'string' && /^[-+]?[0-9.]+e[-+]?[0-9]+$/i.test(actual.trim()) && !Number.isFinite(Number(actual));
+      const fix = (typeof actual === 'number' && !Number.isFinite(actual)) || overflow ? 'write a finite number'
         : numeric ? 'write a number without quotes' : lookupHint(hints, where) ?? `write a ${String(p.type)}`;
       out.atValue(where, `${path} must be ${String(p.type).replace(/,/g, ' or ')}, got ${show(actual)}`, fix);
       return;

@@ -7,6 +7,7 @@ import { toYaml } from '../yaml/dump.js';
 import { argoAnnotations, objectName, objectNamespace, podLabels, standardLabels, SYNC_WAVE, templatedSelector } from './labels.js';
 import { ZONE_LABEL } from '../well-known.js';
 import { KAFKA_CLIENT_RACK_ENV, KAFKA_CLIENT_RACK_FROM_NODE } from '../model/external-hosts.js';
+import { GENERATED_VOLUME } from '../model/kubernetes-rules.js';
 import { PROXY_CONFIG_ANNOTATION, proxyConfigYaml } from './proxy-config.js';
 
 /** Pods spread over zones by the zone label (one source: well-known.ts). */
@@ -152,10 +153,10 @@ export function renderDeployment(ctx: RenderContext, svc: ServiceSpec): IDeploym
                 probeKnob(v, svc, 'startup', svc.pod.probes.startup ?? svc.pod.probes.liveness), undefined),
               resources: v.block(`${item}.resources`, svc.resources),
               securityContext: v.block(podKnob('securityContext'), svc.pod.containerSecurityContext),
-              volumeMounts: extendedList(v, 'volumeMounts', { name: 'tmp', mountPath: '/tmp' } as never, svc.pod.volumeMounts as never[]),
+              volumeMounts: extendedList(v, 'volumeMounts', { name: GENERATED_VOLUME.name, mountPath: GENERATED_VOLUME.mountPath } as never, svc.pod.volumeMounts as never[]),
             },
           ],
-          volumes: extendedList(v, 'volumes', { name: 'tmp', emptyDir: {} } as never, svc.pod.volumes as never[]),
+          volumes: extendedList(v, 'volumes', { name: GENERATED_VOLUME.name, emptyDir: {} } as never, svc.pod.volumes as never[]),
         },
       },
     },

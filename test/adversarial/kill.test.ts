@@ -133,6 +133,76 @@ describe('GIVEN a generated chart WHEN a step of the write fails (the file syste
   });
 });
 
+describe('GIVEN a generated chart WHEN the cleanup after the commit fails', () => {
+  it('THEN exit 0 (the new generation is in place) with a one-line warning, and the next run removes the leftovers', async () => {
+    const oldValues = join(work, 'clean-old.yaml');
+    const newValues = join(work, 'clean-new.yaml');
+    writeFileSync(oldValues, BASE);
+    writeFileSync(newValues, NEXT);
+    const out = join(work, 'clean');
+    const expected = join(work, 'clean-expected');
+    expect((await runCli(['generate', '--values', oldValues, '--out', out])).code).toBe(0);
+    cpSync(out, expected, { recursive: true });
+    expect((await runCli(['generate', '--values', newValues, '--out', expected])).code).toBe(0);
+    const old = snapshot(out);
+    const next = snapshot(expected);
+    // The step of the commit: a failure injected there can only hit the cleanup.
+    let k = 1;
+    for (; k < 200; k++) {
+      const r = await runCliWithEnv(['generate', '--values', newValues, '--out', out], { ZONAL_TEST_FAIL_AT: String(k) });
+      if (r.code === 0) {
+        expect(r.stderr).toMatch(/^zonal generate: warning: could not remove \.zonal-old-[0-9-]+ \(EIO\); zonal generate removes it next time\n$/);
+        expect(r.stdout).toMatch(/^wrote /);
+        break;
+      }
+    }
+    const leftovers = readdirSync(out).filter((n) => n.startsWith('.zonal'));
+    expect(leftovers).toHaveLength(1);
+    const visible = Object.fromEntries(Object.entries(snapshot(out)).filter(([p]) => !p.startsWith('.zonal')));
+    expect(visible).toEqual(next);
+    expect(old).not.toEqual(next);
+    const again = await runCli(['generate', '--values', newValues, '--out', out]);
+    expect([again.code, again.stderr]).toEqual([0, '']);
+    expect(snapshot(out)).toEqual(next);
+  });
+});
+
+describe('GIVEN a .zonal-journal.json that zonal did not write (committed next to the chart, crafted or corrupt)', () => {
+  it.each([
+    ['a target outside the output directories', { tag: '1-2', state: 'applying', steps: [{ target: '../victim.txt', staged: '.zonal-tmp-1-2/../victim.txt' }] }],
+    ['a target in the repository, not in charts/ or argocd/', { tag: '1-2', state: 'applying', steps: [{ target: 'victim.txt', staged: '.zonal-tmp-1-2/victim.txt' }] }],
+    ['a tag that climbs out of the root', { tag: '1-2/../../victim-dir', state: 'committed', steps: [] }],
+    ['a backup outside its own folder', { tag: '1-2', state: 'applying', steps: [{ target: 'argocd/root.yaml', backup: '../victim.txt' }] }],
+  ])('WHEN it names %s THEN generate refuses it (exit 2, one line), and touches nothing', async (_what, journal) => {
+    const values = join(work, 'journal.yaml');
+    writeFileSync(values, BASE);
+    const parent = tempDir('zonal-journal-');
+    const out = join(parent, 'out');
+    expect((await runCli(['generate', '--values', values, '--out', out])).code).toBe(0);
+    writeFileSync(join(parent, 'victim.txt'), 'precious\n');
+    mkdirSync(join(parent, 'victim-dir'));
+    writeFileSync(join(parent, 'victim-dir', 'f'), 'precious\n');
+    writeFileSync(join(out, 'victim.txt'), 'precious\n');
+    writeFileSync(join(out, '.zonal-journal.json'), JSON.stringify({ zonal: 'generation', ...journal }));
+    const before = snapshot(parent);
+    const r = await runCli(['generate', '--values', values, '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^zonal generate: .+\.zonal-journal\.json is not a journal zonal wrote \(.+\); nothing was touched \(.+\)\n$/);
+    expect(snapshot(parent)).toEqual(before);
+  });
+
+  it('WHEN it is not JSON THEN the same refusal, and the file stays', async () => {
+    const values = join(work, 'journal2.yaml');
+    writeFileSync(values, BASE);
+    const out = join(tempDir('zonal-journal-'), 'out');
+    expect((await runCli(['generate', '--values', values, '--out', out])).code).toBe(0);
+    writeFileSync(join(out, '.zonal-journal.json'), 'my notes\n');
+    const r = await runCli(['generate', '--values', values, '--out', out]);
+    expect([r.code, r.stderr]).toEqual([2, expect.stringContaining('is not a journal zonal wrote (it is not JSON)')]);
+    expect(readFileSync(join(out, '.zonal-journal.json'), 'utf8')).toBe('my notes\n');
+  });
+});
+
 describe('GIVEN a 1,000-service values file', () => {
   it('WHEN the write is SIGKILLed at 20 random steps THEN recovery leaves exactly the old or the new generation, and the next run the new', () => {
     const outputOf = (text: string): OutputDir[] => {

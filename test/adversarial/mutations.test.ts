@@ -88,6 +88,52 @@ const MUTATIONS: Mutation[] = [
     says: 'is 64 characters long; a label value has at most 63',
   },
   {
+    name: 'a service label key that is no label key',
+    text: replace('env: { GREETING: hello }', 'env: { GREETING: hello }\n    labels: { "team owner": payments }'),
+    says: 'services[0].labels key "team owner" is not a valid label key',
+  },
+  {
+    name: 'a service label value with a space',
+    text: replace('env: { GREETING: hello }', 'env: { GREETING: hello }\n    labels: { team: "pay ments" }'),
+    says: 'services[0].labels.team "pay ments" is not a valid label value',
+  },
+  {
+    name: 'a service label the chart sets itself (a duplicate key in every object)',
+    text: replace('env: { GREETING: hello }', 'env: { GREETING: hello }\n    labels: { app.kubernetes.io/name: other }'),
+    says: 'services[0].labels.app.kubernetes.io/name is a label the chart sets itself',
+  },
+  {
+    name: 'a nodeSelector value that is no label value',
+    text: replace('env: { GREETING: hello }', 'env: { GREETING: hello }\n    nodeSelector: { pool: "a/b" }'),
+    says: 'services[0].nodeSelector.pool "a/b" is not a valid label value',
+  },
+  {
+    name: 'a pod annotation key that is no annotation key',
+    text: replace('env: { GREETING: hello }', 'env: { GREETING: hello }\n    podAnnotations: { "Example.com/x": y }'),
+    says: 'services[0].podAnnotations key "Example.com/x" has a prefix that is not a DNS subdomain',
+  },
+  {
+    name: 'a service account annotation key that is no annotation key',
+    text: replace('env: { GREETING: hello }', 'env: { GREETING: hello }\n    serviceAccount: { annotations: { "-x": y } }'),
+    says: 'services[0].serviceAccount.annotations key "-x" is not a valid annotation key',
+  },
+  {
+    name: 'a volume named like the chart\'s own tmp volume',
+    text: replace('volumes: [{ name: cache, emptyDir: { medium: Memory } }]', 'volumes: [{ name: tmp, emptyDir: {} }]')
+      .replace('volumeMounts: [{ name: cache, mountPath: /cache }]', 'volumeMounts: [{ name: tmp, mountPath: /scratch }]'),
+    says: 'volume name "tmp" is used twice (the chart mounts its own "tmp" volume at /tmp)',
+  },
+  {
+    name: 'a mount at the chart\'s own /tmp',
+    text: replace('mountPath: /cache', 'mountPath: /tmp/'),
+    says: 'mountPath "/tmp/" is used twice (the chart mounts its own volume at /tmp)',
+  },
+  {
+    name: 'a mount of a volume the service does not have',
+    text: replace('volumeMounts: [{ name: cache, mountPath: /cache }]', 'volumeMounts: [{ name: cahce, mountPath: /cache }]'),
+    says: 'volumeMounts[0] mounts "cahce", which is not a volume of this service',
+  },
+  {
     name: 'an env name the chart generates (PORT)',
     text: replace('env: { GREETING: hello }', 'env: { PORT: "9999" }'),
     says: 'services[0].env.PORT is set by the chart itself',
@@ -169,7 +215,8 @@ describe('GIVEN file-system trouble', () => {
     writeFileSync(out, 'mine\n');
     const r = await runCli(['generate', '--values', values, '--out', out]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^zonal generate: cannot write .+ \(.+--out path.*\)\n$/);
+    expect(r.stderr).toMatch(/^zonal generate: cannot write .+ \(a file is where a folder is needed; check the --out path.*\)\n$/);
+    expect(r.stderr).not.toMatch(/\bE[A-Z]{3,}\b/);
     expect(readFileSync(out, 'utf8')).toBe('mine\n');
   });
 

@@ -30,12 +30,19 @@ export function stringSlots(root: Schema, doc: unknown): { slots: StringSlot[]; 
   const slots: StringSlot[] = [];
   const uncovered: string[] = [];
   const seen = new Set<string>();
+  const created = new Map<string, number>();
   const add = (slot: StringSlot) => {
-    // One slot per field: services[0].name and services[1].name are the same field.
+    // One slot per field: services[0].name and services[1].name are the same field. A slot the
+    // base holds wins over one that would be created (a created list item lacks its required keys).
     const id = `${slot.kind}:${slot.pointer.replace(/\/[0-9]+(?=\/|$)/g, '/*')}`;
+    const inBase = valueAt(doc, slot) !== undefined;
     if (!seen.has(id)) {
       seen.add(id);
+      if (!inBase) created.set(id, slots.length);
       slots.push(slot);
+    } else if (inBase && created.has(id)) {
+      slots[created.get(id)!] = slot;
+      created.delete(id);
     }
   };
   const walk = (raw: Schema, value: unknown, pointer: string, parentExists: boolean) => {
@@ -83,7 +90,9 @@ export function withPayload(doc: unknown, slot: StringSlot, payload: string): un
   const parts = slot.pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (slot.kind === 'key') {
     let node: Record<string, unknown> = copy;
-    for (const p of parts) node = (node[p] ??= { 'zq-entry': 'zqplain' }) as Record<string, unknown>;
+    parts.forEach((p, i) => {
+      node = (node[p] ??= i === parts.length - 1 ? { 'zq-entry': 'zqplain' } : {}) as Record<string, unknown>;
+    });
     const [first] = Object.keys(node);
     const value = node[first!];
     delete node[first!];

@@ -3,7 +3,8 @@
  * every field and payload; these name the original failures).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load, loadAll } from 'js-yaml';
 import { generateInto, runCli, tempDir } from '../support/generate.js';
@@ -68,6 +69,21 @@ describe('GIVEN a values file whose name holds a newline', () => {
     expect(Object.keys(load(readFileSync(join(chart, 'values.yaml'), 'utf8')) as object)).not.toContain('injected');
     const shown = load(helm(helmBinaries()[0]!, ['show', 'chart', chart])) as Record<string, unknown>;
     expect(shown.injected).toBeUndefined();
+  });
+});
+
+describe('GIVEN a values file whose name holds shell syntax', () => {
+  it.each([
+    ['a$(touch pwned1)`touch pwned2`\'q\n\u0085.yaml'],
+    ['b $(touch pwned3) ${HOME} \'q\'.yaml'],
+  ])('WHEN the README\'s command line %j is pasted into a shell THEN it names the file and runs nothing', async (name) => {
+    const chart = await chartOf(BASE, name);
+    const readme = readFileSync(join(chart, 'README.md'), 'utf8');
+    const word = /^Change the values file and run `zonal generate --values (.*)`\.$/m.exec(readme)?.[1];
+    expect(word).toBeDefined();
+    const echoed = execFileSync('bash', ['-c', `printf %s ${word!}`], { cwd: work, encoding: 'utf8' });
+    expect(echoed).toBe(join(work, name));
+    expect(readdirSync(work).filter((f) => f.startsWith('pwned'))).toEqual([]);
   });
 });
 

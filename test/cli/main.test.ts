@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Command, CommandIO } from '../../generator/commands/command.js';
 import { defineCommand, flagTable, parseDeclared } from '../../generator/commands/declare.js';
 import { parseZonesFlag } from '../../generator/commands/shared/zones-flag.js';
-import { EXIT_BAD_INPUT, EXIT_INTERNAL, InputError, UsageError } from '../../generator/errors.js';
+import { EXIT_BAD_INPUT, EXIT_INTERNAL, fileErrorReason, InputError, UsageError } from '../../generator/errors.js';
 import { runCommand } from '../../generator/main.js';
 import { runCli } from '../support/generate.js';
 import { tempDir } from '../support/temp.js';
@@ -164,3 +164,15 @@ describe('GIVEN wrong flags WHEN a command runs THEN exit 2 with exactly one usa
   });
 });
 
+
+describe('GIVEN a file-system error of any kind', () => {
+  it('WHEN it is described for a message THEN it is words, never the bare errno code', () => {
+    const err = (code: string, errno: number) => Object.assign(new Error(`${code}: x`), { code, errno, syscall: 'open' });
+    expect(fileErrorReason(err('EEXIST', -17), '--out')).toBe('a file is where a folder is needed; check the --out path');
+    // An errno without a case of its own: the system's description.
+    expect(fileErrorReason(err('EXDEV', -18))).toBe('cross-device link not permitted');
+    for (const [code, errno] of [['EIO', -5], ['EBUSY', -16], ['ETXTBSY', -26], ['EINVAL', -22], ['ENOTEMPTY', -39]] as const) {
+      expect(fileErrorReason(err(code, errno))).not.toMatch(/\bE[A-Z]{3,}\b/);
+    }
+  });
+});

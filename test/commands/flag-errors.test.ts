@@ -9,6 +9,7 @@ describe('GIVEN a mistyped command line', () => {
     [['diff', '--bsae', 'HEAD'], /^zonal diff: unknown flag --bsae \(did you mean --base\?\)$/m],
     [['generate', '--out'], /^zonal generate: --out needs a value \(--out DIR\)$/m],
     [['generate', '--check=yes'], /^zonal generate: --check takes no value/m],
+    [['probe', '--url', 'http://x', '--timeout', '-1'], /^zonal probe: --timeout is followed by what looks like a flag \(write --timeout=VALUE for a value that begins with "-"\)$/m],
     [['schema', 'extra'], /^zonal schema: unexpected argument "extra"/m],
     [['generate', '--zzzzzz'], /^zonal generate: unknown flag --zzzzzz \(flags: --values, --out, --check/m],
   ])('WHEN zonal %j runs THEN exit 2 with a zonal message, no Node-internal wording', async (args, message) => {
@@ -22,5 +23,29 @@ describe('GIVEN a mistyped command line', () => {
     expect(closestFlag('--valeus', ['values', 'out', 'check'])).toBe('values');
     expect(closestFlag('--val', ['values', 'out'])).toBe('values');
     expect(closestFlag('--banana', ['values', 'out', 'check'])).toBeUndefined();
+  });
+});
+
+describe('GIVEN a flag value or file name holding a line break or a control character', () => {
+  const values = 'values/octank-travel.yaml';
+  it.each([
+    [['infra', 'dashboard', '--values', values, '--service', 'x\ny']],
+    [['infra', 'eksctl', '--values', values, '--tag', 'x\ny']],
+    [['infra', 'dashboard', '--values', values, '--log-group', 'x\ny']],
+    [['simulate', '--values', values, '--zones', 'x\ny']],
+    [['simulate', '--values', values, '--istio-version', 'x\ny']],
+    [['simulate', '--values', values, '--compare', 'x\ny']],
+    [['flowlogs', 'query', '--engine', 'athena', '--values', values, '--database', 'x\ny']],
+    [['probe', '--url', 'x\ny']],
+    [['generate', '--values', 'x\ny\u001b[2J.yaml']],
+    [['x\ny']],
+  ])('WHEN zonal %j runs THEN exit 2 and the message is one line, prefixed, with the break escaped', async (args) => {
+    const r = await runCli(args as string[]);
+    expect(r.code).toBe(2);
+    const first = r.stderr.split('\n')[0]!;
+    expect(first).toMatch(/^(zonal( [a-z]+)*: |x\\ny\S*:1:1: )/);
+    expect(first).toContain('x\\ny');
+    expect(r.stderr).not.toMatch(/^y/m);
+    expect(r.stderr).not.toContain('\u001b');
   });
 });

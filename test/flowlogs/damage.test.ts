@@ -53,6 +53,27 @@ describe('GIVEN a gzip file with a member that fails its CRC check', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/cli\.log\.gz:\d+: damaged: gzip member 2 fails its CRC-32\/length check/);
   });
+
+  it('WHEN zonal report reads it THEN stderr names the damage too, and the page counts only the sound member', async () => {
+    const dir = tempDir();
+    const file = writeFile(join(dir, 'rep.log.gz'), Buffer.concat([member([header, ...lines]), badCrc(lines)]));
+    const subnets = writeFile(join(dir, 'subnets.yaml'), `subnets:\n${ZONES.map((z) => `  ${z.cidrs[0]}: ${z.name}`).join('\n')}\n`);
+    const r = await runCli(['report', '--values', 'values/octank-travel.yaml', '--flowlogs', file, '--subnets', subnets, '--out', join(dir, 'r.html')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/rep\.log\.gz:\d+: damaged: gzip member 2 fails its CRC-32\/length check/);
+    expect(r.stdout).toContain(`, ${lines.length} flow-log records`);
+  });
+});
+
+describe('GIVEN a malformed line holding a carriage return, an ANSI sequence and a NUL', () => {
+  it('WHEN analyzed through the CLI THEN its note is one line with those characters escaped', async () => {
+    const dir = tempDir();
+    const file = writeFile(join(dir, 'esc.log'), `${header}\ngarbage\rOVER \u001b[31mred\u0000nul\u2028x\n${lines.join('\n')}\n`);
+    const subnets = writeFile(join(dir, 'subnets.yaml'), `subnets:\n${ZONES.map((z) => `  ${z.cidrs[0]}: ${z.name}`).join('\n')}\n`);
+    const r = await runCli(['flowlogs', 'analyze', file, '--subnets', subnets, '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^.*esc\.log:2: skipped: .*: garbage\\rOVER \\u001b\[31mred\\u0000nul\\u2028x\n$/);
+  });
 });
 
 describe('GIVEN CloudWatch subscription payloads', () => {
@@ -75,6 +96,18 @@ describe('GIVEN CloudWatch subscription payloads', () => {
     const file = writeFile(join(dir, 'doc.json'), `{\n  "events": ${JSON.stringify(events, null, 2)}\n}\n`);
     const s = await analyzeFlowLogFiles([file], { zones: ZONES });
     expect([s.bytes.total, s.skipped]).toEqual([TRUTH.total, 1]);
+  });
+
+  it('WHEN a document nests an event deeper than the JSON stack THEN that event is one skipped line, not a crash (exit 0)', async () => {
+    const dir = tempDir();
+    const events = [...lines.map((m) => ({ message: m })), `${'['.repeat(100_000)}${']'.repeat(100_000)}`];
+    const file = writeFile(join(dir, 'deep.json'), `[\n${events.map((e) => (typeof e === 'string' ? e : JSON.stringify(e))).join(',\n')}\n]\n`);
+    const s = await analyzeFlowLogFiles([file], { zones: ZONES });
+    expect([s.bytes.total, s.skipped]).toEqual([TRUTH.total, 1]);
+    const subnets = writeFile(join(dir, 'subnets.yaml'), `subnets:\n${ZONES.map((z) => `  ${z.cidrs[0]}: ${z.name}`).join('\n')}\n`);
+    const r = await runCli(['flowlogs', 'analyze', file, '--subnets', subnets]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/deep\.json:\d+: skipped: event \d+ has no "message" string/);
   });
 });
 

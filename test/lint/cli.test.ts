@@ -126,7 +126,7 @@ describe('GIVEN zonal lint -f on manifests', () => {
   it('WHEN a path does not exist THEN it exits 2 naming it', async () => {
     const r = await runCli(['lint', '-f', 'no/such/dir.yaml']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^no\/such\/dir\.yaml:1:1: cannot read \(no such file or directory\)/);
+    expect(r.stderr).toMatch(/^no\/such\/dir\.yaml:1:1: cannot read \(no such file or directory; check the -f path\)/);
   });
 
   it('WHEN a folder holds no YAML THEN it exits 2', async () => {

@@ -28,7 +28,9 @@ export type FileTree = Readonly<Record<string, string>>;
 
 /** The file in each output directory that lists what zonal wrote there. */
 export const MANIFEST = '.zonal-manifest.json';
-const JOURNAL = '.zonal-journal.json';
+/** The journal of a generation in progress, at the output root. */
+export const JOURNAL_FILE = '.zonal-journal.json';
+const JOURNAL = JOURNAL_FILE;
 const TMP_PREFIX = '.zonal-tmp-';
 const OLD_PREFIX = '.zonal-old-';
 /** What every generated file begins with (or contains near the top): recognises output of zonal versions without a manifest. */
@@ -74,7 +76,10 @@ export interface TransactionOptions {
    * write (1 = after staging, then after the journal and each rename), to prove recovery.
    */
   readonly crashAt?: number;
-  /** Test hook (env ZONAL_TEST_FAIL_AT=K): step K fails like a rename the file system refuses (EIO). */
+  /**
+   * Test hook (env ZONAL_TEST_FAIL_AT=K): step K fails like a rename the file system refuses (EIO);
+   * at the step after the commit it is the cleanup that fails (the removal of the old versions).
+   */
   readonly failAt?: number;
   /** Called with each cleanup problem: the generation is in place, so these are warnings. */
   readonly warn?: (message: string) => void;
@@ -271,15 +276,54 @@ function pruneEmpty(root: string, paths: readonly string[]): void {
   }
 }
 
-function cleanup(root: string, tag: string, warn: (m: string) => void): void {
+function cleanup(root: string, tag: string, warn: (m: string) => void, failRemoval = false): void {
   madeDirs.clear();
   for (const name of [`${OLD_PREFIX}${tag}`, `${TMP_PREFIX}${tag}`, JOURNAL]) {
     try {
+      if (failRemoval && name.startsWith(OLD_PREFIX)) throw Object.assign(new Error('EIO: i/o error, rmdir (test hook)'), { code: 'EIO' });
       rmSync(join(root, name), { recursive: true, force: true });
     } catch (err) {
       warn(`could not remove ${name} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); zonal generate removes it next time`);
     }
   }
+}
+
+/** A journal zonal wrote itself (in the tree, a file of the same name could come from anyone). */
+export class ForeignJournal extends Error {
+  override readonly name = 'ForeignJournal';
+  constructor(readonly reason: string) {
+    super(`${JOURNAL} is not a journal zonal wrote: ${reason}`);
+  }
+}
+
+/** A relative path below the output root: no absolute path, no `..`, no empty or `.` segment. */
+const isInside = (p: unknown): p is string =>
+  typeof p === 'string' && p !== '' && !p.startsWith('/') && !p.includes('\\') && !p.includes('\0') && p.split('/').every((s) => s !== '' && s !== '.' && s !== '..');
+
+/**
+ * Why a parsed journal cannot be replayed, or undefined when it can: every path stays below the
+ * root, staged and backup files live in this journal's own `.zonal-tmp-<tag>` / `.zonal-old-<tag>`
+ * folders, and no target is one of zonal's bookkeeping files. Recovery renames and deletes what
+ * the journal names, so a journal that names anything else (a crafted or corrupted file committed
+ * next to the chart) is refused, not followed. Targets are files of `charts/<name>/` or `argocd/`,
+ * the only directories zonal generates.
+ */
+function journalProblem(journal: Journal): string | undefined {
+  if (typeof journal.tag !== 'string' || !/^[0-9]+-[0-9]+$/.test(journal.tag)) return 'its tag is not zonal\'s';
+  if (journal.state !== 'applying' && journal.state !== 'committed') return 'its state is unknown';
+  for (const step of journal.steps) {
+    if (!step || typeof step !== 'object') return 'a step is not an object';
+    if (!isInside(step.target) || !/^(charts\/[^/]+|argocd)\/./.test(step.target)) {
+      return `step target ${JSON.stringify(step.target)} is outside the output directories`;
+    }
+    if (step.staged !== undefined && !(isInside(step.staged) && step.staged === `${TMP_PREFIX}${journal.tag}/${step.target}`)) {
+      return `step ${JSON.stringify(step.target)} stages outside ${TMP_PREFIX}${journal.tag}/`;
+    }
+    if (step.backup !== undefined && !(isInside(step.backup) && step.backup === `${OLD_PREFIX}${journal.tag}/${step.target}`)) {
+      return `step ${JSON.stringify(step.target)} backs up outside ${OLD_PREFIX}${journal.tag}/`;
+    }
+  }
+  return undefined;
 }
 
 /** Undoes the steps of an interrupted journal, last first, from what is on disk. */
@@ -315,16 +359,19 @@ export function recoverInterrupted(root: string, warn: (m: string) => void = () 
     try {
       journal = JSON.parse(readFileSync(journalPath, 'utf8')) as Journal;
     } catch {
-      journal = undefined; // torn journal: cannot happen with the atomic write, so nothing was applied
+      // zonal writes its journal atomically (temp file + rename): one that does not parse is not its own.
+      throw new ForeignJournal('it is not JSON');
     }
     if (journal?.zonal === 'generation' && Array.isArray(journal.steps)) {
+      const problem = journalProblem(journal);
+      if (problem) throw new ForeignJournal(problem);
       if (journal.state === 'committed') note = 'finished cleaning up an interrupted zonal generate (its output was complete)';
       else {
         rollBack(root, journal);
         note = 'rolled back an interrupted zonal generate (the previous output is back in place)';
       }
       cleanup(root, journal.tag, warn);
-    } else rmSync(journalPath, { force: true });
+    } else throw new ForeignJournal('it is not a zonal generation journal');
   }
   // Leftovers: this module's staging/backup folders and journal temp files, and the per-directory
   // temporaries of zonal versions that swapped whole directories (`.<dir>.zonal-old-*`).
@@ -429,6 +476,6 @@ export function writeGeneration(root: string, targets: readonly OutputDir[], opt
     throw err;
   }
   mark(true);
-  cleanup(root, tag, warn);
+  cleanup(root, tag, warn, options.failAt === step);
   return steps.length;
 }

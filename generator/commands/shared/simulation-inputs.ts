@@ -4,7 +4,7 @@
  * CLI layer: it turns flags into files read and domain inputs.
  */
 import { resolve } from 'node:path';
-import { UsageError } from '../../errors.js';
+import { InputError, UsageError } from '../../errors.js';
 import { loadPricesFile } from '../../cost/load-prices.js';
 import type { KubeObject } from '../../k8s/manifest.js';
 import { readManifestSources } from '../../k8s/read-manifests.js';
@@ -65,7 +65,15 @@ export async function loadSimulationInputs(flags: SimulationInputFlags, cwd: str
   if (flags.values && files.length > 0) throw new UsageError('give either --values or -f, not both');
   const prices = flags.prices ? loadPricesFile(resolve(cwd, flags.prices), flags.prices) : undefined;
   const istioVersion = flags['istio-version'];
-  if (istioVersion !== undefined) behaviourOf(istioVersion, '--istio-version');
+  if (istioVersion !== undefined) {
+    try {
+      behaviourOf(istioVersion, '--istio-version');
+    } catch (err) {
+      // A flag value: reported as `zonal <cmd>: --istio-version ...` with the usage.
+      if (err instanceof InputError) throw new UsageError(err.problems.join('; '));
+      throw err;
+    }
+  }
   const version = {
     ...(istioVersion !== undefined ? { istioVersion } : {}),
     ...(flags['hot-zone-factor'] !== undefined ? { hotZoneFactor: parseHotZoneFactor(flags['hot-zone-factor']) } : {}),
