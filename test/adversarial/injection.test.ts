@@ -99,6 +99,8 @@ interface Accepted {
 const accepted: Accepted[] = [];
 /** Whether a slot's plain value (its own, or `zqplain`) is accepted. */
 const plainAccepted = new Map<StringSlot, boolean>();
+/** The plain value of a slot where it is not the default one (`/zqplain` for paths). */
+const plainValues = new Map<StringSlot, string>();
 let refusedCount = 0;
 let work: string;
 let baseTree: Record<string, string>;
@@ -183,7 +185,13 @@ describe.each(SLOTS.map((s) => [`${s.kind} ${s.pointer}`, s] as const))('GIVEN e
     let refTree: Record<string, string> | undefined;
     const reference = () => {
       if (!refTree) {
-        const ref = decide(withPayload(BASE, slot, typeof original === 'string' && original !== '' ? original : 'zqplain'));
+        // A plain word, or a plain path where the field takes paths only (probe paths start with "/").
+        const plain = typeof original === 'string' && original !== '' ? [original] : ['zqplain', '/zqplain'];
+        let ref = decide(withPayload(BASE, slot, plain[0]!));
+        if (!('tree' in ref) && plain[1]) {
+          ref = decide(withPayload(BASE, slot, plain[1]));
+          if ('tree' in ref) plainValues.set(slot, plain[1]);
+        }
         plainAccepted.set(slot, 'tree' in ref);
         refTree = 'tree' in ref ? ref.tree : baseTree;
       }
@@ -260,7 +268,7 @@ function groups(cases: readonly Accepted[]): Accepted[][] {
 
 const plainOf = (slot: StringSlot) => {
   const original = valueAt(BASE, slot);
-  return typeof original === 'string' && original !== '' ? original : 'zqplain';
+  return typeof original === 'string' && original !== '' ? original : plainValues.get(slot) ?? 'zqplain';
 };
 
 /**
