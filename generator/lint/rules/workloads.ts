@@ -45,12 +45,15 @@ function prefersZone(svc: LocatedObject): boolean {
 export function injection(inv: Inventory, emit: Emit): void {
   const routed = new Map<string, Set<LocatedObject>>();
   const add = (ns: string, w: LocatedObject) => routed.set(ns, (routed.get(ns) ?? new Set()).add(w));
+  // Callers of a ServiceEntry are usually the workloads next to its DestinationRule: those namespaces'
+  // workloads are added once, after the loop (not once per DestinationRule: lint stays linear).
+  const callerNamespaces = new Set<string>();
   for (const dr of inv.destinationRules) {
     const t = inv.targetsOf(dr);
     for (const svc of t.services) for (const w of inv.backingWorkloads(svc)) add(namespaceOf(w), w);
-    // Callers of a ServiceEntry are usually the workloads next to its DestinationRule.
-    if (t.serviceEntries.length > 0) for (const w of inv.workloads) if (namespaceOf(w) === namespaceOf(dr)) add(namespaceOf(w), w);
+    if (t.serviceEntries.length > 0) callerNamespaces.add(namespaceOf(dr));
   }
+  if (callerNamespaces.size > 0) for (const w of inv.workloads) if (callerNamespaces.has(namespaceOf(w))) add(namespaceOf(w), w);
   for (const [name, workloads] of routed) {
     const ns = inv.namespaces.get(name);
     // Ambient namespaces have no sidecars by design (ZNL060 says when their DestinationRules do nothing).
