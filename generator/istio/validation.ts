@@ -824,6 +824,11 @@ function undecodable(o: KubeObject): { pointer: string; value: number }[] {
   return fields.filter((f): f is [string, number] => typeof f[1] === 'number' && f[1] < 0).map(([pointer, value]) => ({ pointer, value }));
 }
 
+/** istiod cannot decode the object (a negative number in an unsigned field): rejected before any check. */
+export function isUndecodable(o: KubeObject): boolean {
+  return isValidatedKind(o) && undecodable(o).length > 0;
+}
+
 /** Istio's verdict on one object: what its webhook rejects (errors) and warns about (warnings). */
 export function validateIstioObject(o: KubeObject, behaviour: IstioBehaviour = behaviourOf(DEFAULT_ISTIO_VERSION)): IstioIssue[] {
   if (!isValidatedKind(o)) return [];

@@ -1,3 +1,4 @@
+import { isUndecodable } from '../istio/index.js';
 import { readFileSync } from 'node:fs';
 import { unpositioned, type KubeObject, type LocatedObject } from '../k8s/manifest.js';
 import type { TopologyRouting } from '../model/types.js';
@@ -57,7 +58,15 @@ function runRules(objects: readonly LocatedObject[], context: LintContext): RawF
   const inv = buildInventory(objects, context);
   const raw: RawFinding[] = [];
   for (const rule of RULE_FUNCTIONS) rule(inv, (f) => raw.push(f));
-  return raw;
+  // An object istiod cannot decode is rejected before any check: Istio warns about nothing in it,
+  // so a finding on it keeps its advice but does not claim an Istio warning (verify:istio seed 2320062755).
+  const undecodable = new Set(objects.filter((o) => isUndecodable(o.object)).map((o) => o.object));
+  return undecodable.size === 0 ? raw : raw.map((f) => (f.istio === 'warns' && undecodable.has(f.target.object) ? withoutIstioClaim(f) : f));
+}
+
+function withoutIstioClaim(f: RawFinding): RawFinding {
+  const { istio: _claim, ...rest } = f;
+  return rest;
 }
 
 /**
