@@ -385,13 +385,14 @@ export function buildMeshIndex(objects: readonly KubeObject[], facts: ClusterFac
     if (localities.size < 2) return undefined;
     const policy = trafficPolicyFor(rule, port);
     const lb = rec(policy.loadBalancer);
+    const td = trafficDistributionOf(o);
     // The setting in force, with Istio's precedence down to the mesh's (effectiveLbSetting).
     const effective = effectiveLbSetting({
       destinationRule: {
         ...(rec(lb?.localityLbSetting) ? { localityLbSetting: lb!.localityLbSetting as LocalityLbSetting } : {}),
         ...(rec(lb?.zoneAwareLbSetting) ? { zoneAwareLbSetting: lb!.zoneAwareLbSetting as ZoneAwareLbSetting } : {}),
       },
-      ...(trafficDistributionOf(o) ? { trafficDistribution: trafficDistributionOf(o)! } : {}),
+      ...(td ? { trafficDistribution: td } : {}),
       mesh: {
         ...(mesh.localityLbSetting ? { localityLbSetting: mesh.localityLbSetting } : {}),
         ...(mesh.zoneAwareLbSetting ? { zoneAwareLbSetting: mesh.zoneAwareLbSetting } : {}),

@@ -60,8 +60,7 @@ function runRules(objects: readonly LocatedObject[], context: LintContext): RawF
   for (const rule of RULE_FUNCTIONS) rule(inv, (f) => raw.push(f));
   // An object istiod cannot decode is rejected before any check: Istio warns about nothing in it,
   // so a finding on it keeps its advice but does not claim an Istio warning (verify:istio seed 2320062755).
-  const undecodable = new Set(objects.filter((o) => isUndecodable(o.object)).map((o) => o.object));
-  return undecodable.size === 0 ? raw : raw.map((f) => (f.istio === 'warns' && undecodable.has(f.target.object) ? withoutIstioClaim(f) : f));
+  return raw.map((f) => (f.istio === 'warns' && isUndecodable(f.target.object) ? withoutIstioClaim(f) : f));
 }
 
 function withoutIstioClaim(f: RawFinding): RawFinding {

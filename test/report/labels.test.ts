@@ -1,23 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import type { FlowLogSummary } from '../../generator/flowlogs/analyze.js';
+import { flowSummary } from '../support/flow-summary.js';
 import { volumeBasis } from '../../generator/report/assumptions.js';
 import { renderReport } from '../../generator/report/render.js';
 import { parseScenario } from '../../generator/simulate/scenario.js';
 import { checkout, run } from '../simulate/helpers.js';
 
 /** Two days of flow logs: 4 GiB across zones, 2 GiB within. */
-const TWO_DAYS: FlowLogSummary = {
-  records: 4, skipped: 0,
-  bytes: { total: 6 * 2 ** 30, crossZone: 4 * 2 ** 30, sameZone: 2 * 2 ** 30, unattributed: 0 },
-  costUsd: { crossZone: 0.08 },
-  byZonePair: [
-    { from: 'us-west-2a', to: 'us-west-2b', bytes: 4 * 2 ** 30 },
-    { from: 'us-west-2a', to: 'us-west-2a', bytes: 2 * 2 ** 30 },
-  ],
-  counting: { egress: 2, ingress: 2, undirected: 0 },
-  window: { start: 1_700_000_000, end: 1_700_000_000 + 2 * 86_400 },
-  pricing: { usdPerCrossZoneGb: 0.02, bytesPerGb: 2 ** 30 },
-};
+const TWO_DAYS: FlowLogSummary = flowSummary({ crossGiB: 4, sameGiB: 2, days: 2, records: 4 });
 
 interface Section { readonly id: string; readonly heading: string; readonly html: string; readonly text: string }
 

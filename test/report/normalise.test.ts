@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import type { FlowLogSummary } from '../../generator/flowlogs/analyze.js';
+import { flowSummary } from '../support/flow-summary.js';
 import { volumeBasis } from '../../generator/report/assumptions.js';
 import { buildView } from '../../generator/report/view.js';
 import type { SimulationResult } from '../../generator/simulate/engine.js';
@@ -11,18 +12,7 @@ import { REPO } from '../support/helm.js';
 const VALUES = join(REPO, 'values', 'octank-travel.yaml');
 
 /** A measurement of one day: 2 GiB cross zone, 6 GiB same zone. */
-const DAY: FlowLogSummary = {
-  records: 10, skipped: 0,
-  bytes: { total: 8 * 2 ** 30, crossZone: 2 * 2 ** 30, sameZone: 6 * 2 ** 30, unattributed: 0 },
-  costUsd: { crossZone: 0.04 },
-  byZonePair: [
-    { from: 'us-west-2a', to: 'us-west-2a', bytes: 6 * 2 ** 30 },
-    { from: 'us-west-2a', to: 'us-west-2b', bytes: 2 * 2 ** 30 },
-  ],
-  counting: { egress: 5, ingress: 5, undirected: 0 },
-  window: { start: 1_700_000_000, end: 1_700_000_000 + 86_400 },
-  pricing: { usdPerCrossZoneGb: 0.02, bytesPerGb: 2 ** 30 },
-};
+const DAY: FlowLogSummary = flowSummary({ crossGiB: 2, sameGiB: 6, days: 1, records: 10 });
 
 async function simulation(): Promise<SimulationResult> {
   const r = await runCli(['simulate', '--values', VALUES, '--json']);
