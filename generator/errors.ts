@@ -1,7 +1,7 @@
 /**
  * The errors every layer may throw. This module sits at the bottom of the import graph: domain
  * modules (model, k8s, cost, flowlogs, simulate, istio ...) throw these, and only the CLI layer
- * (`commands/`, `cli.ts`) turns them into exit codes and messages.
+ * (`commands/`, `bin.ts`) turns them into exit codes and messages.
  *
  * - `UsageError`: wrong flags or arguments; the CLI prints the message and the usage, exit 2.
  * - `InputError`: bad user input, already described as one line per problem

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from './package-root.js';
 import { commandNames, commandTable, loadCommand } from './commands/index.js';
 import { unknownNameMessage } from './commands/flag-errors.js';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, InputError, UsageError, type Command, type CommandIO } from './commands/command.js';
@@ -34,7 +36,7 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
     return name ? 0 : EXIT_BAD_INPUT;
   }
   if (name === '--version') {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
     io.stdout(`${pkg.version}\n`);
     return 0;
   }

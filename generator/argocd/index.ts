@@ -1,6 +1,6 @@
 import { commentText, toYaml } from '../yaml/dump.js';
 import type { TopologyRouting } from '../model/types.js';
-import { renderObjects } from '../render/index.js';
+import { renderedHeaders } from '../render/index.js';
 import { workloadApplicationSet } from './applicationset.js';
 import { istioApplications } from './istio.js';
 import { bootstrapProject, istioProject, workloadProject } from './projects.js';
@@ -36,7 +36,7 @@ export function gitOpsManifests(model: TopologyRouting): Record<string, ArgoObje
   const files: Record<string, ArgoObject[]> = {
     'root.yaml': [bootstrapProject(model), rootApplication(model)],
     [`${APPS}/projects.yaml`]: [
-      workloadProject(model, renderObjects(model), targets),
+      workloadProject(model, renderedHeaders(model), targets),
       ...(bootstrap ? [istioProject(model, targets)] : []),
     ],
     [`${APPS}/applicationset.yaml`]: [workloadApplicationSet(model, targets)],

@@ -1,10 +1,10 @@
-import Handlebars from 'handlebars';
 import { ambientReadmeSection } from './ambient-readme.js';
 import semver from 'semver';
 import type { TopologyRouting } from '../model/types.js';
-import { CHART_VERSION_MARK, chartRender, renderObjects, type RenderUnit } from '../render/index.js';
+import { CHART_VERSION_MARK, chartRender, renderedHeaders, type RenderUnit } from '../render/index.js';
 import { goString, type HelmValues } from '../render/value-source.js';
 import { commentText, yamlKey, yamlQuoted, yamlSafeJson } from '../yaml/dump.js';
+import { chartTemplate } from './compile-template.js';
 import { toHelmYaml } from './helm-yaml.js';
 import { codeSpan, markdownText } from './markdown.js';
 import { CHART_README, CHART_YAML, HELMIGNORE, HELPERS_TPL, NOTES_TXT } from './text-templates.js';
@@ -25,7 +25,7 @@ export interface PreviousChart {
 const FIRST_VERSION = '0.1.0';
 const VERSION_PLACEHOLDER = CHART_VERSION_MARK;
 
-const compile = (src: string) => Handlebars.compile(src, { noEscape: true, strict: false });
+const compile = chartTemplate;
 const chartYaml = compile(CHART_YAML);
 const helpersTpl = compile(HELPERS_TPL);
 const notesTxt = compile(NOTES_TXT);
@@ -67,7 +67,7 @@ function chartFiles(model: TopologyRouting, valuesFile: string): Record<string, 
   const { units, helm } = chartRender(model);
   const tree = valuesTree(model);
   // Names and namespaces follow the release; the table lists them as the default release renders them.
-  const listed = renderObjects(model);
+  const listed = renderedHeaders(model);
   const view = {
     name: model.name,
     // A DNS label can still read as another type in YAML (null, yes, 123): quoted then.

@@ -6,16 +6,15 @@ import { toYaml } from '../yaml/dump.js';
  * with an empty action, so a following `{{-` trims only the line break and not the data.
  */
 function literal(line: string): string {
-  return templateText(line) + (/[ \t]$/.test(line) ? '{{ "" }}' : '');
+  const last = line.charCodeAt(line.length - 1);
+  return templateText(line) + (last === 0x20 || last === 0x09 ? '{{ "" }}' : '');
 }
 
-function indentLines(text: string, indent: number): string {
+function indentedLines(text: string, indent: number): string[] {
+  const lines = text.replace(/\n$/, '').split('\n');
+  if (indent === 0) return lines;
   const pad = ' '.repeat(indent);
-  return text
-    .replace(/\n$/, '')
-    .split('\n')
-    .map((l) => (l ? pad + l : l))
-    .join('\n');
+  return lines.map((l) => (l ? pad + l : l));
 }
 
 /**
@@ -28,10 +27,10 @@ function indentLines(text: string, indent: number): string {
  * the placeholders' own code (written by zonal) is template code.
  */
 export function toHelmYaml(value: unknown, helm: HelmValues, indent = 0): string {
-  const lines = indentLines(toYaml(value), indent).split('\n');
   const out: string[] = [];
-  for (const line of lines) {
-    const m = helm.tokenPattern.exec(line);
+  for (const line of indentedLines(toYaml(value), indent)) {
+    // Most lines hold no placeholder: a substring test spares them the token pattern.
+    const m = line.includes(helm.tokenMark) ? helm.tokenPattern.exec(line) : null;
     if (!m) {
       out.push(literal(line));
       continue;

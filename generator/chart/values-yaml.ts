@@ -1,11 +1,5 @@
-import { toYaml } from '../yaml/dump.js';
-import { dump } from 'js-yaml';
+import { toFlowYaml, toYaml } from '../yaml/dump.js';
 import { isBranch, valuesOf, type ValuesNode } from './values-tree.js';
-
-/** One-line flow YAML, for the repeated items of big charts. */
-function flowYaml(value: unknown): string {
-  return dump(value, { flowLevel: 0, lineWidth: -1, noRefs: true, quoteStyle: 'double' }).replace(/\n$/, '');
-}
 
 /** Keys and scalars that YAML reads back unchanged without quotes (the common case, kept cheap). */
 const PLAIN = /^[A-Za-z][A-Za-z0-9_./-]*$/;
@@ -53,7 +47,7 @@ export function renderValuesYaml(tree: ValuesNode, header: string): string {
       if (!quiet) lines.push(...comment(child.doc, pad));
       const safeKey = plainKey(key);
       if (quiet) {
-        lines.push(`${pad}${safeKey}: ${flowYaml(valuesOf(child))}`);
+        lines.push(`${pad}${safeKey}: ${toFlowYaml(valuesOf(child))}`);
         return;
       }
       if (isBranch(child)) {

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { delimiter, join } from 'node:path';
+import { packageRoot } from '../package-root.js';
 
 function executable(path: string): boolean {
   try {
@@ -14,8 +14,7 @@ function executable(path: string): boolean {
 
 /** zonal's own checkout/installation root (where `.tools/helm{3,4}` are extracted). */
 function zonalRoot(): string | undefined {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  const dir = packageRoot();
   return existsSync(join(dir, 'package.json')) ? dir : undefined;
 }
 

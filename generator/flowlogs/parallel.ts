@@ -7,7 +7,8 @@
  */
 import { existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { distFile, runsFromDist } from '../package-root.js';
 import { Worker } from 'node:worker_threads';
 import type { Zone } from '../model/types.js';
 import { DEFAULT_LAYOUT, headerLayout, inferredLayout, layoutOfFormat, type FieldLayout } from './layout.js';
@@ -17,13 +18,14 @@ import { serviceMapOf } from './services.js';
 import { Tally, type TallySnapshot } from './tally.js';
 import { ZoneIndex } from './zone-index.js';
 
-const WORKER_URL = new URL('./worker.js', import.meta.url);
+const WORKER_URL = pathToFileURL(distFile('flowlogs', 'worker.js'));
 
 /**
- * Whether worker threads can run: the compiled worker sits next to this module in dist/, not when
- * the sources run directly (tests); the analysis then stays in the calling thread.
+ * Whether worker threads can run: when zonal runs from dist/ (the bundled executable or the
+ * compiled modules) and the compiled worker is there; when the sources run directly (tests) the
+ * analysis stays in the calling thread.
  */
-export const workersAvailable = existsSync(fileURLToPath(WORKER_URL));
+export const workersAvailable = runsFromDist(import.meta.url) && existsSync(fileURLToPath(WORKER_URL));
 
 /** Files smaller than this are not split: starting a worker costs more than it saves. */
 export const MIN_RANGE_BYTES = 16 * 1024 * 1024;

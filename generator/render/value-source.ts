@@ -70,6 +70,8 @@ export class HelmValues implements ValueSource {
    * taken for one (the tokens never reach the output, which stays deterministic).
    */
   private readonly nonce = randomBytes(6).toString('hex');
+  /** What every token of this render contains (a cheap test before tokenPattern). */
+  readonly tokenMark = `${TOKEN_PREFIX}${this.nonce}x`;
   /** Matches one token in a line; group 1 is the placeholder index. */
   readonly tokenPattern = new RegExp(`${TOKEN_PREFIX}${this.nonce}x(\\d+)ZNL`);
   private readonly wholeToken = new RegExp(`^${TOKEN_PREFIX}${this.nonce}x(\\d+)ZNL$`);

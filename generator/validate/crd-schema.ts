@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Ajv, ValidateFunction } from 'ajv';
 import { loadAll } from 'js-yaml';
+import { packageRoot } from '../package-root.js';
 import { newAjv, precompiledCrds } from './precompiled.js';
 
 type Schema = Record<string, unknown>;
@@ -127,9 +127,7 @@ export class CrdValidators {
 /** `<repo>/../shared/schemas`, where CI places the upstream CRD schemas (override: ZONAL_SCHEMAS_DIR). */
 export function sharedSchemasDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.ZONAL_SCHEMAS_DIR) return resolve(env.ZONAL_SCHEMAS_DIR);
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return join(dir, '..', 'shared', 'schemas');
+  return join(packageRoot(), '..', 'shared', 'schemas');
 }
 
 /**

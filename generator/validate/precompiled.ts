@@ -8,11 +8,13 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { distFile, runsFromDist } from '../package-root.js';
 import type { Ajv, Options, ValidateFunction } from 'ajv';
 
 /** Where the build writes the precompiled modules: dist/generator/validate/precompiled/. */
-export const PRECOMPILED_DIR = fileURLToPath(new URL('./precompiled/', import.meta.url));
+export const PRECOMPILED_DIR = `${distFile('validate', 'precompiled')}/`;
+/** Build products are used by the compiled program only (see runsFromDist). */
+const USE_PRECOMPILED = runsFromDist(import.meta.url);
 
 /** The hash a precompiled module is keyed by: sha256 of the text it was compiled from. */
 export function sourceHash(text: string): string {
@@ -24,7 +26,7 @@ const load = createRequire(import.meta.url);
 /** The values schema's validator, when the build made it from this very schema. */
 export function precompiledValidator(name: string, schemaText: string): ValidateFunction | undefined {
   const file = `${PRECOMPILED_DIR}${name}.cjs`;
-  if (!existsSync(file)) return undefined;
+  if (!USE_PRECOMPILED || !existsSync(file)) return undefined;
   const mod = load(file) as ValidateFunction & { sourceHash?: string };
   return mod.sourceHash === sourceHash(schemaText) ? mod : undefined;
 }
@@ -37,8 +39,22 @@ export interface PrecompiledCrds {
 
 /** The precompiled validators of a CRD file with this text, if the build compiled it. */
 export function precompiledCrds(crdText: string): PrecompiledCrds | undefined {
+  if (!USE_PRECOMPILED) return undefined;
   const file = `${PRECOMPILED_DIR}crd-${sourceHash(crdText)}.cjs`;
   return existsSync(file) ? load(file) as PrecompiledCrds : undefined;
+}
+
+/** Handlebars template specs the build precompiled, keyed by the hash of their source. */
+let templateSpecs: Readonly<Record<string, unknown>> | undefined;
+
+/** The precompiled spec of a Handlebars template with this source (and the chart's options), if the build made it. */
+export function precompiledTemplate(source: string): unknown {
+  if (!USE_PRECOMPILED) return undefined;
+  if (templateSpecs === undefined) {
+    const file = `${PRECOMPILED_DIR}templates.cjs`;
+    templateSpecs = existsSync(file) ? load(file) as Record<string, unknown> : {};
+  }
+  return templateSpecs[sourceHash(source)];
 }
 
 /**

@@ -1,10 +1,16 @@
-import { dump } from 'js-yaml';
+import { blockYaml, flowYaml } from './emit.js';
 
-const DUMP_OPTIONS = { lineWidth: -1, noRefs: true, quoteStyle: 'double' as const };
-
-/** Deterministic YAML for generated files: no folding, no anchors, double quotes when needed. */
+/**
+ * Deterministic YAML for generated files: no folding, no anchors, double quotes when needed
+ * (js-yaml's `dump` with DUMP_OPTIONS, written by the fast path of emit.ts).
+ */
 export function toYaml(value: unknown): string {
-  return dump(value, DUMP_OPTIONS);
+  return blockYaml(value);
+}
+
+/** The same on one line in flow style (`{a: 1, b: [x, y]}`), without the final line break. */
+export function toFlowYaml(value: unknown): string {
+  return flowYaml(value).replace(/\n$/, '');
 }
 
 /**

@@ -46,3 +46,13 @@ module.exports.validators = Object.fromEntries(Object.entries(names).map(([k, v]
   made++;
 }
 
+
+// The chart's Handlebars templates, as template specs keyed by the hash of their source
+// (generator/chart/compile-template.ts loads them; a source without a spec compiles at run time).
+const Handlebars = (await import('handlebars')).default;
+const { CHART_TEMPLATE_OPTIONS } = await import(join(dist, 'chart', 'compile-template.js'));
+const texts = await import(join(dist, 'chart', 'text-templates.js'));
+const specs = Object.values(texts).filter((t) => typeof t === 'string')
+  .map((source) => `  ${JSON.stringify(sourceHash(source))}: ${Handlebars.precompile(source, CHART_TEMPLATE_OPTIONS)},`);
+writeFileSync(join(PRECOMPILED_DIR, 'templates.cjs'), `module.exports = {\n${specs.join('\n')}\n};\n`);
+made++;

@@ -1,0 +1,30 @@
+// The `zonal` program: wires the real process to main(), which tests call in-process. The build
+// bundles it into dist/generator/bundle.js, which the executable (cli.ts) loads.
+import { main } from './main.js';
+import type { CommandIO } from './commands/command.js';
+import { EXIT_INTERNAL } from './errors.js';
+
+function readStdin(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    process.stdin.on('data', (c: Buffer) => chunks.push(c));
+    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    process.stdin.on('error', reject);
+  });
+}
+
+const io: CommandIO = {
+  cwd: process.cwd(),
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  readStdin,
+  env: process.env,
+  tty: Boolean(process.stdout.isTTY && process.stderr.isTTY),
+  ...(process.stderr.columns ? { columns: process.stderr.columns } : {}),
+};
+
+main(process.argv.slice(2), io).then(
+  (code) => { process.exitCode = code; },
+  // main() catches everything a command throws; reaching this is a bug in zonal itself.
+  (err: Error) => { process.stderr.write(`zonal: this is a bug in zonal: ${err.message}\n`); process.exitCode = EXIT_INTERNAL; },
+);

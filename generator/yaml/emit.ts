@@ -1,0 +1,159 @@
+import { dump } from 'js-yaml';
+
+/**
+ * A fast YAML writer for the plain JSON-like trees zonal generates (objects, arrays, strings,
+ * numbers, booleans, null), producing byte for byte what js-yaml's `dump` writes with
+ * DUMP_OPTIONS (block style) or with `flowLevel: 0` (flow style).
+ *
+ * Why: at 1,000 services `zonal generate` spent more than half its time in js-yaml, which builds
+ * an AST of every object and runs its scalar styler on every string. The structure of our trees is
+ * simple; what decides the bytes is how each scalar is written, and that is asked of js-yaml
+ * itself, once per distinct scalar (SCALARS cache). Only strings that are obviously plain (a
+ * letter, then letters, digits and `_./-`, and not a YAML 1.1 boolean or null) skip the question.
+ * Anything outside the subset (a line break in a string, a non-plain object, a long key) makes the
+ * caller fall back to js-yaml for the whole value (Unsupported): output never depends on which path
+ * ran. test/yaml/emit.test.ts checks the equality on every bundled example and on random trees.
+ */
+export const DUMP_OPTIONS = { lineWidth: -1, noRefs: true, quoteStyle: 'double' as const };
+const FLOW_OPTIONS = { ...DUMP_OPTIONS, flowLevel: 0 };
+
+/** Raised when a tree is outside the subset this writer handles; the caller uses js-yaml. */
+class Unsupported extends Error {}
+
+/** Plain in every position unless it is a YAML 1.1 boolean/null word (those go through js-yaml). */
+const OBVIOUSLY_PLAIN = /^[A-Za-z][A-Za-z0-9_./-]*$/;
+const WORDS = /^(?:y|n|yes|no|on|off|true|false|null)$/i;
+
+type Position = 'key' | 'value' | 'flowKey' | 'flowValue';
+
+/** js-yaml's form of each scalar that is not obviously plain, per position (bounded: see remember). */
+const SCALARS: Record<Position, Map<unknown, string>> = { key: new Map(), value: new Map(), flowKey: new Map(), flowValue: new Map() };
+const CACHE_LIMIT = 100_000;
+
+/** What js-yaml writes for one scalar in a position; Unsupported when that is not one line. */
+function askJsYaml(s: string | number, position: Position): string {
+  const flow = position === 'flowKey' || position === 'flowValue';
+  const text = position === 'key' || position === 'flowKey'
+    ? dump({ [s]: 0 }, flow ? FLOW_OPTIONS : DUMP_OPTIONS)
+    : dump({ a: s }, flow ? FLOW_OPTIONS : DUMP_OPTIONS);
+  const m = (position === 'key' ? /^(.*): 0\n$/ : position === 'value' ? /^a: (.*)\n$/ : position === 'flowKey' ? /^\{(.*): 0\}\n$/ : /^\{a: (.*)\}\n$/).exec(text);
+  if (!m || m[1]!.includes('\n')) throw new Unsupported();
+  return m[1]!;
+}
+
+function scalar(v: string | number, position: Position): string {
+  if (typeof v === 'string') {
+    // An implicit key is at most 1,024 characters long: js-yaml writes longer ones as `? key`.
+    if (OBVIOUSLY_PLAIN.test(v) && !WORDS.test(v) && (v.length <= 1000 || position === 'value' || position === 'flowValue')) return v;
+    if (v.includes('\n') || v.includes('\r')) throw new Unsupported();
+  } else if (Number.isInteger(v) && !Object.is(v, -0) && Math.abs(v) < 1e21) return String(v);
+  const cache = SCALARS[position];
+  let form = cache.get(v);
+  if (form === undefined) {
+    form = askJsYaml(v, position);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(v, form);
+  }
+  return form;
+}
+
+function isPlainObject(v: object): v is Record<string, unknown> {
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** A leaf written on its key's (or dash's) line, or undefined for a non-empty collection. */
+function inline(v: unknown): string | undefined {
+  if (v === null) return 'null';
+  switch (typeof v) {
+    case 'string':
+    case 'number':
+      return scalar(v, 'value');
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'object':
+      if (Array.isArray(v)) return v.length === 0 ? '[]' : undefined;
+      if (!isPlainObject(v)) throw new Unsupported();
+      for (const k in v) if (v[k] !== undefined) return undefined;
+      return '{}';
+    default:
+      throw new Unsupported();
+  }
+}
+
+/** Lines of a non-empty collection at `pad`; the first line's pad is left to the caller (`- ` items). */
+function block(v: object, pad: string, out: string[]): void {
+  if (Array.isArray(v)) {
+    for (const item of v) {
+      const leaf = inline(item === undefined ? null : item);
+      if (leaf !== undefined) {
+        out.push(`${pad}- ${leaf}`);
+        continue;
+      }
+      const start = out.length;
+      block(item as object, `${pad}  `, out);
+      out[start] = `${pad}- ${out[start]!.slice(pad.length + 2)}`;
+    }
+    return;
+  }
+  const map = v as Record<string, unknown>;
+  for (const k in map) {
+    const value = map[k];
+    if (value === undefined) continue;
+    const key = scalar(k, 'key');
+    const leaf = inline(value);
+    if (leaf !== undefined) out.push(`${pad}${key}: ${leaf}`);
+    else {
+      out.push(`${pad}${key}:`);
+      block(value as object, `${pad}  `, out);
+    }
+  }
+}
+
+function flow(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  switch (typeof v) {
+    case 'string':
+    case 'number':
+      return scalar(v, 'flowValue');
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'object': {
+      if (Array.isArray(v)) return `[${v.map(flow).join(', ')}]`;
+      if (!isPlainObject(v)) throw new Unsupported();
+      const parts: string[] = [];
+      for (const k in v) if (v[k] !== undefined) parts.push(`${scalar(k, 'flowKey')}: ${flow(v[k])}`);
+      return `{${parts.join(', ')}}`;
+    }
+    default:
+      throw new Unsupported();
+  }
+}
+
+/** Block YAML, the same bytes as js-yaml `dump(value, DUMP_OPTIONS)`. */
+export function blockYaml(value: unknown): string {
+  if (value !== null && typeof value === 'object') {
+    try {
+      const leaf = inline(value);
+      if (leaf !== undefined) return `${leaf}\n`;
+      const out: string[] = [];
+      block(value, '', out);
+      return `${out.join('\n')}\n`;
+    } catch (err) {
+      if (!(err instanceof Unsupported)) throw err;
+    }
+  }
+  return dump(value, DUMP_OPTIONS);
+}
+
+/** One-line flow YAML, the same bytes as js-yaml `dump(value, { ...DUMP_OPTIONS, flowLevel: 0 })`. */
+export function flowYaml(value: unknown): string {
+  if (value !== null && typeof value === 'object') {
+    try {
+      return `${flow(value)}\n`;
+    } catch (err) {
+      if (!(err instanceof Unsupported)) throw err;
+    }
+  }
+  return dump(value, FLOW_OPTIONS);
+}
