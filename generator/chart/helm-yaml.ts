@@ -1,5 +1,6 @@
 import { templateText, type HelmValues } from '../render/value-source.js';
 import { toYaml } from '../yaml/dump.js';
+import { blockLines } from '../yaml/emit.js';
 
 /**
  * One line of data. A trailing blank (the last line of a block scalar can end in one) is closed
@@ -28,7 +29,8 @@ function indentedLines(text: string, indent: number): string[] {
  */
 export function toHelmYaml(value: unknown, helm: HelmValues, indent = 0): string {
   const out: string[] = [];
-  for (const line of indentedLines(toYaml(value), indent)) {
+  const lines = (value !== null && typeof value === 'object' ? blockLines(value, ' '.repeat(indent)) : undefined) ?? indentedLines(toYaml(value), indent);
+  for (const line of lines) {
     // Most lines hold no placeholder: a substring test spares them the token pattern.
     const m = line.includes(helm.tokenMark) ? helm.tokenPattern.exec(line) : null;
     if (!m) {

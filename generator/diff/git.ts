@@ -1,5 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { symlinkSync, writeFileSync } from 'node:fs';
+import { makeDirs } from '../fs/make-dirs.js';
 import { dirname, join } from 'node:path';
 
 /**
@@ -108,7 +109,7 @@ export async function exportDirectories(root: string, commit: string, paths: rea
   const contents = await readBlobs(root, entries.map((e) => e.sha), env);
   entries.forEach((e, i) => {
     const target = join(dest, e.path);
-    mkdirSync(dirname(target), { recursive: true });
+    makeDirs(dirname(target));
     const content = contents[i]!;
     if (e.mode === '120000') symlinkSync(content.toString('utf8'), target);
     else writeFileSync(target, content, { mode: e.mode === '100755' ? 0o755 : 0o644 });

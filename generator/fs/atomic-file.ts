@@ -1,5 +1,6 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { makeDirs } from './make-dirs.js';
 
 /**
  * Writes one file so that a reader sees the old content or the new, never half of it: the text goes
@@ -8,7 +9,7 @@ import { basename, dirname, join } from 'node:path';
  * as it was. Errors are the file system's (the CLI turns them into input errors naming the flag).
  */
 export function writeFileAtomic(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
+  makeDirs(dirname(path));
   const tmp = join(dirname(path), `.${basename(path)}.zonal-tmp-${process.pid}-${Date.now()}`);
   let fd: number | undefined;
   try {

@@ -104,7 +104,8 @@ export class HelmValues implements ValueSource {
   resolve(tree: unknown, replace: (s: string) => string = (s) => s): unknown {
     const walk = (v: unknown): unknown => {
       if (typeof v === 'string') {
-        const m = this.wholeToken.exec(v);
+        // Cheap prefix test first: most strings are not tokens (this walk visits every object).
+        const m = v.startsWith(this.tokenMark) ? this.wholeToken.exec(v) : null;
         if (!m) return replace(v);
         const p = this.placeholders[Number(m[1])]!;
         return walk(p.kind === 'when' ? (p.condValue ? p.then : p.otherwise) : p.value);
@@ -112,8 +113,9 @@ export class HelmValues implements ValueSource {
       if (Array.isArray(v)) return v.map(walk);
       if (v && typeof v === 'object') {
         const out: Record<string, unknown> = {};
-        for (const [k, child] of Object.entries(v)) {
-          const r = walk(child);
+        const o = v as Record<string, unknown>;
+        for (const k of Object.keys(o)) {
+          const r = walk(o[k]);
           if (r !== undefined) out[k] = r;
         }
         return out;

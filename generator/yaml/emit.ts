@@ -146,6 +146,24 @@ export function blockYaml(value: unknown): string {
   return dump(value, DUMP_OPTIONS);
 }
 
+/**
+ * The lines of `blockYaml(value)` (a mapping or sequence), each after `pad`, without the final
+ * line break; undefined when the value is outside the fast path (the caller then splits js-yaml's
+ * text). Saves joining and splitting again for callers that work line by line (chart/helm-yaml.ts).
+ */
+export function blockLines(value: object, pad = ''): string[] | undefined {
+  try {
+    const leaf = inline(value);
+    if (leaf !== undefined) return [`${pad}${leaf}`];
+    const out: string[] = [];
+    block(value, pad, out);
+    return out;
+  } catch (err) {
+    if (!(err instanceof Unsupported)) throw err;
+    return undefined;
+  }
+}
+
 /** One-line flow YAML, the same bytes as js-yaml `dump(value, { ...DUMP_OPTIONS, flowLevel: 0 })`. */
 export function flowYaml(value: unknown): string {
   if (value !== null && typeof value === 'object') {

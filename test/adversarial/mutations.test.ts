@@ -220,6 +220,16 @@ describe('GIVEN file-system trouble', () => {
     expect(readFileSync(out, 'utf8')).toBe('mine\n');
   });
 
+  it('WHEN --out is below /proc (its folders exist but refuse new entries) THEN refused at once with the path, not a hang', async () => {
+    if (!existsSync('/proc/self')) return; // Linux only
+    const values = join(work, 'ok-proc.yaml');
+    writeFileSync(values, BASE);
+    // Node's recursive mkdir loops forever here; zonal makes each folder itself (fs/make-dirs.ts).
+    const r = await runCli(['generate', '--values', values, '--out', '/proc/zonal-test-out/deeper']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^zonal generate: cannot write \/proc\/zonal-test-out.*; nothing was changed\)\n$/);
+  });
+
   it('WHEN a generated file\'s place holds a folder THEN refused as in the way, nothing changed', async () => {
     const values = join(work, 'ok2.yaml');
     writeFileSync(values, BASE);

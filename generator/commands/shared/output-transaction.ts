@@ -19,9 +19,10 @@
  * overwrite one is refused (`OutputClash`) before anything changes.
  */
 import {
-  closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeSync,
+  closeSync, existsSync, fsyncSync, lstatSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeSync,
 } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
+import { makeDirs } from '../../fs/make-dirs.js';
 
 /** A generated tree: path relative to its directory -> file content. */
 export type FileTree = Readonly<Record<string, string>>;
@@ -116,7 +117,7 @@ const madeDirs = new Set<string>();
 
 function ensureDir(dir: string): void {
   if (madeDirs.has(dir)) return;
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   madeDirs.add(dir);
 }
 
@@ -432,7 +433,7 @@ export function writeGeneration(root: string, targets: readonly OutputDir[], opt
   const steps = plans.flatMap((p) => p.steps);
   if (steps.length === 0) return 0;
 
-  mkdirSync(root, { recursive: true });
+  makeDirs(root);
   const journal: Journal = { zonal: 'generation', tag, state: 'applying', steps };
   const staged = plans.flatMap((p) => p.staged);
   const total = staged.length + steps.length;
