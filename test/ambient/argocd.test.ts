@@ -28,7 +28,7 @@ describe('GIVEN the ambient example WHEN its Argo CD bootstrap is generated', ()
       const found = byComponent(apps, c);
       expect(found.map((a) => a.metadata.labels['zonal.dev/environment']).sort()).toEqual(['dev', 'prod']);
       for (const a of found) {
-        expect(a.spec.source).toMatchObject({ repoURL: 'https://istio-release.storage.googleapis.com/charts', targetRevision: '1.30.3' });
+        expect(a.spec.source).toMatchObject({ repoURL: 'https://istio-release.storage.googleapis.com/charts', targetRevision: '1.31.1' });
         expect(a.spec.destination.namespace).toBe('istio-system');
         expect(wave(a)).toBeLessThan(wave(workloads));
       }

@@ -30,10 +30,10 @@ describe('GIVEN the ambient example WHEN rendered', () => {
   });
 
   it('THEN the Service carries PreferClose on Kubernetes 1.34 and PreferSameZone from 1.35, none with routing off', () => {
-    expect(one(objs, 'Service', 'zip-lookup-service-local').spec.trafficDistribution).toBe('PreferClose');
-    const t135 = ambientTree();
-    t135.cluster.kubernetesVersion = '1.35';
-    expect(one(objects(t135), 'Service', 'zip-lookup-service-local').spec.trafficDistribution).toBe('PreferSameZone');
+    const t134 = ambientTree();
+    t134.cluster.kubernetesVersion = '1.34';
+    expect(one(objects(t134), 'Service', 'zip-lookup-service-local').spec.trafficDistribution).toBe('PreferClose');
+    expect(one(objs, 'Service', 'zip-lookup-service-local').spec.trafficDistribution).toBe('PreferSameZone'); // the example: 1.35
     const off = ambientTree();
     off.services[0].routing = { mode: 'off' };
     expect(one(objects(off), 'Service', 'zip-lookup-service-local').spec).not.toHaveProperty('trafficDistribution');

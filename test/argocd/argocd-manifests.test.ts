@@ -226,7 +226,7 @@ describe('GIVEN the Istio bootstrap', () => {
     ]);
     for (const app of istio) {
       expect(app.spec.source.repoURL).toBe('https://istio-release.storage.googleapis.com/charts');
-      expect(app.spec.source.targetRevision).toBe('1.30.3');
+      expect(app.spec.source.targetRevision).toBe('1.31.1');
       expect(app.spec.destination.namespace).toBe('istio-system');
       expect(app.spec.syncPolicy.syncOptions).toContain('CreateNamespace=true');
     }

@@ -27,7 +27,7 @@ describe('eksctl ClusterConfig', () => {
   it('GIVEN the bundled values WHEN the config is generated THEN it carries the required eksctl fields', () => {
     expect(config.apiVersion).toBe('eksctl.io/v1alpha5');
     expect(config.kind).toBe('ClusterConfig');
-    expect(config.metadata).toMatchObject({ name: 'dto-analysis-k8scluster', region: 'us-west-2', version: '1.34' });
+    expect(config.metadata).toMatchObject({ name: 'dto-analysis-k8scluster', region: 'us-west-2', version: '1.35' });
     expect(config.metadata.tags).toEqual({ 'zonal.dev/project': 'octank-travel', 'zonal.dev/cluster': 'dto-analysis-k8scluster', owner: 'Platform Team' });
     expect(config.availabilityZones).toEqual(['us-west-2a', 'us-west-2b', 'us-west-2c']);
     expect(config.iam.withOIDC).toBe(true);
@@ -161,7 +161,7 @@ describe('Istio install settings', () => {
   it('GIVEN the bundled values WHEN the IstioOperator is generated THEN it is minimal at the version with DNS capture + auto-allocation', () => {
     const op = istioOperator(MODEL);
     expect(op.spec.profile).toBe('minimal');
-    expect(op.spec.tag).toBe('1.30.3');
+    expect(op.spec.tag).toBe('1.31.1');
     expect(op.spec.meshConfig.defaultConfig!.proxyMetadata).toEqual({ ISTIO_META_DNS_CAPTURE: 'true' });
     expect(JSON.stringify(op)).not.toContain('demo');
   });

@@ -107,7 +107,7 @@ describe('zonal infra', () => {
 
   it('GIVEN the bundled values WHEN istio runs THEN operator YAML and canonical Helm values are printed', async () => {
     const op = load((await zonal('infra', 'istio')).stdout) as { spec: { profile: string; tag: string } };
-    expect(op.spec).toMatchObject({ profile: 'minimal', tag: '1.30.3' });
+    expect(op.spec).toMatchObject({ profile: 'minimal', tag: '1.31.1' });
     expect((await zonal('infra', 'istio', '--print', 'base-values')).stdout).toBe('{}\n');
     expect(JSON.parse((await zonal('infra', 'istio', '--print', 'istiod-values')).stdout).meshConfig.defaultConfig.proxyMetadata.ISTIO_META_DNS_CAPTURE).toBe('true');
   });
@@ -135,7 +135,7 @@ describe('zonal infra', () => {
     expect((await zonal('infra', 'get')).code).toBe(2);
     expect((await zonal('infra', 'get', 'cluster.nope')).code).toBe(2);
     expect((await zonal('infra', 'get', 'tags.yaml')).code).toBe(2);
-    const bad = valuesVariant((t) => t.replace('kubernetesVersion: "1.34"', 'kubernetesVersion: 1.34'));
+    const bad = valuesVariant((t) => t.replace('kubernetesVersion: "1.35"', 'kubernetesVersion: 1.35'));
     const r = await zonal('infra', 'get', 'cluster.name', '--values', bad);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/values\.yaml:\d+:\d+: .*kubernetesVersion/);

@@ -34,7 +34,7 @@ describe('GIVEN the bundled example values', () => {
 
   it('THEN the context of the model carries its zones, region, Istio version and DNS capture', () => {
     expect(contextOfModel(model)).toEqual({
-      zones: ['us-west-2a', 'us-west-2b', 'us-west-2c'], region: 'us-west-2', meshDnsAutoAllocate: true, istioVersion: '1.30.3',
+      zones: ['us-west-2a', 'us-west-2b', 'us-west-2c'], region: 'us-west-2', meshDnsAutoAllocate: true, istioVersion: '1.31.1',
     });
   });
 });

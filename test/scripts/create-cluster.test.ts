@@ -32,7 +32,7 @@ describe('scripts/create-cluster.sh', () => {
     expect(config).toMatchObject({
       apiVersion: 'eksctl.io/v1alpha5',
       kind: 'ClusterConfig',
-      metadata: { name: 'dto-analysis-k8scluster', region: 'us-west-2', version: '1.34', tags: { owner: 'Platform Team' } },
+      metadata: { name: 'dto-analysis-k8scluster', region: 'us-west-2', version: '1.35', tags: { owner: 'Platform Team' } },
       availabilityZones: ['us-west-2a', 'us-west-2b', 'us-west-2c'],
       iam: { withOIDC: true },
       vpc: { nat: { gateway: 'HighlyAvailable' } },

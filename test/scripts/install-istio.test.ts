@@ -26,7 +26,7 @@ const ISTIOCTL_RULES: Rule[] = [
   { tool: 'kubectl', args: ['get', 'deployment'], exit: 1, stderr: 'Error from server (NotFound)\n' },
   { tool: 'kubectl', args: ['get', 'configmap'], when: 'mesh', stdout: '${state:mesh}' },
   { tool: 'kubectl', args: ['get', 'configmap'], exit: 1, stderr: 'Error from server (NotFound)\n' },
-  { tool: 'istioctl', args: ['install'], set: { image: 'docker.io/istio/pilot:1.30.3', mesh: '${file:--filename}' } },
+  { tool: 'istioctl', args: ['install'], set: { image: 'docker.io/istio/pilot:1.31.1', mesh: '${file:--filename}' } },
 ];
 
 const noBootstrap = (t: string) => t.replace('bootstrap: true', 'bootstrap: false');
@@ -51,7 +51,7 @@ describe('scripts/install-istio.sh', () => {
       'upgrade --install istio-base base', 'upgrade --install istiod istiod',
     ]);
     for (const c of mutations(first.calls)) {
-      expect(flag(c, '--version')).toBe('1.30.3');
+      expect(flag(c, '--version')).toBe('1.31.1');
       expect(flag(c, '--repo')).toBe('https://istio-release.storage.googleapis.com/charts');
       expect(flag(c, '--namespace')).toBe('istio-system');
       expect(c.args).toContain('--wait');
@@ -64,17 +64,17 @@ describe('scripts/install-istio.sh', () => {
     const second = world.run('install-istio.sh', ['--values', values]);
     expect(second.code).toBe(0);
     expect(mutations(second.calls)).toEqual([]);
-    expect(second.stderr).toContain("istiod is deployed at 1.30.3 with zonal's mesh config");
+    expect(second.stderr).toContain("istiod is deployed at 1.31.1 with zonal's mesh config");
 
-    const upgraded = world.run('install-istio.sh', ['--values', world.valuesFile((t) => noBootstrap(t).replace('istioVersion: "1.30.3"', 'istioVersion: "1.30.4"'))]);
+    const upgraded = world.run('install-istio.sh', ['--values', world.valuesFile((t) => noBootstrap(t).replace('istioVersion: "1.31.1"', 'istioVersion: "1.31.2"'))]);
     expect(upgraded.code).toBe(0);
-    expect(mutations(upgraded.calls).map((c) => `${c.args[2]} ${flag(c, '--version')}`)).toEqual(['istio-base 1.30.4', 'istiod 1.30.4']);
+    expect(mutations(upgraded.calls).map((c) => `${c.args[2]} ${flag(c, '--version')}`)).toEqual(['istio-base 1.31.2', 'istiod 1.31.2']);
   });
 
   it('GIVEN istiod installed with other values WHEN run THEN only istiod is upgraded', () => {
     const world = new FakeWorld(HELM_RULES, {
-      base: '[{"name":"istio-base","status":"deployed","chart":"base-1.30.3"}]',
-      istiod: '[{"name":"istiod","status":"deployed","chart":"istiod-1.30.3"}]',
+      base: '[{"name":"istio-base","status":"deployed","chart":"base-1.31.1"}]',
+      istiod: '[{"name":"istiod","status":"deployed","chart":"istiod-1.31.1"}]',
       istiodValues: '{}',
     });
     const r = world.run('install-istio.sh', ['--values', world.valuesFile(noBootstrap)]);
@@ -82,7 +82,7 @@ describe('scripts/install-istio.sh', () => {
   });
 
   it('GIVEN istioctl at the mesh version WHEN run twice THEN the minimal IstioOperator is installed once', () => {
-    const world = new FakeWorld(ISTIOCTL_RULES, { client: '1.30.3' });
+    const world = new FakeWorld(ISTIOCTL_RULES, { client: '1.31.1' });
     const args = ['--values', world.valuesFile(), '--force', '--installer', 'istioctl'];
     const first = world.run('install-istio.sh', args);
     expect(first.code).toBe(0);
@@ -90,7 +90,7 @@ describe('scripts/install-istio.sh', () => {
     expect(install.args).toContain('--skip-confirmation');
     const operator = load(fileOf(install, '--filename')) as { kind: string; spec: Record<string, unknown> };
     expect(operator.kind).toBe('IstioOperator');
-    expect(operator.spec).toMatchObject({ profile: 'minimal', tag: '1.30.3' });
+    expect(operator.spec).toMatchObject({ profile: 'minimal', tag: '1.31.1' });
     const second = world.run('install-istio.sh', args);
     expect(second.code).toBe(0);
     expect(mutations(second.calls)).toEqual([]);
@@ -100,7 +100,7 @@ describe('scripts/install-istio.sh', () => {
     const world = new FakeWorld(ISTIOCTL_RULES, { client: 'client version: 1.29.1' });
     const r = world.run('install-istio.sh', ['--values', world.valuesFile(noBootstrap), '--installer', 'istioctl']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('istioctl is 1.29.1 but mesh.istioVersion is 1.30.3');
+    expect(r.stderr).toContain('istioctl is 1.29.1 but mesh.istioVersion is 1.31.1');
     expect(mutations(r.calls)).toEqual([]);
   });
 });

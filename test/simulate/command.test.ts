@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dump } from 'js-yaml';
 import type { SimulationResult } from '../../generator/simulate/engine.js';
@@ -76,15 +76,21 @@ describe('zonal simulate on the bundled example (values/octank-travel.yaml)', ()
     expect(r.cost.after.usdPerMonth).toBe(0.1); // every other pair carries no traffic once `traffic` is given
   });
 
-  it('GIVEN 9 of 10 pods not ready vs 9 of 10 unhealthy in 2a WHEN simulated THEN only the unhealthy case spills over', async () => {
+  it('GIVEN 9 of 10 pods not ready vs 9 of 10 unhealthy in 2a WHEN simulated on Istio 1.30 THEN only the unhealthy case spills over', async () => {
     const dir = tempDir();
-    const run = async (zoneA: string) => {
+    // Istio 1.30 leaves not-ready pods out of EDS: the one ready pod takes all of 2a's calls.
+    const on130 = write(dir, 'octank-1.30.yaml', readFileSync(VALUES, 'utf8').replace('istioVersion: "1.31.1"', 'istioVersion: "1.30.3"'));
+    const run = async (values: string, zoneA: string) => {
       const sc = write(dir, 's.yaml', `endpoints:\n  zip-lookup-service: { us-west-2a: ${zoneA}, us-west-2b: { total: 10 }, us-west-2c: { total: 10 } }\n`);
-      return (await simulateJson(['--values', VALUES, '--scenario', sc])).destinations[0]!.callers[0]!.shares;
+      return (await simulateJson(['--values', values, '--scenario', sc])).destinations[0]!.callers[0]!.shares;
     };
-    expect(await run('{ total: 10, notReady: 9 }')).toEqual({ [A]: 1 });
-    const unhealthy = await run('{ total: 10, healthy: 1 }');
+    expect(await run(on130, '{ total: 10, notReady: 9 }')).toEqual({ [A]: 1 });
+    const unhealthy = await run(on130, '{ total: 10, healthy: 1 }');
     expect(unhealthy[A]).toBeCloseTo(0.14, 6);
+    // Istio 1.31 (the example) sends not-ready pods as UNHEALTHY endpoints: they count against
+    // 2a's health like failing ones, so both cases spill over alike.
+    expect(await run(VALUES, '{ total: 10, notReady: 9 }')).toEqual(await run(VALUES, '{ total: 10, healthy: 1 }'));
+    expect((await run(VALUES, '{ total: 10, notReady: 9 }'))[A]).toBeCloseTo(0.14, 6);
   });
 
   it('GIVEN the bundled values WHEN simulated without --json THEN a readable table per destination and a total are printed', async () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../../generator/errors.js';
 import { parseCompareModes, withRoutingMode } from '../../generator/simulate/compare.js';
-import { runCli } from '../support/generate.js';
+import { runCli, tempDir } from '../support/generate.js';
 import { REPO } from '../support/helm.js';
 
 const VALUES = join(REPO, 'test', 'fixtures', 'values', 'zone-aware.yaml');
@@ -29,7 +30,8 @@ describe('zonal simulate --compare', () => {
   });
 
   it('GIVEN the bundled example on Istio 1.30.3 (no zoneAwareLbSetting) WHEN compared THEN zone-aware is simulated as on 1.31 and says so; its 3 pods < minClusterSize 6 never engage, so it spreads like off', async () => {
-    const octank = join(REPO, 'values', 'octank-travel.yaml');
+    const octank = join(tempDir(), 'octank-1.30.yaml');
+    writeFileSync(octank, readFileSync(join(REPO, 'values', 'octank-travel.yaml'), 'utf8').replace('istioVersion: "1.31.1"', 'istioVersion: "1.30.3"'));
     const hot = join(REPO, 'test', 'fixtures', 'scenarios', 'hot-zone-octank.yaml');
     const r = await runCli(['simulate', '--values', octank, '--scenario', hot, '--compare', 'zone-local,zone-aware,off', '--json']);
     expect(r.code).toBe(0);
@@ -44,6 +46,15 @@ describe('zonal simulate --compare', () => {
     const table = await runCli(['simulate', '--values', octank, '--scenario', hot, '--compare', 'zone-local,zone-aware']);
     expect(table.stdout).toMatch(/^note: zone-aware is simulated as on Istio 1\.31\.1/m);
     expect(table.stdout).toMatch(/^ {2}zone-aware: zone-aware routing from us-west-2a, us-west-2b, us-west-2c: fewer healthy upstream endpoints than minClusterSize 6/m);
+  });
+
+  it('GIVEN the bundled example (Istio 1.31.1) WHEN compared THEN every mode runs on its own version, with no note', async () => {
+    const hot = join(REPO, 'test', 'fixtures', 'scenarios', 'hot-zone-octank.yaml');
+    const r = await runCli(['simulate', '--values', join(REPO, 'values', 'octank-travel.yaml'), '--scenario', hot, '--compare', 'zone-local,zone-aware,off', '--json']);
+    expect(r.code).toBe(0);
+    const c = JSON.parse(r.stdout);
+    expect(c.modes.map((m: { istioVersion: string }) => m.istioVersion)).toEqual(['1.31.1', '1.31.1', '1.31.1']);
+    expect(c.modes.map((m: { note?: string }) => m.note)).toEqual([undefined, undefined, undefined]);
   });
 
   it('GIVEN a bad mode list THEN a usage error names the modes', async () => {
