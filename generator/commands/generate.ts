@@ -10,7 +10,7 @@ import { progressFor, type Progress } from './shared/progress.js';
 import { defineCommand } from './declare.js';
 import { DEFAULT_VALUES_FILE } from './defaults.js';
 import { oversizeProblems } from './generate-limits.js';
-import { lintGate, lintGateAside } from './generate-lint-gate.js';
+import { lintGate } from './generate-lint-gate.js';
 import { generateOutput, type GeneratedOutput } from './generate-output.js';
 import { outputTargets, previousChart } from './generate-targets.js';
 import {
@@ -87,54 +87,26 @@ content keeps the version, any change bumps the patch number (unless chart.versi
   recover(outRoot, io);
   const progress = progressFor(io, 'generate', flags.quiet);
   try {
-    return await generate(flags, io, valuesArg, valuesPath, outRoot, progress);
+    return generate(flags, io, valuesArg, valuesPath, outRoot, progress);
   } finally {
     progress.stop();
   }
 });
 
-async function generate(flags: { check?: boolean | undefined }, io: CommandIO, valuesArg: string, valuesPath: string, outRoot: string, progress: Progress): Promise<number> {
+function generate(flags: { check?: boolean | undefined }, io: CommandIO, valuesArg: string, valuesPath: string, outRoot: string, progress: Progress): number {
   progress.start('validating', 1);
   const text = readInputFile(valuesPath, valuesArg, 'values file', '--values');
-  // A big values file is linted in a worker while this thread renders the chart (2 cores: the
-  // gate and the rendering each take about a third of a run); nothing is written before the
-  // gate's verdict, and its problems come first, as when it runs here.
-  const aside = lintGateAside({ text, displayName: valuesArg });
-  let model: TopologyRouting;
-  try {
-    model = parseValues(text, valuesArg);
-  } catch (err) {
-    aside?.cancel();
-    throw err;
-  }
-  const overrides = () => {
-    const problems = environmentValueProblems(model, sourceDocumentOf(model), valuesArg);
-    if (problems.length) throw new InputError(problems);
-  };
-  if (!aside) {
-    progress.start('linting', 1);
-    lintGate(model, valuesArg, text);
-    overrides();
-  }
+  const model: TopologyRouting = parseValues(text, valuesArg);
+  progress.start('linting', 1);
+  lintGate(model, valuesArg, text);
+  const overrides = environmentValueProblems(model, sourceDocumentOf(model), valuesArg);
+  if (overrides.length) throw new InputError(overrides);
 
   const display = existsSync(join(outRoot, '.git')) || outRoot === io.cwd ? relative(io.cwd, valuesPath) : valuesArg;
-  let out: GeneratedOutput | undefined;
-  let renderError: unknown;
-  try {
-    out = generateOutput(model, display, (dir) => previousChart(outRoot, dir), (done, total) => {
-      if (done === 0) progress.start('rendering charts', total);
-      else progress.update(done);
-    });
-  } catch (err) {
-    if (!aside) throw err;
-    renderError = err; // a model the gate refuses may not render: the gate's problems are the answer
-  }
-  if (aside) {
-    progress.start('linting', 1);
-    await aside.verdict;
-    overrides();
-  }
-  if (!out) throw renderError;
+  const out = generateOutput(model, display, (dir) => previousChart(outRoot, dir), (done, total) => {
+    if (done === 0) progress.start('rendering charts', total);
+    else progress.update(done);
+  });
   progress.start('planning the write', 1);
   const tooBig = oversizeProblems({ ...Object.fromEntries(out.charts.map((c) => [c.dir, c.files])), argocd: out.argocd },
     model, sourceDocumentOf(model), valuesArg);

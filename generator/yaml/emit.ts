@@ -8,8 +8,10 @@ import { dump } from 'js-yaml';
  * Why: at 1,000 services `zonal generate` spent more than half its time in js-yaml, which builds
  * an AST of every object and runs its scalar styler on every string. The structure of our trees is
  * simple; what decides the bytes is how each scalar is written, and that is asked of js-yaml
- * itself, once per distinct scalar (SCALARS cache). Only strings that are obviously plain (a
- * letter, then letters, digits and `_./-`, and not a YAML 1.1 boolean or null) skip the question.
+ * itself, once per distinct scalar (SCALARS cache). Only strings of these shapes skip the question:
+ * obviously plain (a letter, then letters, digits and `_./=-`, not a YAML 1.1 boolean or null),
+ * decimal digits and the YAML 1.1 spellings of booleans and null (always double-quoted), and
+ * dotted quads (plain).
  * Anything outside the subset (a line break in a string, a non-plain object, a long key) makes the
  * caller fall back to js-yaml for the whole value (Unsupported): output never depends on which path
  * ran. test/yaml/emit.test.ts checks the equality on every bundled example and on random trees.
@@ -21,8 +23,14 @@ const FLOW_OPTIONS = { ...DUMP_OPTIONS, flowLevel: 0 };
 class Unsupported extends Error {}
 
 /** Plain in every position unless it is a YAML 1.1 boolean/null word (those go through js-yaml). */
-const OBVIOUSLY_PLAIN = /^[A-Za-z][A-Za-z0-9_./-]*$/;
+const OBVIOUSLY_PLAIN = /^[A-Za-z][A-Za-z0-9_./=-]*$/;
 const WORDS = /^(?:y|n|yes|no|on|off|true|false|null)$/i;
+/** The spellings of those words YAML 1.1 resolves (to a boolean or null): js-yaml double-quotes them everywhere. */
+const RESOLVED_WORDS = /^(?:[yYnN]|yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$/;
+/** Decimal digits read as an integer: js-yaml double-quotes them in every position (ports, counts as strings). */
+const DIGITS = /^[0-9]{1,20}$/;
+/** A dotted quad (IPv4 address) is no number in YAML: plain in every position. */
+const DOTTED_QUAD = /^[0-9]{1,3}(?:\.[0-9]{1,3}){3}$/;
 
 type Position = 'key' | 'value' | 'flowKey' | 'flowValue';
 
@@ -45,6 +53,8 @@ function scalar(v: string | number, position: Position): string {
   if (typeof v === 'string') {
     // An implicit key is at most 1,024 characters long: js-yaml writes longer ones as `? key`.
     if (OBVIOUSLY_PLAIN.test(v) && !WORDS.test(v) && (v.length <= 1000 || position === 'value' || position === 'flowValue')) return v;
+    if (DIGITS.test(v) || RESOLVED_WORDS.test(v)) return `"${v}"`;
+    if (DOTTED_QUAD.test(v)) return v;
     if (v.includes('\n') || v.includes('\r')) throw new Unsupported();
   } else if (Number.isInteger(v) && !Object.is(v, -0) && Math.abs(v) < 1e21) return String(v);
   const cache = SCALARS[position];

@@ -1,5 +1,5 @@
 // Build step (npm run build, after tsc): bundles the compiled program (dist/generator/bin.js and
-// everything it imports, and the lint gate's worker) into dist/generator/bundle/, which the `zonal` executable
+// everything it imports) into dist/generator/bundle/, which the `zonal` executable
 // (dist/generator/cli.js) loads: bin.js plus one chunk per lazily loaded command, so `zonal
 // generate` reads a few files instead of some 200 modules and does not load the prober's HTTP
 // client or the simulator (README, design notes). Left outside: DuckDB (a native addon); ajv and
@@ -11,11 +11,8 @@ import { fileURLToPath } from 'node:url';
 const dist = fileURLToPath(new URL('../../dist/generator/', import.meta.url));
 rmSync(`${dist}bundle`, { recursive: true, force: true });
 await build({
-  // The program, and the lint gate's worker (generate-lint-gate.ts), which shares its chunks.
-  entryPoints: [`${dist}bin.js`, `${dist}commands/generate-lint-worker.js`],
-  outbase: dist,
+  entryPoints: [`${dist}bin.js`],
   outdir: `${dist}bundle`,
-  entryNames: '[dir]/[name]',
   splitting: true,
   chunkNames: 'chunk-[hash]',
   bundle: true,

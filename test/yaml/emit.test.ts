@@ -68,7 +68,7 @@ describe('GIVEN the fast YAML writer (generator/yaml/emit.ts)', () => {
 
   it('WHEN a string is in its obviously-plain class (letter, then letters, digits, _./-) THEN js-yaml writes it plain too, as key and value', () => {
     const rand = prng(7);
-    const chars = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./-';
+    const chars = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./=-';
     const words: string[] = ['e', 'E5', 'x1e3', 'nan', 'inf', 'Infinity', 'NaN', 'yEs', 'nO', 'oN', 'oFF', 'tRUE', 'NuLL', 'Y', 'n'];
     for (let i = 0; i < 4000; i++) {
       let s = chars[Math.floor(rand() * 52)]!;
@@ -76,6 +76,20 @@ describe('GIVEN the fast YAML writer (generator/yaml/emit.ts)', () => {
       words.push(s);
     }
     for (const s of words) {
+      expect(blockYaml({ [s]: s, l: [s] })).toBe(jsBlock({ [s]: s, l: [s] }));
+      expect(flowYaml({ [s]: s, l: [s] })).toBe(jsFlow({ [s]: s, l: [s] }));
+    }
+  });
+
+  it('WHEN a string is digits or a dotted quad (ports, addresses) THEN it is written as js-yaml writes it, quoted and plain', () => {
+    const rand = prng(11);
+    const digits = (n: number) => Array.from({ length: n }, () => String(Math.floor(rand() * 10))).join('');
+    const samples = ['0', '00', '007', '8080', '65535', '1'.repeat(20), '1'.repeat(21), '10.0.0.1', '240.240.0.255', '1.2.3', '1.2.3.4.5', '999.999.999.999', '01.02.03.04'];
+    for (let i = 0; i < 2000; i++) {
+      samples.push(digits(1 + Math.floor(rand() * 12)));
+      samples.push([1, 2, 3, 4].map(() => digits(1 + Math.floor(rand() * 3))).join('.'));
+    }
+    for (const s of samples) {
       expect(blockYaml({ [s]: s, l: [s] })).toBe(jsBlock({ [s]: s, l: [s] }));
       expect(flowYaml({ [s]: s, l: [s] })).toBe(jsFlow({ [s]: s, l: [s] }));
     }
