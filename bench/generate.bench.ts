@@ -16,7 +16,8 @@ import { fileURLToPath } from 'node:url';
 import { syntheticValues } from './synthetic-values.js';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100,1000,5000,10000').split(',').map(Number);
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/** Runs per size: 5 up to 1,000 services (a run is about a second; disk and CPU steal vary), 3 above. */
+const runsFor = (services: number) => Number(process.env.BENCH_RUNS ?? (services <= 1000 ? 5 : 3));
 const GOAL = 0.5;
 /** Above this many services the bench values file splits into one chart per namespace. */
 const SPLIT_ABOVE = 5000;
@@ -53,7 +54,7 @@ const dir = mkdtempSync(join(tmpdir(), 'zonal-bench-'));
 const rows: string[] = [];
 let worst = 0;
 try {
-  console.log(`zonal bench: generate vs helm template of its output, 3 zones, median of ${RUNS} runs (goal ratio <= ${GOAL})`);
+  console.log(`zonal bench: generate vs helm template of its output, 3 zones, median of ${runsFor(100)} runs (${runsFor(5000)} above 1,000 services), interleaved (goal ratio <= ${GOAL})`);
   for (const services of SIZES) {
     const hosts = Math.round(services / 5);
     const values = join(dir, `values-${services}.yaml`);
@@ -66,7 +67,7 @@ try {
     const gens: number[] = [];
     const helmRuns = helms.map(() => [] as Array<{ ms: number; bytes: number }>);
     let charts: string[] = [];
-    for (let run = 0; run < RUNS; run++) {
+    for (let run = 0; run < runsFor(services); run++) {
       gens.push(timeGenerate(values, join(dir, `out-${services}-${run}`)));
       if (run === 0) charts = readdirSync(join(out, 'charts')).sort().map((c) => join(out, 'charts', c));
       helms.forEach((h, i) => helmRuns[i]!.push(timeHelm(h.path, charts)));
