@@ -72,23 +72,31 @@ function isPlainObject(v: object): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** A leaf written on its key's (or dash's) line, or undefined for a non-empty collection. */
-function inline(v: unknown): string | undefined {
-  if (v === null) return 'null';
+/** A scalar's text in a value position, or undefined for an object (a collection). */
+function scalarText(v: unknown, position: 'value' | 'flowValue'): string | undefined {
+  if (v === null || v === undefined) return 'null';
   switch (typeof v) {
     case 'string':
     case 'number':
-      return scalar(v, 'value');
+      return scalar(v, position);
     case 'boolean':
       return v ? 'true' : 'false';
     case 'object':
-      if (Array.isArray(v)) return v.length === 0 ? '[]' : undefined;
-      if (!isPlainObject(v)) throw new Unsupported();
-      for (const k in v) if (v[k] !== undefined) return undefined;
-      return '{}';
+      return undefined;
     default:
       throw new Unsupported();
   }
+}
+
+/** A leaf written on its key's (or dash's) line, or undefined for a non-empty collection. */
+function inline(v: unknown): string | undefined {
+  const text = scalarText(v, 'value');
+  if (text !== undefined) return text;
+  if (Array.isArray(v)) return v.length === 0 ? '[]' : undefined;
+  if (!isPlainObject(v as object)) throw new Unsupported();
+  const map = v as Record<string, unknown>;
+  for (const k in map) if (map[k] !== undefined) return undefined;
+  return '{}';
 }
 
 /** Lines of a non-empty collection at `pad`; the first line's pad is left to the caller (`- ` items). */
@@ -121,23 +129,14 @@ function block(v: object, pad: string, out: string[]): void {
 }
 
 function flow(v: unknown): string {
-  if (v === null || v === undefined) return 'null';
-  switch (typeof v) {
-    case 'string':
-    case 'number':
-      return scalar(v, 'flowValue');
-    case 'boolean':
-      return v ? 'true' : 'false';
-    case 'object': {
-      if (Array.isArray(v)) return `[${v.map(flow).join(', ')}]`;
-      if (!isPlainObject(v)) throw new Unsupported();
-      const parts: string[] = [];
-      for (const k in v) if (v[k] !== undefined) parts.push(`${scalar(k, 'flowKey')}: ${flow(v[k])}`);
-      return `{${parts.join(', ')}}`;
-    }
-    default:
-      throw new Unsupported();
-  }
+  const text = scalarText(v, 'flowValue');
+  if (text !== undefined) return text;
+  if (Array.isArray(v)) return `[${v.map(flow).join(', ')}]`;
+  if (!isPlainObject(v as object)) throw new Unsupported();
+  const map = v as Record<string, unknown>;
+  const parts: string[] = [];
+  for (const k in map) if (map[k] !== undefined) parts.push(`${scalar(k, 'flowKey')}: ${flow(map[k])}`);
+  return `{${parts.join(', ')}}`;
 }
 
 /** Block YAML, the same bytes as js-yaml `dump(value, DUMP_OPTIONS)`. */
