@@ -5,7 +5,7 @@
 // client or the simulator (README, design notes). Left outside: DuckDB (a native addon); ajv and
 // cli-progress are loaded with createRequire at run time, only when needed.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const dist = fileURLToPath(new URL('../../dist/generator/', import.meta.url));
@@ -25,3 +25,7 @@ await build({
   legalComments: 'eof',
   logLevel: 'warning',
 });
+
+// The executable itself: npx, npm's bin links and `./dist/generator/cli.js` run it by its
+// shebang, and tsc writes files without the executable bit.
+chmodSync(`${dist}cli.js`, 0o755);
