@@ -1,5 +1,5 @@
 // The `zonal` program: wires the real process to main(), which tests call in-process. The build
-// bundles it into dist/generator/bundle.js, which the executable (cli.ts) loads.
+// bundles it into dist/generator/bundle/bin.js, which the executable (cli.ts) loads.
 import { main } from './main.js';
 import type { CommandIO } from './commands/command.js';
 import { EXIT_INTERNAL } from './errors.js';
