@@ -14,8 +14,13 @@ import { lintGate } from './generate-lint-gate.js';
 import { generateOutput, type GeneratedOutput } from './generate-output.js';
 import { outputTargets, previousChart } from './generate-targets.js';
 import {
-  ForeignJournal, JOURNAL_FILE, MANIFEST, OutputClash, planGeneration, recoverInterrupted, writeGeneration, type OutputDir,
+  ForeignJournal, JOURNAL_FILE, LinkedFolder, MANIFEST, OutputClash, planGeneration, recoverInterrupted, writeGeneration, type OutputDir,
 } from './shared/output-transaction.js';
+
+function linkedMessage(paths: readonly string[]): InputError {
+  return new InputError(paths.map((p) =>
+    `zonal generate: ${p} is a symbolic link; zonal writes only into real folders below the output root (replace the link with a folder; nothing was written)`));
+}
 
 function clashMessage(paths: readonly string[]): InputError {
   return new InputError(paths.map((p) =>
@@ -35,6 +40,7 @@ function write(outRoot: string, targets: OutputDir[], env: NodeJS.ProcessEnv, wa
     });
   } catch (err) {
     if (err instanceof OutputClash) throw clashMessage(err.paths);
+    if (err instanceof LinkedFolder) throw linkedMessage(err.paths);
     if (isFileError(err)) {
       throw new InputError([`zonal generate: cannot write ${err.path ?? outRoot} (${fileErrorReason(err, '--out')}; nothing was changed)`]);
     }
@@ -115,7 +121,14 @@ function generate(flags: { check?: boolean | undefined }, io: CommandIO, valuesA
   const what = chartsText(out);
 
   if (flags.check) {
-    const { changes, clashes } = planGeneration(outRoot, targets);
+    let plan: ReturnType<typeof planGeneration>;
+    try {
+      plan = planGeneration(outRoot, targets);
+    } catch (err) {
+      if (err instanceof LinkedFolder) throw linkedMessage(err.paths);
+      throw err;
+    }
+    const { changes, clashes } = plan;
     if (clashes.length) throw clashMessage(clashes);
     io.stdout(changes.length === 0
       ? `${what} and argocd/ are up to date\n`

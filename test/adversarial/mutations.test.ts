@@ -4,7 +4,7 @@
  * problem (never a bare errno, never a stack trace, never "this is a bug in zonal").
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tempDir } from '../support/generate.js';
 import { REPO } from '../support/helm.js';
@@ -218,6 +218,29 @@ describe('GIVEN file-system trouble', () => {
     expect(r.stderr).toMatch(/^zonal generate: cannot write .+ \(a file is where a folder is needed; check the --out path.*\)\n$/);
     expect(r.stderr).not.toMatch(/\bE[A-Z]{3,}\b/);
     expect(readFileSync(out, 'utf8')).toBe('mine\n');
+  });
+
+  it('WHEN a folder zonal writes into is a symbolic link THEN refused by name, nothing written through it; a linked --out itself is fine', async () => {
+    const values = join(work, 'ok-link.yaml');
+    writeFileSync(values, BASE);
+    const name = /^metadata:\s*\{?\s*name:\s*([\w-]+)/m.exec(BASE)![1]!;
+    const elsewhere = join(work, 'elsewhere');
+    mkdirSync(elsewhere);
+    for (const [linked, extra] of [['charts', ''], [`charts/${name}`, ''], [`charts/${name}/templates`, ''], ['argocd', ''], ['charts', '--check']] as const) {
+      const out = join(work, `linked-${linked.replaceAll('/', '-')}${extra}`);
+      mkdirSync(join(out, linked, '..'), { recursive: true });
+      symlinkSync(elsewhere, join(out, linked));
+      const r = await runCli(['generate', '--values', values, '--out', out, ...(extra ? [extra] : [])]);
+      expect({ linked, code: r.code, stderr: r.stderr }).toEqual({ linked, code: 2,
+        stderr: `zonal generate: ${linked} is a symbolic link; zonal writes only into real folders below the output root (replace the link with a folder; nothing was written)\n` });
+      expect(readdirSync(elsewhere)).toEqual([]);
+    }
+    const real = join(work, 'real-out');
+    mkdirSync(real);
+    symlinkSync(real, join(work, 'out-link'));
+    const r = await runCli(['generate', '--values', values, '--out', join(work, 'out-link')]);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(readdirSync(real).sort()).toEqual(['argocd', 'charts']);
   });
 
   it('WHEN --out is below /proc (its folders exist but refuse new entries) THEN refused at once with the path, not a hang', async () => {

@@ -16,7 +16,8 @@
  *
  * Each output directory holds a manifest of the files zonal wrote there (MANIFEST). zonal replaces
  * and deletes only those; a file it did not write is left alone, and a new file that would
- * overwrite one is refused (`OutputClash`) before anything changes.
+ * overwrite one is refused (`OutputClash`) before anything changes, and so is a folder below the
+ * output root that is a symbolic link (`LinkedFolder`): zonal never writes through one.
  */
 import {
   closeSync, existsSync, fsyncSync, lstatSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeSync,
@@ -69,6 +70,41 @@ export class OutputClash extends Error {
   constructor(readonly paths: readonly string[]) {
     super(`files zonal did not write are in the way: ${paths.join(', ')}`);
   }
+}
+
+/**
+ * A folder zonal writes into (below the output root) is a symbolic link: writing or deleting
+ * through it would change files outside the output directories, so nothing is done.
+ */
+export class LinkedFolder extends Error {
+  override readonly name = 'LinkedFolder';
+  constructor(readonly paths: readonly string[]) {
+    super(`symbolic links where zonal writes folders: ${paths.join(', ')}`);
+  }
+}
+
+/**
+ * The folders below `root` (relative, '/'-separated) that the targets' files go into, or that a
+ * removal empties, and that are symbolic links. The root itself may be a link: it is the user's
+ * choice of --out.
+ */
+function linkedFolders(root: string, targets: readonly OutputDir[]): string[] {
+  const folders = new Set<string>();
+  const addParents = (path: string, withLast: boolean) => {
+    const parts = path.split('/');
+    for (let i = 1; i <= parts.length - (withLast ? 0 : 1); i++) folders.add(parts.slice(0, i).join('/'));
+  };
+  for (const t of targets) {
+    addParents(t.dir, true);
+    for (const rel of Object.keys(t.files)) addParents(`${t.dir}/${rel}`, false);
+  }
+  return [...folders].sort().filter((f) => {
+    try {
+      return lstatSync(join(root, f)).isSymbolicLink();
+    } catch {
+      return false;
+    }
+  });
 }
 
 export interface TransactionOptions {
@@ -404,6 +440,8 @@ export function recoverInterrupted(root: string, warn: (m: string) => void = () 
 
 /** What a write would change (target paths, '/'-separated) and what is in its way, without writing. */
 export function planGeneration(root: string, targets: readonly OutputDir[]): { changes: string[]; clashes: string[] } {
+  const linked = linkedFolders(root, targets);
+  if (linked.length) throw new LinkedFolder(linked);
   const clashes: string[] = [];
   const changes = targets.flatMap((t) => planDir(root, t, 'plan', clashes).steps.map((s) => s.target));
   return { changes, clashes };
@@ -427,6 +465,8 @@ export function writeGeneration(root: string, targets: readonly OutputDir[], opt
     }
   };
   const tag = `${process.pid}-${Date.now()}`;
+  const linked = linkedFolders(root, targets);
+  if (linked.length) throw new LinkedFolder(linked);
   const clashes: string[] = [];
   const plans = targets.map((t) => planDir(root, t, tag, clashes));
   if (clashes.length) throw new OutputClash(clashes);
