@@ -4,7 +4,7 @@ import type { TopologyRouting } from '../model/types.js';
 import { DEFAULT_VALUES_FILE } from './defaults.js';
 import { generateOutput } from './generate-output.js';
 import { outputTargets, previousChart } from './generate-targets.js';
-import { planGeneration } from './shared/output-transaction.js';
+import { JOURNAL_FILE, planGeneration } from './shared/output-transaction.js';
 import { GitError } from '../diff/git.js';
 import { findHelm, HelmError } from '../diff/helm.js';
 import { formatChartDiff } from '../diff/format.js';
@@ -54,6 +54,12 @@ The working tree is never modified: the base revision is read with git plumbing.
 Exit codes: 0 no differences, 1 differences, 2 bad input or a failed render.`,
 }, async ({ flags }, io) => {
   const outRoot = resolve(io.cwd, flags.out ?? '.');
+  // A generation that was killed half-way leaves a mix of old and new files until the next
+  // zonal generate finishes or rolls it back: a diff of that mix would describe neither.
+  if (existsSync(join(outRoot, JOURNAL_FILE))) {
+    throw new InputError([`zonal diff: ${join(outRoot, JOURNAL_FILE)} shows an interrupted zonal generate; the charts on disk may mix two generations ` +
+      '(run zonal generate to finish or roll it back, then diff again)']);
+  }
   const charts = (flags.chart ?? []).map((c) => resolve(io.cwd, c));
   const valuesArg = flags.values ?? (existsSync(resolve(io.cwd, DEFAULT_VALUES_FILE)) ? DEFAULT_VALUES_FILE : undefined);
   if (valuesArg) {

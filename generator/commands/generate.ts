@@ -121,14 +121,8 @@ function generate(flags: { check?: boolean | undefined }, io: CommandIO, valuesA
   const what = chartsText(out);
 
   if (flags.check) {
-    let plan: ReturnType<typeof planGeneration>;
-    try {
-      plan = planGeneration(outRoot, targets);
-    } catch (err) {
-      if (err instanceof LinkedFolder) throw linkedMessage(err.paths);
-      throw err;
-    }
-    const { changes, clashes } = plan;
+    const { changes, clashes, linked } = planGeneration(outRoot, targets);
+    if (linked.length) throw linkedMessage(linked);
     if (clashes.length) throw clashMessage(clashes);
     io.stdout(changes.length === 0
       ? `${what} and argocd/ are up to date\n`

@@ -166,3 +166,14 @@ describe('GIVEN bad input WHEN zonal diff runs', () => {
     expect(r.stderr).toContain('Usage: zonal diff');
   });
 });
+
+describe('GIVEN an output root where a zonal generate was interrupted (its journal is there)', () => {
+  it('WHEN zonal diff runs THEN it refuses to diff the half-swapped charts and says how to finish: exit 2', async () => {
+    const out = tempDir();
+    writeFileSync(join(out, '.zonal-journal.json'), '{"zonal":"generation","tag":"1-1","state":"applying","steps":[]}\n');
+    const r = await runCli(['diff', '--out', out, '--values', join(REPO, 'values', 'octank-travel.yaml')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`zonal diff: ${join(out, '.zonal-journal.json')} shows an interrupted zonal generate; the charts on disk may mix two generations ` +
+      '(run zonal generate to finish or roll it back, then diff again)\n');
+  });
+});

@@ -438,13 +438,14 @@ export function recoverInterrupted(root: string, warn: (m: string) => void = () 
   return note;
 }
 
-/** What a write would change (target paths, '/'-separated) and what is in its way, without writing. */
-export function planGeneration(root: string, targets: readonly OutputDir[]): { changes: string[]; clashes: string[] } {
-  const linked = linkedFolders(root, targets);
-  if (linked.length) throw new LinkedFolder(linked);
+/**
+ * What a write would change (target paths, '/'-separated), what is in its way and which of its
+ * folders are symbolic links (a write refuses them), without writing.
+ */
+export function planGeneration(root: string, targets: readonly OutputDir[]): { changes: string[]; clashes: string[]; linked: string[] } {
   const clashes: string[] = [];
   const changes = targets.flatMap((t) => planDir(root, t, 'plan', clashes).steps.map((s) => s.target));
-  return { changes, clashes };
+  return { changes, clashes, linked: linkedFolders(root, targets) };
 }
 
 /**
