@@ -1,10 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { REPO } from './support/helm.js';
 import { tempDir } from './support/temp.js';
 import { readTree } from './support/tree.js';
+import { runCli } from './support/generate.js';
+import { syntheticValues } from '../bench/synthetic-values.js';
 
 const run = promisify(execFile);
 const CLI = join(REPO, 'dist', 'generator', 'cli.js');
@@ -28,4 +31,24 @@ describe('GIVEN the same values file WHEN two fresh processes generate it', () =
     expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
     for (const file of Object.keys(a)) expect({ file, text: b[file] }).toEqual({ file, text: a[file] });
   });
+});
+
+describe('GIVEN the built executable (bundle, precompiled templates and validators) and the sources (compiling at run time)', () => {
+  it('WHEN each generates the bundled examples and a 300-service file THEN they write byte-identical files', async () => {
+    const dir = tempDir('zonal-built-vs-sources-');
+    const synthetic = join(dir, 'synthetic.yaml');
+    writeFileSync(synthetic, syntheticValues(300, 60));
+    for (const values of [VALUES, join(REPO, 'values', 'octank-travel-ambient.yaml'), synthetic]) {
+      const built = join(dir, `built-${values.split('/').pop()}`);
+      const sources = join(dir, `sources-${values.split('/').pop()}`);
+      await run(process.execPath, [CLI, 'generate', '--values', values, '--out', built], { cwd: REPO });
+      const r = await runCli(['generate', '--values', values, '--out', sources]);
+      expect(r.code).toBe(0);
+      const a = readTree(built)!;
+      const b = readTree(sources)!;
+      expect(Object.keys(a).length).toBeGreaterThan(10);
+      expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
+      for (const file of Object.keys(a)) expect({ file, text: b[file] }).toEqual({ file, text: a[file] });
+    }
+  }, 120_000);
 });
