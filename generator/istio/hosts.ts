@@ -10,7 +10,7 @@ export const CLUSTER_DOMAIN = 'cluster.local';
 
 /** A name without a dot expands to `<name>.<namespace>.svc.cluster.local`; `*`, IPs and dotted names stay as written. */
 export function resolveShortname(host: string, namespace: string): string {
-  if (host === '' || host === '*' || isIP(host) !== 0 || host.includes('.')) return host;
+  if (host === '' || host === '*' || host.includes('.') || isIP(host) !== 0) return host;
   return `${host}.${namespace}.svc.${CLUSTER_DOMAIN}`;
 }
 
