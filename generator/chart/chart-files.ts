@@ -25,11 +25,10 @@ export interface PreviousChart {
 const FIRST_VERSION = '0.1.0';
 const VERSION_PLACEHOLDER = CHART_VERSION_MARK;
 
-const compile = chartTemplate;
-const chartYaml = compile(CHART_YAML);
-const helpersTpl = compile(HELPERS_TPL);
-const notesTxt = compile(NOTES_TXT);
-const readme = compile(CHART_README);
+const chartYaml = chartTemplate(CHART_YAML);
+const helpersTpl = chartTemplate(HELPERS_TPL);
+const notesTxt = chartTemplate(NOTES_TXT);
+const readme = chartTemplate(CHART_README);
 
 /** Go-template variables a file's objects use; see render/context.ts TPL. */
 function preamble(unit: RenderUnit): string {

@@ -1,27 +1,9 @@
 import { toFlowYaml, toYaml } from '../yaml/dump.js';
+import { blockKey } from '../yaml/emit.js';
 import { isBranch, valuesOf, type ValuesNode } from './values-tree.js';
 
-/** Keys and scalars that YAML reads back unchanged without quotes (the common case, kept cheap). */
-const PLAIN = /^[A-Za-z][A-Za-z0-9_./-]*$/;
-const RESERVED = /^(true|false|yes|no|on|off|null|y|n|~)$/i;
-
-function plainKey(key: string): string {
-  return PLAIN.test(key) && !RESERVED.test(key) ? key : toYaml({ [key]: null }).split(':')[0]!;
-}
-
-function plainScalar(value: unknown): string | undefined {
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (typeof value === 'string' && PLAIN.test(value) && !RESERVED.test(value) && !/^[0-9.]+$/.test(value)) return value;
-  return undefined;
-}
-
+/** A documented leaf: the key and its value as block YAML (the fast writer of yaml/emit.ts). */
 function leafLines(key: string, value: unknown): string[] {
-  const k = plainKey(key);
-  const scalar = plainScalar(value);
-  if (scalar !== undefined) return [`${k}: ${scalar}`];
-  // Lists of plain strings (endpoint addresses, zones) are the common structured leaf.
-  const items = Array.isArray(value) && value.length > 0 ? value.map(plainScalar) : [];
-  if (items.length > 0 && items.every((i) => i !== undefined)) return [`${k}:`, ...items.map((i) => `  - ${i}`)];
   return toYaml({ [key]: value }).replace(/\n$/, '').split('\n');
 }
 
@@ -45,7 +27,7 @@ export function renderValuesYaml(tree: ValuesNode, header: string): string {
       // Blank lines separate siblings, not a parent from its first child.
       if (!quiet && (depth === 0 || i > 0)) lines.push('');
       if (!quiet) lines.push(...comment(child.doc, pad));
-      const safeKey = plainKey(key);
+      const safeKey = blockKey(key);
       if (quiet) {
         lines.push(`${pad}${safeKey}: ${toFlowYaml(valuesOf(child))}`);
         return;

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 /**
@@ -10,17 +10,20 @@ import { dirname, resolve } from 'node:path';
 export function makeDirs(dir: string): void {
   const missing: string[] = [];
   let d = resolve(dir);
-  for (; !existsSync(d); d = dirname(d)) {
+  for (;;) {
+    const found = statSync(d, { throwIfNoEntry: false });
+    if (found) {
+      // As `mkdir -p` (and Node's recursive mkdir) reports it: a file where a folder is needed.
+      if (!found.isDirectory()) throw Object.assign(new Error(`EEXIST: file already exists, mkdir '${d}'`), { code: 'EEXIST', syscall: 'mkdir', path: d });
+      break;
+    }
     missing.push(d);
     if (dirname(d) === d) break;
+    d = dirname(d);
   }
-  // As `mkdir -p` (and Node's recursive mkdir) reports it: a file where a folder is needed.
-  if (existsSync(d) && !statSync(d).isDirectory()) {
-    throw Object.assign(new Error(`EEXIST: file already exists, mkdir '${d}'`), { code: 'EEXIST', syscall: 'mkdir', path: d });
-  }
-  for (const d of missing.reverse()) {
+  for (const m of missing.reverse()) {
     try {
-      mkdirSync(d);
+      mkdirSync(m);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }

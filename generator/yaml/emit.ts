@@ -155,6 +155,16 @@ export function blockYaml(value: unknown): string {
   return dump(value, DUMP_OPTIONS);
 }
 
+/** A block mapping key as js-yaml writes it (`? key` forms excepted: those are split at the colon, as before). */
+export function blockKey(key: string): string {
+  try {
+    return scalar(key, 'key');
+  } catch (err) {
+    if (!(err instanceof Unsupported)) throw err;
+    return dump({ [key]: null }, DUMP_OPTIONS).split(':')[0]!;
+  }
+}
+
 /**
  * The lines of `blockYaml(value)` (a mapping or sequence), each after `pad`, without the final
  * line break; undefined when the value is outside the fast path (the caller then splits js-yaml's
