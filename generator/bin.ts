@@ -1,5 +1,6 @@
 // The `zonal` program: wires the real process to main(), which tests call in-process. The build
-// bundles it into dist/generator/bundle/bin.js, which the executable (cli.ts) loads.
+// bundles it into dist/generator/bundle/zonal.cjs, which the executable (cli.ts) runs; the
+// launcher reads its exports to keep the command's compiled code (code-cache.ts).
 import { main } from './main.js';
 import type { CommandIO } from './commands/command.js';
 import { EXIT_INTERNAL } from './errors.js';
@@ -23,8 +24,14 @@ const io: CommandIO = {
   ...(process.stderr.columns ? { columns: process.stderr.columns } : {}),
 };
 
-main(process.argv.slice(2), io).then(
-  (code) => { process.exitCode = code; },
+export { commandNames } from './commands/index.js';
+
+/** The run's exit code, once the command has finished. */
+export const exitCode: Promise<number> = main(process.argv.slice(2), io).then(
+  (code) => (process.exitCode = code),
   // main() catches everything a command throws; reaching this is a bug in zonal itself.
-  (err: Error) => { process.stderr.write(`zonal: this is a bug in zonal: ${err.message}\n`); process.exitCode = EXIT_INTERNAL; },
+  (err: Error) => {
+    process.stderr.write(`zonal: this is a bug in zonal: ${err.message}\n`);
+    return (process.exitCode = EXIT_INTERNAL);
+  },
 );

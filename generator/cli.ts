@@ -1,23 +1,45 @@
 #!/usr/bin/env node
-// The `zonal` executable. It turns on Node's compile cache (V8 code for zonal's modules is kept
-// where Node keeps it by default, the OS temp folder, as tsc does) and then loads the program:
-// bin.ts bundled by the build (scripts/tools/bundle-cli.mjs) into a few files, because resolving
-// and linking some 200 modules was a quarter of a small `zonal generate`. The bundle holds the
-// same compiled modules that tests import.
-import { enableCompileCache } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { makeDirs } from './fs/make-dirs.js';
+// The `zonal` executable. It runs the program the build bundled into one file
+// (dist/generator/bundle/zonal.cjs, scripts/tools/bundle-cli.mjs: resolving and linking some 200
+// modules was a quarter of a small `zonal generate`) with the V8 code cache its command's first
+// successful run left (code-cache.ts: lazily compiled functions were another third), and turns on
+// Node's compile cache for the modules the program loads itself (precompiled validators and
+// templates). The bundle holds the same compiled modules that tests import.
+import { readFileSync } from 'node:fs';
+import { createRequire, enableCompileCache } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
+import { cacheDir, codeCacheFile, readCodeCache, writeCodeCache } from './code-cache.js';
 
-const cacheDir = process.env.NODE_COMPILE_CACHE || join(tmpdir(), 'node-compile-cache');
+const dir = cacheDir(process.env);
 try {
-  // Made here first: Node's own mkdir -p loops forever below /proc (TMPDIR=/proc/x hung zonal);
-  // a folder that cannot be made only means no cache.
-  makeDirs(cacheDir);
-  enableCompileCache?.(cacheDir);
+  if (dir) enableCompileCache?.(dir);
 } catch {
   // no cache
 }
-// A specifier in a variable: the bundle is a build product, not a module TypeScript checks.
-const program = './bundle/bin.js';
-await import(program);
+
+const program = join(dirname(fileURLToPath(import.meta.url)), 'bundle', 'zonal.cjs');
+const source = readFileSync(program, 'utf8');
+// The name the cache is kept under: the command's, or `main` for `zonal`, `zonal --help`, ...;
+// an argument that cannot be a command name never becomes part of a file name.
+const first = process.argv[2];
+const name = first === undefined || first.startsWith('-') ? 'main' : /^[a-z]{1,20}$/.test(first) ? first : undefined;
+const cacheFile = dir && name ? codeCacheFile(dir, source, name) : undefined;
+const cachedData = cacheFile ? readCodeCache(cacheFile) : undefined;
+// CommonJS's own wrapper, on the first line so that stack traces keep the bundle's line numbers.
+const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+  filename: program,
+  ...(cachedData ? { cachedData } : {}),
+  importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+});
+const module = { exports: {} as { exitCode?: Promise<number>; commandNames?: readonly string[] } };
+(script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(program), module, program, dirname(program));
+
+const { exitCode, commandNames = [] } = module.exports;
+if (cacheFile && (!cachedData || script.cachedDataRejected) && (name === 'main' || commandNames.includes(name!))) {
+  // Made after a successful run only, when the functions it needed have been compiled.
+  void exitCode?.then((code) => {
+    if (code === 0) writeCodeCache(cacheFile, script.createCachedData());
+  });
+}

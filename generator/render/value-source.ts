@@ -33,12 +33,17 @@ export type Placeholder =
   | { kind: 'raw'; lines: (indent: number) => string; value: unknown }
   | { kind: 'when'; cond: string; condValue: boolean; then: unknown; otherwise: unknown };
 
+/** Printable ASCII without `"` and `\`: written inside the quotes as is. */
+const PLAIN_GO_STRING = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 /**
  * A Go template string literal holding `s` exactly, for use inside `{{ ... }}` actions. Go reads
  * `\"`, `\\` and `\xNN`/`\uNNNN` escapes; every other character stands for itself. Template code
  * zonal writes interpolates strings only through this (or yamlText), never with `${s}` alone.
  */
 export function goString(s: string): string {
+  // Most strings (names, keys, zones) need no escape; the character loop was a tenth of the lint gate.
+  if (PLAIN_GO_STRING.test(s)) return `"${s}"`;
   let out = '"';
   for (const ch of s) {
     const c = ch.codePointAt(0)!;

@@ -1,9 +1,11 @@
 // Build step (npm run build, after tsc): bundles the compiled program (dist/generator/bin.js and
-// everything it imports) into dist/generator/bundle/, which the `zonal` executable
-// (dist/generator/cli.js) loads: bin.js plus one chunk per lazily loaded command, so `zonal
-// generate` reads a few files instead of some 200 modules and does not load the prober's HTTP
-// client or the simulator (README, design notes). Left outside: DuckDB (a native addon); ajv and
-// cli-progress are loaded with createRequire at run time, only when needed.
+// everything it imports) into one CommonJS file, dist/generator/bundle/zonal.cjs, which the `zonal`
+// executable (dist/generator/cli.js) runs with a V8 code cache (generator/code-cache.ts). One file,
+// so that one code cache holds all of a command's compiled functions; commands are still
+// initialised lazily (esbuild turns `import()` of a bundled module into a deferred initialiser),
+// so `zonal generate` does not run the prober's HTTP client or the simulator (README, design
+// notes). Left outside: DuckDB (a native addon); ajv, handlebars' compiler and cli-progress are
+// loaded with require at run time, only when needed.
 import { build } from 'esbuild';
 import { chmodSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -12,16 +14,16 @@ const dist = fileURLToPath(new URL('../../dist/generator/', import.meta.url));
 rmSync(`${dist}bundle`, { recursive: true, force: true });
 await build({
   entryPoints: [`${dist}bin.js`],
-  outdir: `${dist}bundle`,
-  splitting: true,
-  chunkNames: 'chunk-[hash]',
+  outfile: `${dist}bundle/zonal.cjs`,
   bundle: true,
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   target: 'node24',
   external: ['@duckdb/node-api'],
-  // Bundled CommonJS packages (handlebars, semver) call require() for Node's own modules.
-  banner: { js: "import { createRequire as zonalCreateRequire } from 'node:module';\nconst require = zonalCreateRequire(import.meta.url);" },
+  // import.meta does not exist in CommonJS: modules that find zonal's shipped files from their
+  // own location (package-root.ts) get the bundle's location instead, at run time.
+  define: { 'import.meta.url': '__zonalModuleUrl' },
+  banner: { js: 'var __zonalModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
   legalComments: 'eof',
   logLevel: 'warning',
 });

@@ -1,26 +1,106 @@
 import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../support/generate.js';
 import { REPO } from '../support/helm.js';
 
 const CLI = join(REPO, 'dist', 'generator', 'cli.js');
 const VERSION = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
+const VALUES = join(REPO, 'values', 'octank-travel.yaml');
 
-describe('GIVEN the zonal executable (it turns on Node\'s compile cache)', () => {
-  it('WHEN NODE_COMPILE_CACHE names a folder THEN the program\'s compiled code is kept there', () => {
+function zonal(args: string[], env: NodeJS.ProcessEnv) {
+  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env, timeout: 60_000 });
+}
+
+/** The environment of a run whose cache folder is `dir` (NODE_COMPILE_CACHE). */
+function withCache(dir: string): NodeJS.ProcessEnv {
+  return { ...process.env, NODE_COMPILE_CACHE: dir };
+}
+
+/** The environment of a run with the default cache folder, in the temp folder `tmp`. */
+function withTmp(tmp: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmp };
+  delete env.NODE_COMPILE_CACHE;
+  return env;
+}
+
+const codeCaches = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.v8')).sort();
+const filesBelow = (dir: string): Record<string, string> => Object.fromEntries(readdirSync(dir, { recursive: true, withFileTypes: true })
+  .filter((e) => e.isFile()).map((e) => [join(e.parentPath, e.name).slice(dir.length + 1), readFileSync(join(e.parentPath, e.name), 'utf8')]));
+
+describe('GIVEN the zonal executable (it keeps compiled code between runs)', () => {
+  it('WHEN NODE_COMPILE_CACHE names a folder THEN Node\'s compile cache and one V8 code cache per command are kept there', () => {
     const dir = join(tempDir(), 'cache');
-    const r = spawnSync(process.execPath, [CLI, '--version'], { encoding: 'utf8', env: { ...process.env, NODE_COMPILE_CACHE: dir }, timeout: 60_000 });
+    const r = zonal(['--version'], withCache(dir));
     expect([r.status, r.stdout.trim()]).toEqual([0, VERSION]);
-    expect(readdirSync(dir).flatMap((v) => readdirSync(join(dir, v))).length).toBeGreaterThan(0);
+    expect(readdirSync(dir).filter((f) => !f.endsWith('.v8')).flatMap((v) => readdirSync(join(dir, v))).length).toBeGreaterThan(0);
+    const out = tempDir();
+    expect(zonal(['generate', '--values', VALUES, '--out', out], withCache(dir)).status).toBe(0);
+    expect(codeCaches(dir).map((f) => f.replace(/^zonal-[0-9a-f]{24}-/, ''))).toEqual(['generate.v8', 'main.v8']);
+  });
+
+  it('WHEN a later run uses the cache THEN it writes the very files the first run wrote, and leaves the cache as it was', () => {
+    const dir = join(tempDir(), 'cache');
+    const [first, second] = [tempDir(), tempDir()];
+    expect(zonal(['generate', '--values', VALUES, '--out', first], withCache(dir)).status).toBe(0);
+    const [file] = codeCaches(dir);
+    const made = statSync(join(dir, file!)).mtimeMs;
+    const r = zonal(['generate', '--values', VALUES, '--out', second], withCache(dir));
+    expect(r.status).toBe(0);
+    expect(filesBelow(second)).toEqual(filesBelow(first));
+    expect([codeCaches(dir), statSync(join(dir, file!)).mtimeMs]).toEqual([[file], made]);
+  });
+
+  it('WHEN the cache file is damaged THEN V8 refuses it, the run succeeds and a new cache replaces it', () => {
+    const dir = join(tempDir(), 'cache');
+    const first = zonal(['lint', '--values', VALUES], withCache(dir));
+    expect(first.status).toBe(0);
+    const [file] = codeCaches(dir);
+    writeFileSync(join(dir, file!), Buffer.from('not a V8 code cache'.repeat(100)));
+    const r = zonal(['lint', '--values', VALUES], withCache(dir));
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, first.stdout, first.stderr]);
+    expect(readFileSync(join(dir, file!)).toString('latin1')).not.toContain('not a V8 code cache');
+  });
+
+  it('WHEN a run fails, or its first argument is no command THEN no cache is written for it', () => {
+    const dir = join(tempDir(), 'cache');
+    expect(zonal(['generate', '--values', join(tempDir(), 'missing.yaml')], withCache(dir)).status).toBe(2);
+    expect(zonal(['../../escape'], withCache(dir)).status).toBe(2);
+    expect(zonal(['nosuchcommand'], withCache(dir)).status).toBe(2);
+    expect(codeCaches(dir)).toEqual([]);
+  });
+
+  it('WHEN the default cache folder is somebody else\'s (others may write to it, or it is a link) THEN zonal neither reads nor writes it', () => {
+    if (process.getuid === undefined) return;
+    for (const plant of ['open folder', 'link'] as const) {
+      const tmp = tempDir();
+      const cache = join(tmp, `zonal-cache-${process.getuid()}`);
+      const target = join(tmp, 'elsewhere');
+      mkdirSync(target);
+      if (plant === 'link') symlinkSync(target, cache);
+      else {
+        mkdirSync(cache);
+        chmodSync(cache, 0o777);
+      }
+      const r = zonal(['--version'], withTmp(tmp));
+      expect([plant, r.status, r.stdout.trim()]).toEqual([plant, 0, VERSION]);
+      expect([plant, readdirSync(target), plant === 'link' ? [] : readdirSync(cache)]).toEqual([plant, [], []]);
+    }
+  });
+
+  it('WHEN the temp folder is the default THEN the cache folder is made private to the user', () => {
+    if (process.getuid === undefined) return;
+    const tmp = tempDir();
+    expect(zonal(['--version'], withTmp(tmp)).status).toBe(0);
+    const dir = join(tmp, `zonal-cache-${process.getuid()}`);
+    expect((statSync(dir).mode & 0o777).toString(8)).toBe('700');
+    expect(codeCaches(dir)).toHaveLength(1);
   });
 
   it('WHEN the temp folder is below /proc (Node\'s own mkdir -p loops forever there) THEN it runs without a cache instead of hanging', () => {
     if (!existsSync('/proc/self')) return; // Linux only
-    const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: '/proc/zonal-no-cache' };
-    delete env.NODE_COMPILE_CACHE;
-    const r = spawnSync(process.execPath, [CLI, '--version'], { encoding: 'utf8', env, timeout: 60_000 });
+    const r = zonal(['--version'], withTmp('/proc/zonal-no-cache'));
     expect([r.status, r.signal, r.stdout.trim()]).toEqual([0, null, VERSION]);
   });
 });

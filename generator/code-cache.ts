@@ -1,0 +1,86 @@
+/**
+ * Where the `zonal` executable (cli.ts) keeps compiled code between runs, and the V8 code cache of
+ * the bundled program. Node's module compile cache stores a module's code as compiled before it
+ * runs, so every function V8 compiles lazily (most of zonal's) is parsed and compiled again on each
+ * run: a third of a small `zonal generate`. A code cache made after a command has run holds those
+ * functions too. There is one per command, made by that command's first successful run: one made by
+ * `zonal --help` would hold none of `generate`'s functions and would never be replaced.
+ *
+ * A code cache is code: one planted by somebody else runs as the user. So the default folder is
+ * private (made 0700, used only when this user owns it and nobody else may write to it), and a
+ * file's name carries a hash of the program's source and the Node version it was made for; V8 itself
+ * refuses a cache of another V8 version or other flags, and zonal then makes a new one.
+ */
+import { createHash } from 'node:crypto';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { makeDirs } from './fs/make-dirs.js';
+
+/**
+ * The cache folder: NODE_COMPILE_CACHE when set (the user's choice, taken as is), else
+ * `zonal-cache-<uid>` in the OS temp folder, private to this user. Undefined when it cannot be
+ * made or is not safe to use; zonal then runs without a cache.
+ */
+export function cacheDir(env: NodeJS.ProcessEnv): string | undefined {
+  try {
+    if (env.NODE_COMPILE_CACHE) {
+      makeDirs(env.NODE_COMPILE_CACHE);
+      return env.NODE_COMPILE_CACHE;
+    }
+    const uid = process.getuid?.();
+    if (uid === undefined) return undefined;
+    const dir = join(tmpdir(), `zonal-cache-${uid}`);
+    // Made here, parents first: Node's own mkdir -p loops forever below /proc (TMPDIR=/proc/x).
+    makeDirs(dirname(dir));
+    try {
+      mkdirSync(dir, { mode: 0o700 });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    // lstat: a link planted in its place is refused like a folder of somebody else's.
+    const st = lstatSync(dir);
+    return st.isDirectory() && st.uid === uid && (st.mode & 0o077) === 0 ? dir : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The code cache file of `command` for the program with this source, on this Node. */
+export function codeCacheFile(dir: string, source: string, command: string): string {
+  const id = createHash('sha256').update(`${process.version} ${process.arch}\n`).update(source).digest('hex').slice(0, 24);
+  return join(dir, `zonal-${id}-${command}.v8`);
+}
+
+/** The cache's bytes, or undefined when there is none (or it cannot be read). */
+export function readCodeCache(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Writes the cache as one rename, so that concurrent runs (jest workers, CI jobs) read an old
+ * cache or a new one, never half of one, and removes this command's caches of other builds (each
+ * build of zonal would otherwise leave a megabyte per command behind). A cache that cannot be
+ * written is no error: the next run compiles again.
+ */
+export function writeCodeCache(file: string, data: Buffer): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, data, { mode: 0o600 });
+    renameSync(tmp, file);
+    const command = basename(file).replace(/^zonal-[0-9a-f]+-/, '');
+    for (const f of readdirSync(dirname(file))) {
+      if (f !== basename(file) && /^zonal-[0-9a-f]{24}-[a-z]+\.v8$/.test(f) && f.endsWith(`-${command}`)) unlinkSync(join(dirname(file), f));
+    }
+  } catch {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // nothing was written
+    }
+  }
+}
