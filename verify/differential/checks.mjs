@@ -18,6 +18,7 @@ export const FAMILIES = {
   chart: 'generated chart not clean in Istio validation',
   zonalError: 'zonal threw instead of answering',
   istiodFails: 'istiod fails on a configuration it admits, zonal lint reports no error',
+  usersHelm: 'a Helm release users run (4.2.x, 3.21.x) renders, lints or size-checks a chart unlike the Helm the tests run',
 };
 
 /** Istio's message with names, numbers and quoted values blanked, for grouping. */

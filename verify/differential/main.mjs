@@ -12,6 +12,7 @@ import { dump } from 'js-yaml';
 
 const stringify = (o) => dump(o, { noRefs: true, lineWidth: -1 });
 import { CACHE_DIR, ROOT, ensureOracle } from './build.mjs';
+import { ensureUsersHelm } from './users-helm.mjs';
 import { Oracle } from './oracle.mjs';
 import { Random, configRandom, commitSeed } from './random.mjs';
 import { generateConfig } from './generate-config.mjs';
@@ -66,6 +67,7 @@ const { parseValues, loadValuesFile } = await import(join(dist, 'model', 'load-v
 const { renderObjects } = await import(join(dist, 'render', 'index.js'));
 const { InputError } = await import(join(dist, 'errors.js'));
 const { parseScenario } = await import(join(dist, 'simulate', 'scenario.js'));
+const { HELM_MAX_FILE_BYTES } = await import(join(dist, 'commands', 'generate-limits.js'));
 
 const started = Date.now();
 let build;
@@ -181,6 +183,90 @@ async function checkValues(index) {
   return true;
 }
 
+/** The objects of `helm template` output. */
+function helmObjects(rendered) {
+  return rendered.split(/^---\s*$/m).map((d) => d.trim()).filter(Boolean).map((d) => parseManifests(d, 'helm')[0]?.object).filter(Boolean);
+}
+
+/** `helm` with `args`: its exit status and output, without throwing. */
+function runHelm(binary, args) {
+  try {
+    return { status: 0, out: execFileSync(binary, args, { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] }) };
+  } catch (e) {
+    return { status: e.status ?? 1, out: `${e.stdout ?? ''}${e.stderr ?? e.message}` };
+  }
+}
+
+/**
+ * The example charts under the Helm releases users run (users-helm.mjs): under their own release
+ * name and under another one in another namespace, each renders to the very objects Helm 4.1.4
+ * (the tests' Helm) renders, and Istio validates them; `helm lint --strict` passes; and a chart
+ * file of exactly HELM_MAX_FILE_BYTES (zonal generate's limit) loads while one byte more is
+ * refused. Returns the number of renders checked.
+ */
+async function checkUsersHelm() {
+  const pinned = join(ROOT, '.tools', 'helm4', 'helm');
+  const charts = [join('charts', 'octank-travel'), join('examples', 'octank-travel-ambient', 'charts', 'octank-travel-ambient')].filter((c) => existsSync(join(ROOT, c)));
+  if (!existsSync(pinned) || charts.length === 0) return 0;
+  let users;
+  try {
+    users = ensureUsersHelm();
+  } catch (e) {
+    fail(`cannot build the Helm releases users run (verify/helm): ${String(e.message).split('\n')[0]}`);
+  }
+  let checked = 0;
+  const finding = (key, object, helmSays, expected, yaml) =>
+    record([{ family: 'usersHelm', key, object, istio: helmSays, zonal: expected }], { kind: 'chart', name: object, yaml });
+  for (const chart of charts) {
+    const dir = join(ROOT, chart);
+    const name = chart.split('/').pop();
+    for (const variant of [[name], ['team-a-routing', '--namespace', 'other-ns']]) {
+      const args = ['template', ...variant.slice(0, 1), dir, ...variant.slice(1)];
+      const expected = runHelm(pinned, args);
+      if (expected.status !== 0) fail(`helm 4.1.4 ${args.join(' ')} failed: ${expected.out.split('\n')[0]}`);
+      const want = JSON.stringify(helmObjects(expected.out));
+      for (const h of users) {
+        const what = `helm ${h.version} ${args.join(' ').replace(ROOT + '/', '')}`;
+        const got = runHelm(h.binary, args);
+        if (got.status !== 0) {
+          finding('refuses a chart Helm 4.1.4 renders', what, got.out.split('\n')[0], 'rendered by Helm 4.1.4', '');
+          continue;
+        }
+        const objects = helmObjects(got.out);
+        if (JSON.stringify(objects) !== want) finding('renders other objects than Helm 4.1.4', what, `${objects.length} objects`, `${JSON.parse(want).length} objects`, got.out);
+        else await checkChart(what, objects, got.out);
+        checked++;
+      }
+    }
+    for (const h of users) {
+      const lint = runHelm(h.binary, ['lint', '--strict', dir]);
+      if (lint.status !== 0) finding('helm lint --strict fails', `helm ${h.version} lint --strict ${chart}`, lint.out.split('\n').filter(Boolean).slice(-3).join(' | '), 'lint clean', '');
+    }
+  }
+  // The size limit: values.yaml padded with a comment to the limit, then one byte over it.
+  const tmp = join(CACHE_DIR, `size-limit-${process.pid}`);
+  rmSync(tmp, { recursive: true, force: true });
+  execFileSync('cp', ['-R', join(ROOT, charts[0]), tmp]);
+  try {
+    const values = readFileSync(join(tmp, 'values.yaml'));
+    for (const size of [HELM_MAX_FILE_BYTES, HELM_MAX_FILE_BYTES + 1]) {
+      writeFileSync(join(tmp, 'values.yaml'), Buffer.concat([values, Buffer.from(`#${'x'.repeat(size - values.length - 2)}\n`)]));
+      for (const h of users) {
+        const r = runHelm(h.binary, ['template', 'size-check', tmp]);
+        const loads = r.status === 0;
+        if (loads !== (size <= HELM_MAX_FILE_BYTES)) {
+          finding('chart file size limit differs from zonal generate\'s', `helm ${h.version} template (values.yaml of ${size} bytes)`,
+            loads ? 'loads it' : r.out.split('\n')[0], `${size <= HELM_MAX_FILE_BYTES ? 'loads' : 'refuses'} it (HELM_MAX_FILE_BYTES ${HELM_MAX_FILE_BYTES})`, '');
+        }
+      }
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  process.stderr.write(`users-helm: ${users.map((h) => `Helm ${h.version}`).join(' and ')}: ${checked} renders of ${charts.length} example charts, lint --strict, the ${HELM_MAX_FILE_BYTES}-byte file limit\n`);
+  return checked;
+}
+
 /** Runs `task(i)` for i < n with `width` in flight. */
 async function pool(n, width, task) {
   let next = 0;
@@ -208,10 +294,10 @@ try {
   const chartDir = join(ROOT, 'charts', 'octank-travel');
   if (existsSync(helm) && existsSync(chartDir)) {
     const rendered = execFileSync(helm, ['template', 'octank-travel', chartDir], { encoding: 'utf8', maxBuffer: 64 << 20 });
-    const objects = rendered.split(/^---\s*$/m).map((d) => d.trim()).filter(Boolean).map((d) => parseManifests(d, 'helm')[0]?.object).filter(Boolean);
-    await checkChart('helm template charts/octank-travel', objects, rendered);
+    await checkChart('helm template charts/octank-travel', helmObjects(rendered), rendered);
     configurations++;
   }
+  configurations += await checkUsersHelm();
   await pool(count, jobs * 4, async (i) => { await checkConfig(i); configurations++; });
   await pool(valuesCount, jobs * 4, async (i) => { if (await checkValues(i)) configurations++; });
 } finally {
@@ -244,12 +330,12 @@ for (const [g, ds] of groups) {
   families.get(family).push({ key, count: ds.length, example: ds[0] });
 }
 if (families.size > 0) {
-  process.stdout.write('Disagreements by family (Istio is right):\n');
+  process.stdout.write('Disagreements by family (Istio is right, and for charts the Helm users run):\n');
   for (const [family, keys] of families) {
     const total = keys.reduce((a, k) => a + k.count, 0);
     process.stdout.write(`  ${FAMILIES[family]}: ${total}\n`);
     for (const k of keys.sort((a, b) => b.count - a.count).slice(0, 8)) {
-      process.stdout.write(`    ${String(k.count).padStart(5)}  ${k.key}\n             e.g. ${k.example.object}: istio ${k.example.istio.slice(0, 160)} | zonal ${k.example.zonal.slice(0, 120)}\n`);
+      process.stdout.write(`    ${String(k.count).padStart(5)}  ${k.key}\n             e.g. ${k.example.object}: ${family === 'usersHelm' ? 'helm' : 'istio'} ${k.example.istio.slice(0, 160)} | zonal ${k.example.zonal.slice(0, 120)}\n`);
     }
   }
   process.stdout.write(`Examples: ${relative(ROOT, outDir)}/ (YAML + JSON per case)\n`);
