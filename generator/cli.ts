@@ -20,12 +20,13 @@ try {
 }
 
 const program = join(dirname(fileURLToPath(import.meta.url)), 'bundle', 'zonal.cjs');
-const source = readFileSync(program, 'utf8');
+const bytes = readFileSync(program);
+const source = bytes.toString('utf8');
 // The name the cache is kept under: the command's, or `main` for `zonal`, `zonal --help`, ...;
 // an argument that cannot be a command name never becomes part of a file name.
 const first = process.argv[2];
 const name = first === undefined || first.startsWith('-') ? 'main' : /^[a-z]{1,20}$/.test(first) ? first : undefined;
-const cacheFile = dir && name ? codeCacheFile(dir, source, name) : undefined;
+const cacheFile = dir && name ? codeCacheFile(dir, bytes, name) : undefined;
 const cachedData = cacheFile ? readCodeCache(cacheFile) : undefined;
 // CommonJS's own wrapper, on the first line so that stack traces keep the bundle's line numbers.
 const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {

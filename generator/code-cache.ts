@@ -46,8 +46,11 @@ export function cacheDir(env: NodeJS.ProcessEnv): string | undefined {
   }
 }
 
-/** The code cache file of `command` for the program with this source, on this Node. */
-export function codeCacheFile(dir: string, source: string, command: string): string {
+/**
+ * The code cache file of `command` for the program with this source, on this Node. The source is
+ * hashed as bytes: hashing the decoded string costs four times as much (it is encoded again).
+ */
+export function codeCacheFile(dir: string, source: Buffer, command: string): string {
   const id = createHash('sha256').update(`${process.version} ${process.arch}\n`).update(source).digest('hex').slice(0, 24);
   return join(dir, `zonal-${id}-${command}.v8`);
 }
@@ -61,20 +64,26 @@ export function readCodeCache(file: string): Buffer | undefined {
   }
 }
 
+/** Caches of other builds older than this are removed when a new cache is written. */
+const STALE_MS = 24 * 3600 * 1000;
+
 /**
  * Writes the cache as one rename, so that concurrent runs (jest workers, CI jobs) read an old
- * cache or a new one, never half of one, and removes this command's caches of other builds (each
- * build of zonal would otherwise leave a megabyte per command behind). A cache that cannot be
- * written is no error: the next run compiles again.
+ * cache or a new one, never half of one, and removes this command's caches of other builds made
+ * more than a day ago (each build of zonal would otherwise leave a megabyte per command behind;
+ * younger ones may belong to another checkout in use, which would otherwise make them take turns
+ * deleting each other's). A cache that cannot be written is no error: the next run compiles again.
  */
-export function writeCodeCache(file: string, data: Buffer): void {
+export function writeCodeCache(file: string, data: Buffer, now = Date.now()): void {
   const tmp = `${file}.${process.pid}.tmp`;
   try {
     writeFileSync(tmp, data, { mode: 0o600 });
     renameSync(tmp, file);
     const command = basename(file).replace(/^zonal-[0-9a-f]+-/, '');
     for (const f of readdirSync(dirname(file))) {
-      if (f !== basename(file) && /^zonal-[0-9a-f]{24}-[a-z]+\.v8$/.test(f) && f.endsWith(`-${command}`)) unlinkSync(join(dirname(file), f));
+      if (f === basename(file) || !/^zonal-[0-9a-f]{24}-[a-z]+\.v8$/.test(f) || !f.endsWith(`-${command}`)) continue;
+      const other = join(dirname(file), f);
+      if (now - lstatSync(other).mtimeMs > STALE_MS) unlinkSync(other);
     }
   } catch {
     try {

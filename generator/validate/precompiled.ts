@@ -8,7 +8,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { basename } from 'node:path';
 import { distFile, runsFromDist } from '../package-root.js';
+import { bundledPrecompiled } from './bundled-precompiled.js';
 import type { Ajv, Options, ValidateFunction } from 'ajv';
 
 /** Where the build writes the precompiled modules: dist/generator/validate/precompiled/. */
@@ -23,12 +25,17 @@ export function sourceHash(text: string): string {
 
 const load = createRequire(import.meta.url);
 
+/** The precompiled module in `file`: from the bundle when the build put it there, else the file; undefined if neither. */
+function loadPrecompiled(file: string): unknown {
+  const name = basename(file);
+  if (Object.hasOwn(bundledPrecompiled, name)) return bundledPrecompiled[name]!();
+  return existsSync(file) ? load(file) : undefined;
+}
+
 /** The values schema's validator, when the build made it from this very schema. */
 export function precompiledValidator(name: string, schemaText: string): ValidateFunction | undefined {
-  const file = `${PRECOMPILED_DIR}${name}.cjs`;
-  if (!USE_PRECOMPILED || !existsSync(file)) return undefined;
-  const mod = load(file) as ValidateFunction & { sourceHash?: string };
-  return mod.sourceHash === sourceHash(schemaText) ? mod : undefined;
+  const mod = USE_PRECOMPILED ? loadPrecompiled(`${PRECOMPILED_DIR}${name}.cjs`) as (ValidateFunction & { sourceHash?: string }) | undefined : undefined;
+  return mod?.sourceHash === sourceHash(schemaText) ? mod : undefined;
 }
 
 /** Validators of one CRD file, keyed `group/version/Kind`, with every key the file defines. */
@@ -40,8 +47,7 @@ export interface PrecompiledCrds {
 /** The precompiled validators of a CRD file with this text, if the build compiled it. */
 export function precompiledCrds(crdText: string): PrecompiledCrds | undefined {
   if (!USE_PRECOMPILED) return undefined;
-  const file = `${PRECOMPILED_DIR}crd-${sourceHash(crdText)}.cjs`;
-  return existsSync(file) ? load(file) as PrecompiledCrds : undefined;
+  return loadPrecompiled(`${PRECOMPILED_DIR}crd-${sourceHash(crdText)}.cjs`) as PrecompiledCrds | undefined;
 }
 
 /** Handlebars template specs the build precompiled, keyed by the hash of their source. */
@@ -51,8 +57,7 @@ let templateSpecs: Readonly<Record<string, unknown>> | undefined;
 export function precompiledTemplate(source: string): unknown {
   if (!USE_PRECOMPILED) return undefined;
   if (templateSpecs === undefined) {
-    const file = `${PRECOMPILED_DIR}templates.cjs`;
-    templateSpecs = existsSync(file) ? load(file) as Record<string, unknown> : {};
+    templateSpecs = (loadPrecompiled(`${PRECOMPILED_DIR}templates.cjs`) ?? {}) as Record<string, unknown>;
   }
   return templateSpecs[sourceHash(source)];
 }

@@ -4,10 +4,11 @@
 // so that one code cache holds all of a command's compiled functions; commands are still
 // initialised lazily (esbuild turns `import()` of a bundled module into a deferred initialiser),
 // so `zonal generate` does not run the prober's HTTP client or the simulator (README, design
-// notes). Left outside: DuckDB (a native addon); ajv, handlebars' compiler and cli-progress are
-// loaded with require at run time, only when needed.
+// notes). The precompiled validators and chart templates go inside, loaded when first asked for.
+// Left outside: DuckDB (a native addon); ajv, handlebars' compiler and cli-progress are loaded with
+// require at run time, only when needed.
 import { build } from 'esbuild';
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const dist = fileURLToPath(new URL('../../dist/generator/', import.meta.url));
@@ -25,7 +26,21 @@ await build({
   define: { 'import.meta.url': '__zonalModuleUrl' },
   banner: { js: 'var __zonalModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
   legalComments: 'eof',
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: 'warning',
+  plugins: [{
+    // The precompiled validators and templates the build step before this one wrote
+    // (precompile-validators.mjs) go inside the bundle (generator/validate/bundled-precompiled.ts).
+    name: 'zonal-bundled-precompiled',
+    setup(b) {
+      b.onLoad({ filter: /[\\/]validate[\\/]bundled-precompiled\.js$/ }, () => {
+        const files = readdirSync(`${dist}validate/precompiled`).filter((f) => f.endsWith('.cjs')).sort();
+        const entries = files.map((f) => `  ${JSON.stringify(f)}: () => require(${JSON.stringify(`./precompiled/${f}`)}),`);
+        return { contents: `export const bundledPrecompiled = {\n${entries.join('\n')}\n};\n`, loader: 'js', resolveDir: `${dist}validate` };
+      });
+    },
+  }],
 });
 
 // The executable itself: npx, npm's bin links and `./dist/generator/cli.js` run it by its

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { codeCacheFile, writeCodeCache } from '../../generator/code-cache.js';
 import { tempDir } from '../support/generate.js';
 import { REPO } from '../support/helm.js';
 
@@ -102,5 +103,22 @@ describe('GIVEN the zonal executable (it keeps compiled code between runs)', () 
     if (!existsSync('/proc/self')) return; // Linux only
     const r = zonal(['--version'], withTmp('/proc/zonal-no-cache'));
     expect([r.status, r.signal, r.stdout.trim()]).toEqual([0, null, VERSION]);
+  });
+});
+
+describe('GIVEN a cache folder with code caches of other builds (writeCodeCache)', () => {
+  it('WHEN a new cache is written THEN only that command\'s caches of other builds made over a day ago go; younger ones and files zonal did not write stay', () => {
+    const dir = tempDir();
+    const old = join(dir, `zonal-${'a'.repeat(24)}-generate.v8`);
+    const young = join(dir, `zonal-${'b'.repeat(24)}-generate.v8`);
+    const otherCommand = join(dir, `zonal-${'c'.repeat(24)}-lint.v8`);
+    const foreign = join(dir, 'zonal-notes.v8');
+    for (const f of [old, young, otherCommand, foreign]) writeFileSync(f, 'x');
+    const twoDaysAgo = (Date.now() - 48 * 3600 * 1000) / 1000;
+    for (const f of [old, otherCommand, foreign]) utimesSync(f, twoDaysAgo, twoDaysAgo);
+    const file = codeCacheFile(dir, Buffer.from('program'), 'generate');
+    writeCodeCache(file, Buffer.from('cache'));
+    expect(readdirSync(dir).sort()).toEqual([file, young, otherCommand, foreign].map((f) => f.slice(dir.length + 1)).sort());
+    expect(readFileSync(file, 'utf8')).toBe('cache');
   });
 });
