@@ -3,8 +3,9 @@
 // (dist/generator/bundle/zonal.cjs, scripts/tools/bundle-cli.mjs: resolving and linking some 200
 // modules was a quarter of a small `zonal generate`) with the V8 code cache its command's first
 // successful run left (code-cache.ts: lazily compiled functions were another third), and turns on
-// Node's compile cache for the modules the program loads itself (precompiled validators and
-// templates). The bundle holds the same compiled modules that tests import.
+// Node's compile cache for the modules loaded from outside the bundle (the flow-log worker;
+// cli-progress; ajv and Handlebars' compiler when a precompiled module does not apply). The bundle
+// holds the same compiled modules that tests import.
 import { readFileSync } from 'node:fs';
 import { createRequire, enableCompileCache } from 'node:module';
 import { dirname, join } from 'node:path';
