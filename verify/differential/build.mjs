@@ -28,10 +28,37 @@ function go(args, options = {}) {
   return execFileSync('go', args, { cwd: MODULE_DIR, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], ...options });
 }
 
+let goVersionText;
+/** `go version` (asked once): part of every build's cache key. */
+export function goVersion() {
+  return (goVersionText ??= go(['version']).trim());
+}
+
+/**
+ * Builds into the cache folder `cacheDir/name` with `make(tmp)`: into a temporary folder renamed in
+ * one step, so that a killed build leaves no half of one; then removes the folders of `cacheDir`
+ * that `stale(entry)` says older builds left. Callers check first whether the folder is complete.
+ */
+export function buildInto(cacheDir, name, make, stale) {
+  const dir = join(cacheDir, name);
+  mkdirSync(cacheDir, { recursive: true });
+  const tmp = `${dir}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  make(tmp);
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(tmp, dir);
+  for (const e of readdirSync(cacheDir)) {
+    const p = join(cacheDir, e);
+    if (e !== name && stale(e) && statSync(p).isDirectory()) rmSync(p, { recursive: true, force: true });
+  }
+  return dir;
+}
+
 /** The cache key: harness sources + Go version. */
 function buildKey() {
   const h = createHash('sha256');
-  h.update(go(['version']).trim());
+  h.update(goVersion());
   for (const f of sourceFiles(MODULE_DIR)) {
     h.update(relative(MODULE_DIR, f));
     h.update(readFileSync(f));
@@ -56,21 +83,13 @@ export function ensureOracle(log = (m) => process.stderr.write(`${m}\n`)) {
   if (existsSync(binary) && existsSync(crds)) return { binary, crds, built: false, seconds: 0 };
   const started = Date.now();
   log(`istio-oracle: building ${relative(ROOT, MODULE_DIR)} (first build downloads and compiles Istio: several minutes)`);
-  mkdirSync(CACHE_DIR, { recursive: true });
-  const tmp = `${dir}.tmp-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
-  // -mod=readonly: go.mod/go.sum pin every module; a build never edits them.
-  go(['build', '-mod=readonly', '-trimpath', '-o', join(tmp, BINARY), '.'], { stdio: ['ignore', 'inherit', 'inherit'] });
-  const istioDir = go(['list', '-mod=readonly', '-m', '-f', '{{.Dir}}', 'istio.io/istio']).trim();
-  copyFileSync(join(istioDir, CRD_IN_MODULE), join(tmp, 'crd-all.gen.yaml'));
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(tmp, dir);
-  // Older builds of the harness are of no use any more.
-  for (const e of readdirSync(CACHE_DIR)) {
-    const p = join(CACHE_DIR, e);
-    if (e !== key && statSync(p).isDirectory()) rmSync(p, { recursive: true, force: true });
-  }
+  // Older builds of the harness (every other folder) are of no use any more.
+  buildInto(CACHE_DIR, key, (tmp) => {
+    // -mod=readonly: go.mod/go.sum pin every module; a build never edits them.
+    go(['build', '-mod=readonly', '-trimpath', '-o', join(tmp, BINARY), '.'], { stdio: ['ignore', 'inherit', 'inherit'] });
+    const istioDir = go(['list', '-mod=readonly', '-m', '-f', '{{.Dir}}', 'istio.io/istio']).trim();
+    copyFileSync(join(istioDir, CRD_IN_MODULE), join(tmp, 'crd-all.gen.yaml'));
+  }, () => true);
   const seconds = Math.round((Date.now() - started) / 100) / 10;
   log(`istio-oracle: built in ${seconds}s`);
   return { binary, crds, built: true, seconds };

@@ -5,7 +5,7 @@
 //
 //   node verify/differential/main.mjs [--seed S] [--count N] [--values N] [--jobs J] [--out DIR]
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { dump } from 'js-yaml';
@@ -246,7 +246,7 @@ async function checkUsersHelm() {
   // The size limit: values.yaml padded with a comment to the limit, then one byte over it.
   const tmp = join(CACHE_DIR, `size-limit-${process.pid}`);
   rmSync(tmp, { recursive: true, force: true });
-  execFileSync('cp', ['-R', join(ROOT, charts[0]), tmp]);
+  cpSync(join(ROOT, charts[0]), tmp, { recursive: true });
   try {
     const values = readFileSync(join(tmp, 'values.yaml'));
     for (const size of [HELM_MAX_FILE_BYTES, HELM_MAX_FILE_BYTES + 1]) {

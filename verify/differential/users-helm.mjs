@@ -8,9 +8,9 @@
 // by go.mod, go.sum and the Go version, so only the first run pays for the build.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from './build.mjs';
+import { ROOT, buildInto, goVersion } from './build.mjs';
 
 const MODULES = join(ROOT, 'verify', 'helm');
 const CACHE = join(ROOT, '.cache', 'users-helm');
@@ -24,9 +24,9 @@ function moduleVersion(dir, path) {
 }
 
 /** The ldflags Helm's Makefile builds release binaries with (version; Helm 3's default Kubernetes version). */
-function ldflags(dir, major) {
+function ldflags(dir, major, version) {
   const pkg = `helm.sh/helm/v${major}`;
-  const flags = ['-s', '-w', `-X ${pkg}/internal/version.version=${moduleVersion(dir, pkg)}`, `-X ${pkg}/internal/version.gitTreeState=clean`];
+  const flags = ['-s', '-w', `-X ${pkg}/internal/version.version=${version}`, `-X ${pkg}/internal/version.gitTreeState=clean`];
   if (major === 3) {
     // client-go v0.N.M is Kubernetes 1.N: the Makefile passes major = 0 + 1 and minor = N.
     const [maj, min] = moduleVersion(dir, 'k8s.io/client-go').replace(/^v/, '').split('.');
@@ -40,11 +40,9 @@ function ldflags(dir, major) {
  * cache lacks. Throws when Go is missing or a build fails (verify:istio reports it and fails).
  */
 export function ensureUsersHelm(log = (m) => process.stderr.write(`${m}\n`)) {
-  const goVersion = execFileSync('go', ['version'], { encoding: 'utf8' }).trim();
-  const out = [];
-  for (const major of [4, 3]) {
+  return [4, 3].map((major) => {
     const dir = join(MODULES, `helm${major}`);
-    const h = createHash('sha256').update(goVersion);
+    const h = createHash('sha256').update(goVersion());
     for (const f of ['go.mod', 'go.sum']) h.update(readFileSync(join(dir, f)));
     const key = `helm${major}-${h.digest('hex').slice(0, 16)}`;
     const binary = join(CACHE, key, 'helm');
@@ -52,20 +50,12 @@ export function ensureUsersHelm(log = (m) => process.stderr.write(`${m}\n`)) {
     if (!existsSync(binary)) {
       const started = Date.now();
       log(`users-helm: building Helm ${version} from its Go module (first run: a minute or two)`);
-      const tmp = join(CACHE, `${key}.tmp-${process.pid}`);
-      rmSync(tmp, { recursive: true, force: true });
-      mkdirSync(tmp, { recursive: true });
-      execFileSync('go', ['build', '-mod=readonly', '-trimpath', '-ldflags', ldflags(dir, major), '-o', join(tmp, 'helm'), `helm.sh/helm/v${major}/cmd/helm`],
-        { cwd: dir, stdio: ['ignore', 'inherit', 'inherit'] });
-      rmSync(join(CACHE, key), { recursive: true, force: true });
-      renameSync(tmp, join(CACHE, key));
-      log(`users-helm: built Helm ${version} in ${Math.round((Date.now() - started) / 1000)}s`);
       // Builds of other go.mod/go.sum contents of this major are of no use any more.
-      for (const e of readdirSync(CACHE)) {
-        if (e.startsWith(`helm${major}-`) && e !== key && statSync(join(CACHE, e)).isDirectory()) rmSync(join(CACHE, e), { recursive: true, force: true });
-      }
+      buildInto(CACHE, key, (tmp) => execFileSync('go',
+        ['build', '-mod=readonly', '-trimpath', '-ldflags', ldflags(dir, major, version), '-o', join(tmp, 'helm'), `helm.sh/helm/v${major}/cmd/helm`],
+        { cwd: dir, stdio: ['ignore', 'inherit', 'inherit'] }), (e) => e.startsWith(`helm${major}-`));
+      log(`users-helm: built Helm ${version} in ${Math.round((Date.now() - started) / 1000)}s`);
     }
-    out.push({ major, version, binary });
-  }
-  return out;
+    return { major, version, binary };
+  });
 }
