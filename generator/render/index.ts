@@ -152,8 +152,9 @@ const objectCache = new WeakMap<TopologyRouting, Map<string, KubeObject[]>>();
 
 /**
  * Who each object of renderObjects is (apiVersion, kind, metadata name and namespace), in the same
- * order: what the chart README's table and the Argo CD project need. Cheaper than renderObjects
- * when nothing else resolved the objects (with the lint gate in a worker, generate never does).
+ * order: what the chart README's table and the Argo CD project need. Taken from renderObjects'
+ * cache when the lint gate filled it (zonal generate); otherwise (zonal diff renders without the
+ * gate) only the headers are resolved, not whole objects.
  */
 export function renderedHeaders(model: TopologyRouting): KubeObject[] {
   const resolved = objectCache.get(model)?.values().next().value;
