@@ -32,7 +32,7 @@ const ms = (n: number) => `${n.toFixed(0)} ms`;
  */
 function timeGenerate(values: string, out: string): number {
   const t0 = performance.now();
-  execFileSync(process.execPath, [join(repo, 'dist', 'generator', 'cli.js'), 'generate', '--values', values, '--out', out], { stdio: 'pipe' });
+  execFileSync(process.execPath, [join(repo, 'dist', 'generator', 'cli.cjs'), 'generate', '--values', values, '--out', out], { stdio: 'pipe' });
   return performance.now() - t0;
 }
 

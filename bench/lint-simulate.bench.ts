@@ -20,7 +20,7 @@ import { renderObjects } from '../generator/render/index.js';
 import { syntheticValues } from './synthetic-values.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
-const cli = join(repo, 'dist', 'generator', 'cli.js');
+const cli = join(repo, 'dist', 'generator', 'cli.cjs');
 const RUNS = Number(process.env.ZONAL_BENCH_RUNS ?? 5);
 const ZONES = 'us-west-2a,us-west-2b,us-west-2c';
 

@@ -1,17 +1,21 @@
 #!/usr/bin/env node
-// The `zonal` executable. It runs the program the build bundled into one file
-// (dist/generator/bundle/zonal.cjs, scripts/tools/bundle-cli.mjs: resolving and linking some 200
-// modules was a quarter of a small `zonal generate`) with the V8 code cache its command's first
-// successful run left (code-cache.ts: lazily compiled functions were another third), and turns on
-// Node's compile cache for the modules loaded from outside the bundle (the flow-log worker;
-// cli-progress; ajv and Handlebars' compiler when a precompiled module does not apply). The bundle
-// holds the same compiled modules that tests import.
-import { readFileSync } from 'node:fs';
+// The `zonal` executable, built into dist/generator/cli.cjs (scripts/tools/bundle-cli.mjs): a
+// CommonJS file, because an ES module entry starts Node's ES module loader first (its fs/promises,
+// readline and streams), some 10 ms of every run. It runs the program the build bundled into one
+// file (dist/generator/bundle/zonal.cjs: resolving and linking some 200 modules was a quarter of a
+// small `zonal generate`) with the V8 code cache its command's first successful run left
+// (code-cache.ts: lazily compiled functions were another third), and turns on Node's compile cache
+// for the modules loaded from outside the bundle (the flow-log worker; cli-progress; ajv and
+// Handlebars' compiler when a precompiled module does not apply). The bundle holds the same
+// compiled modules that tests import.
+import { readFileSync, statSync } from 'node:fs';
 import { createRequire, enableCompileCache } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { cacheDir, codeCacheFile, readCodeCache, writeCodeCache } from './code-cache.js';
+
+/** sha256 of the bundle, put here by the build (esbuild `define`). */
+declare const __ZONAL_BUNDLE_HASH__: string;
 
 const dir = cacheDir(process.env);
 try {
@@ -20,14 +24,13 @@ try {
   // no cache
 }
 
-const program = join(dirname(fileURLToPath(import.meta.url)), 'bundle', 'zonal.cjs');
-const bytes = readFileSync(program);
-const source = bytes.toString('utf8');
+const program = join(import.meta.dirname, 'bundle', 'zonal.cjs');
+const source = readFileSync(program, 'utf8');
 // The name the cache is kept under: the command's, or `main` for `zonal`, `zonal --help`, ...;
 // an argument that cannot be a command name never becomes part of a file name.
 const first = process.argv[2];
 const name = first === undefined || first.startsWith('-') ? 'main' : /^[a-z]{1,20}$/.test(first) ? first : undefined;
-const cacheFile = dir && name ? codeCacheFile(dir, bytes, name) : undefined;
+const cacheFile = dir && name ? codeCacheFile(dir, { buildHash: __ZONAL_BUNDLE_HASH__, ...sizeAndTime(program) }, name) : undefined;
 const cachedData = cacheFile ? readCodeCache(cacheFile) : undefined;
 // CommonJS's own wrapper, on the first line so that stack traces keep the bundle's line numbers.
 const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
@@ -44,4 +47,9 @@ if (cacheFile && (!cachedData || script.cachedDataRejected) && (name === 'main' 
   void exitCode?.then((code) => {
     if (code === 0) writeCodeCache(cacheFile, script.createCachedData());
   });
+}
+
+function sizeAndTime(file: string): { size: number; mtimeMs: number } {
+  const st = statSync(file);
+  return { size: st.size, mtimeMs: st.mtimeMs };
 }

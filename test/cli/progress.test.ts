@@ -8,7 +8,7 @@ import { REPO } from '../support/helm.js';
 import { tempDir } from '../support/temp.js';
 
 const VALUES = join(REPO, 'values', 'octank-travel.yaml');
-const CLI = join(REPO, 'dist', 'generator', 'cli.js');
+const CLI = join(REPO, 'dist', 'generator', 'cli.cjs');
 const BAR = /zonal (generate|report|flowlogs analyze): [^[\n]+ \[[░█]+\] \d+%/;
 
 /** Runs zonal in-process with stdout/stderr on a terminal or not (the check cli.ts makes). */

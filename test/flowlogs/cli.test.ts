@@ -8,7 +8,7 @@ import { REPO } from '../support/helm.js';
 import { allRecords, POD, render, TRUTH, writeText, ZONAL_NAMES } from './helpers.js';
 
 const VALUES = join(REPO, 'values', 'octank-travel.yaml');
-const CLI = join(REPO, 'dist', 'generator', 'cli.js');
+const CLI = join(REPO, 'dist', 'generator', 'cli.cjs');
 
 describe('GIVEN zonal flowlogs analyze on logs of the bundled example\'s zones', () => {
   const dir = tempDir();

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { generateInto } from '../support/generate.js';
 import { helm, helmBinaries, REPO, type HelmBinary } from '../support/helm.js';
 
-const CLI = join(REPO, 'dist', 'generator', 'cli.js');
+const CLI = join(REPO, 'dist', 'generator', 'cli.cjs');
 const COMMITTED_CHART = join(REPO, 'charts', 'octank-travel');
 
 /** `helm template ... | zonal lint -f -` with the built CLI in a real process, as CI and users run it. */

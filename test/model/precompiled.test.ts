@@ -35,7 +35,7 @@ describe('GIVEN the validators the build precompiles', () => {
 
   it('THEN the built CLI (precompiled) and the sources (compiling at run time) give the same messages for a bad values file', async () => {
     const file = join(REPO, 'test', 'fixtures', 'bad-values', '04-unknown-service-key.yaml');
-    const built = spawnSync(process.execPath, [join(REPO, 'dist', 'generator', 'cli.js'), 'lint', '--values', file], { cwd: REPO, encoding: 'utf8' });
+    const built = spawnSync(process.execPath, [join(REPO, 'dist', 'generator', 'cli.cjs'), 'lint', '--values', file], { cwd: REPO, encoding: 'utf8' });
     const inProcess = await runCli(['lint', '--values', file]);
     expect([built.status, built.stderr]).toEqual([inProcess.code, inProcess.stderr]);
     expect(inProcess.code).toBe(2);
@@ -56,5 +56,13 @@ describe('GIVEN the validators the build precompiles', () => {
       spec: { host: 'h', trafficPolicy: { outlierDetection: { consecutive5xxErrors: 'five', bogus: 1 } } } };
     expect(shape(pre.validators[key]!, dr).length).toBeGreaterThan(0);
     expect(shape(pre.validators[key]!, dr)).toEqual(shape(now, dr));
+  });
+
+  it('THEN a text and its UTF-8 bytes have one key (the CRD file is checked as bytes), and any change of a character or of the length changes it', () => {
+    const text = 'description: "1µs or 1μs"\nkind: DestinationRule\n';
+    expect(sourceHash(Buffer.from(text, 'utf8'))).toBe(sourceHash(text));
+    expect(sourceHash(text)).toMatch(/^[0-9a-f]{8}[0-9a-f]+$/);
+    expect(sourceHash(text.replace('Rule', 'Rulf'))).not.toBe(sourceHash(text));
+    expect(sourceHash(`${text} `)).not.toBe(sourceHash(text));
   });
 });

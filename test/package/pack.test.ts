@@ -29,7 +29,7 @@ describe('GIVEN npm pack of zonal', () => {
     expect(pkg.private).toBeUndefined();
     expect(Array.isArray(pkg.files)).toBe(true);
     const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean);
-    expect(files).toContain('package/dist/generator/cli.js');
+    expect(files).toContain('package/dist/generator/cli.cjs');
     expect(files).toContain('package/schemas/zonal-values.schema.json');
     expect(files.filter((f) => /(^package\/test\/|\.test\.|\/fixtures\/|\.ts$)/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
     expect(files.filter((f) => f.startsWith('package/dist/bench/') || f.startsWith('package/charts/'))).toEqual([]);

@@ -169,7 +169,7 @@ describe('GIVEN the sh blocks of README.md and docs/*.md', () => {
     const r = spawnSync('npx', ['zonal', '--version'], { cwd: REPO, encoding: 'utf8' });
     expect(r.stderr).not.toMatch(/npm error/);
     expect(r.stdout.trim()).toBe((JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version);
-    expect(pkg.bin.zonal).toBe('dist/generator/cli.js');
+    expect(pkg.bin.zonal).toBe('dist/generator/cli.cjs');
   }, 180_000);
 
   it('THEN the README command table names only declared flags, and a flag it shows as required is required in --help too', async () => {

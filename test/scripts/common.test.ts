@@ -76,7 +76,7 @@ describe('the zonal CLI a script runs', () => {
     const world = new FakeWorld([]);
     const wrapper = join(world.root, 'my zonal');
     const log = join(world.root, 'zonal calls');
-    const cli = join(REPO, 'dist', 'generator', 'cli.js');
+    const cli = join(REPO, 'dist', 'generator', 'cli.cjs');
     writeFileSync(wrapper, `#!/bin/sh\necho "$*" >> '${log}'\nexec '${process.execPath}' '${cli}' "$@"\n`, { mode: 0o755 });
     const r = world.run('create-cluster.sh', ['--dry-run'], { ZONAL: wrapper });
     expect(r.code).toBe(0);

@@ -37,7 +37,7 @@ export interface ScriptRun {
   readonly calls: readonly Call[];
 }
 
-/** Built CLI present? The scripts run `node dist/generator/cli.js`. */
+/** Built CLI present? The scripts run `node dist/generator/cli.cjs`. */
 export function requireBuiltCli(): void {
   if (!existsSync(join(REPO, 'dist', 'generator', 'commands', 'infra.js'))) {
     throw new Error('dist/generator/commands/infra.js missing: run `npx tsc -p tsconfig.build.json` (npm test does it in pretest)');

@@ -59,7 +59,7 @@ const jobs = Math.max(1, int('jobs', args.jobs, 2));
 const outDir = args.out ?? join(CACHE_DIR, 'last-run');
 
 const dist = join(ROOT, 'dist', 'generator');
-if (!existsSync(join(dist, 'cli.js'))) fail('dist/ is missing: run `npm run build` first (npm run verify:istio does)');
+if (!existsSync(join(dist, 'cli.cjs'))) fail('dist/ is missing: run `npm run build` first (npm run verify:istio does)');
 const { parseManifests } = await import(join(dist, 'k8s', 'manifest.js'));
 const { lintObjects } = await import(join(dist, 'lint', 'index.js'));
 const { simulateObjects } = await import(join(dist, 'simulate', 'index.js'));
