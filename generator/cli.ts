@@ -24,6 +24,7 @@ try {
   // no cache
 }
 
+// The bundle is a CommonJS module already inside Node's wrapper function (bundle-cli.mjs).
 const program = join(import.meta.dirname, 'bundle', 'zonal.cjs');
 const source = readFileSync(program, 'utf8');
 // The name the cache is kept under: the command's, or `main` for `zonal`, `zonal --help`, ...;
@@ -32,8 +33,7 @@ const first = process.argv[2];
 const name = first === undefined || first.startsWith('-') ? 'main' : /^[a-z]{1,20}$/.test(first) ? first : undefined;
 const cacheFile = dir && name ? codeCacheFile(dir, { buildHash: __ZONAL_BUNDLE_HASH__, ...sizeAndTime(program) }, name) : undefined;
 const cachedData = cacheFile ? readCodeCache(cacheFile) : undefined;
-// CommonJS's own wrapper, on the first line so that stack traces keep the bundle's line numbers.
-const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+const script = new vm.Script(source, {
   filename: program,
   ...(cachedData ? { cachedData } : {}),
   importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,

@@ -30,15 +30,15 @@ function indentedLines(text: string, indent: number): string[] {
 export function toHelmYaml(value: unknown, helm: HelmValues, indent = 0): string {
   const out: string[] = [];
   const lines = (value !== null && typeof value === 'object' ? blockLines(value, ' '.repeat(indent)) : undefined) ?? indentedLines(toYaml(value), indent);
-  for (const line of lines) {
-    // Most lines hold no placeholder: a substring test spares them the token pattern.
-    const m = line.includes(helm.tokenMark) ? helm.tokenPattern.exec(line) : null;
-    if (!m) {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const token = helm.firstToken(line);
+    if (!token) {
       out.push(literal(line));
       continue;
     }
-    const p = helm.placeholders[Number(m[1])]!;
-    const head = line.slice(0, m.index); // e.g. "    key: " or "  - "
+    const p = helm.placeholderAt(line, token.at, token.end);
+    const head = line.slice(0, token.at); // e.g. "    key: " or "  - "
     const keyIndent = head.length - head.trimStart().length + (head.trimStart().startsWith('- ') ? 2 : 0);
     switch (p.kind) {
       case 'scalar':

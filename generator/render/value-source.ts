@@ -75,11 +75,35 @@ export class HelmValues implements ValueSource {
    * node:crypto would cost every run some 7 ms of start-up.
    */
   private readonly nonce = randomHex(12);
-  /** What every token of this render contains (a cheap test before tokenPattern). */
+  /** How every token of this render starts; the placeholder's index and `ZNL` follow. */
   readonly tokenMark = `${TOKEN_PREFIX}${this.nonce}x`;
-  /** Matches one token in a line; group 1 is the placeholder index. */
-  readonly tokenPattern = new RegExp(`${TOKEN_PREFIX}${this.nonce}x(\\d+)ZNL`);
-  private readonly wholeToken = new RegExp(`^${TOKEN_PREFIX}${this.nonce}x(\\d+)ZNL$`);
+
+  /**
+   * Where the token starting at `at` in `text` ends, or -1 when none does. Read by hand, not with
+   * a regular expression: every line of every template and every string of every object is
+   * checked, and each match allocated an array.
+   */
+  tokenEnd(text: string, at: number): number {
+    if (!text.startsWith(this.tokenMark, at)) return -1;
+    const digits = at + this.tokenMark.length;
+    let i = digits;
+    while (text.charCodeAt(i) >= 0x30 && text.charCodeAt(i) <= 0x39) i++; // NaN past the end
+    return i > digits && text.startsWith('ZNL', i) ? i + 3 : -1;
+  }
+
+  /** The placeholder of the token from `at` to `end` (as tokenEnd found it). */
+  placeholderAt(text: string, at: number, end: number): Placeholder {
+    return this.placeholders[Number(text.slice(at + this.tokenMark.length, end - 3))]!;
+  }
+
+  /** The first token in `text`: its start and end, or undefined. */
+  firstToken(text: string): { at: number; end: number } | undefined {
+    for (let at = text.indexOf(this.tokenMark); at >= 0; at = text.indexOf(this.tokenMark, at + 1)) {
+      const end = this.tokenEnd(text, at);
+      if (end >= 0) return { at, end };
+    }
+    return undefined;
+  }
 
   private token(p: Placeholder): string {
     this.placeholders.push(p);
@@ -103,30 +127,46 @@ export class HelmValues implements ValueSource {
   }
 
   /**
-   * The tree with every placeholder at its default (ConcreteValues' result), as a fresh copy.
+   * The tree with every placeholder at its default (ConcreteValues' result). Parts without a
+   * placeholder or a string that `replace` rewrites are the tree's own (shared, not copied: this
+   * walk visits every node of every object, and copying them all was a tenth of a small
+   * generation's allocations); rendered trees are never modified, by this or by their readers.
    * `replace` rewrites strings on the way (used to put the real chart version into labels).
    */
   resolve(tree: unknown, replace: (s: string) => string = (s) => s): unknown {
     const walk = (v: unknown): unknown => {
       if (typeof v === 'string') {
-        // Cheap prefix test first: most strings are not tokens (this walk visits every object).
-        const m = v.startsWith(this.tokenMark) ? this.wholeToken.exec(v) : null;
-        if (!m) return replace(v);
-        const p = this.placeholders[Number(m[1])]!;
+        // A string that is one whole token stands for its placeholder.
+        if (this.tokenEnd(v, 0) !== v.length) return replace(v);
+        const p = this.placeholderAt(v, 0, v.length);
         return walk(p.kind === 'when' ? (p.condValue ? p.then : p.otherwise) : p.value);
       }
-      if (Array.isArray(v)) return v.map(walk);
-      if (v && typeof v === 'object') {
-        const out: Record<string, unknown> = {};
-        const o = v as Record<string, unknown>;
-        // An index loop: this walk visits every node of every object, and cold code allocates
-        // an iterator result per for-of step.
-        const keys = Object.keys(o);
-        for (let i = 0; i < keys.length; i++) {
-          const r = walk(o[keys[i]!]);
-          if (r !== undefined) out[keys[i]!] = r;
+      if (Array.isArray(v)) {
+        // Index loops: cold code allocates an iterator result per for-of step.
+        let out: unknown[] | undefined;
+        for (let i = 0; i < v.length; i++) {
+          const r = walk(v[i]);
+          if (out) out.push(r);
+          else if (r !== v[i]) (out = v.slice(0, i)).push(r);
         }
-        return out;
+        return out ?? v;
+      }
+      if (v && typeof v === 'object') {
+        const o = v as Record<string, unknown>;
+        const keys = Object.keys(o);
+        let out: Record<string, unknown> | undefined;
+        for (let i = 0; i < keys.length; i++) {
+          const k = keys[i]!;
+          const r = walk(o[k]);
+          if (!out) {
+            // An undefined value is dropped, as a copy would drop it.
+            if (r === o[k] && r !== undefined) continue;
+            out = {};
+            for (let j = 0; j < i; j++) out[keys[j]!] = o[keys[j]!];
+          }
+          if (r !== undefined) out[k] = r;
+        }
+        return out ?? o;
       }
       return v;
     };
