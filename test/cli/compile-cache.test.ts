@@ -3,7 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { codeCacheFile, writeCodeCache } from '../../generator/code-cache.js';
-import { tempDir } from '../support/generate.js';
+import { syntheticValues } from '../../bench/synthetic-values.js';
+import { runCli, tempDir } from '../support/generate.js';
 import { REPO } from '../support/helm.js';
 
 const CLI = join(REPO, 'dist', 'generator', 'cli.cjs');
@@ -137,4 +138,18 @@ describe('GIVEN the name of a code cache (codeCacheFile)', () => {
       expect([other, codeCacheFile('/c', { ...program, ...other }, 'generate')]).not.toEqual([other, name]);
     }
   });
+});
+
+describe('GIVEN the executable ends its process as soon as the command is done (exitWhenWritten)', () => {
+  it('WHEN a command prints far more than a pipe holds THEN all of it arrives, as the command wrote it, with its exit code', async () => {
+    const values = join(tempDir(), 'values.yaml');
+    writeFileSync(values, syntheticValues(300, 60));
+    const r = spawnSync(process.execPath, [CLI, 'simulate', '--values', values, '--json'], { encoding: 'utf8', maxBuffer: 1 << 26, timeout: 60_000 });
+    const inProcess = await runCli(['simulate', '--values', values, '--json']);
+    expect(r.stdout.length).toBeGreaterThan(512 * 1024);
+    expect([r.status, r.stdout, r.stderr]).toEqual([inProcess.code, inProcess.stdout, inProcess.stderr]);
+    const missing = join(tempDir(), 'missing.yaml');
+    const bad = spawnSync(process.execPath, [CLI, 'lint', '--values', missing], { encoding: 'utf8' });
+    expect([bad.status, bad.stderr]).toEqual([2, (await runCli(['lint', '--values', missing])).stderr]);
+  }, 120_000);
 });
