@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { codeCacheFile, writeCodeCache } from '../../generator/code-cache.js';
@@ -151,5 +151,20 @@ describe('GIVEN the executable ends its process as soon as the command is done (
     const missing = join(tempDir(), 'missing.yaml');
     const bad = spawnSync(process.execPath, [CLI, 'lint', '--values', missing], { encoding: 'utf8' });
     expect([bad.status, bad.stderr]).toEqual([2, (await runCli(['lint', '--values', missing])).stderr]);
+  }, 120_000);
+});
+
+describe('GIVEN a reader that stops reading early (zonal simulate --json | head)', () => {
+  it('WHEN it closes the pipe THEN zonal ends quietly with exit code 0: no unhandled-error trace', async () => {
+    const values = join(tempDir(), 'values.yaml');
+    writeFileSync(values, syntheticValues(300, 60));
+    for (let i = 0; i < 3; i++) {
+      const child = spawn(process.execPath, [CLI, 'simulate', '--values', values, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (c: Buffer) => { stderr += c.toString('utf8'); });
+      child.stdout.once('data', () => child.stdout.destroy());
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect([code, stderr]).toEqual([0, '']);
+    }
   }, 120_000);
 });
