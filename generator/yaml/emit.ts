@@ -10,8 +10,8 @@ import { dump } from 'js-yaml';
  * simple; what decides the bytes is how each scalar is written, and that is asked of js-yaml
  * itself, once per distinct scalar (SCALARS cache). Only strings of these shapes skip the question:
  * obviously plain (a letter, then letters, digits and `_./=-`, not a YAML 1.1 boolean or null),
- * decimal digits and the YAML 1.1 spellings of booleans and null (always double-quoted), and
- * dotted quads (plain).
+ * decimal digits and the YAML 1.1 spellings of booleans and null (always double-quoted), dotted
+ * quads (plain), and words led by a digit with a letter no number can hold (plain).
  * Anything outside the subset (a line break in a string, a non-plain object, a long key) makes the
  * caller fall back to js-yaml for the whole value (Unsupported): output never depends on which path
  * ran. test/yaml/emit.test.ts checks the equality on every bundled example and on random trees.
@@ -31,6 +31,15 @@ const RESOLVED_WORDS = /^(?:[yYnN]|yes|Yes|YES|no|No|NO|true|True|TRUE|false|Fal
 const DIGITS = /^[0-9]{1,20}$/;
 /** A dotted quad (IPv4 address) is no number in YAML: plain in every position. */
 const DOTTED_QUAD = /^[0-9]{1,3}(?:\.[0-9]{1,3}){3}$/;
+/**
+ * Led by a digit, then letters, digits and `_./=-` (`5s`, `256Mi`, ECR image repositories, which
+ * start with the account id): plain in every position when one of its letters is none that a YAML
+ * 1.1 number, date or time can hold (those use only a-f, i, n, o, t, x and z: hex digits,
+ * exponents, .inf and .nan, 0o and 0x, T and Z). Asking js-yaml about each image repository was a
+ * tenth of a small generation.
+ */
+const DIGIT_LED = /^[0-9][A-Za-z0-9_./=-]*$/;
+const NO_NUMBER_LETTER = /[ghjklmpqrsuvwyGHJKLMPQRSUVWY]/;
 
 type Position = 'key' | 'value' | 'flowKey' | 'flowValue';
 
@@ -55,6 +64,7 @@ function scalar(v: string | number, position: Position): string {
     if (OBVIOUSLY_PLAIN.test(v) && !WORDS.test(v) && (v.length <= 1000 || position === 'value' || position === 'flowValue')) return v;
     if (DIGITS.test(v) || RESOLVED_WORDS.test(v)) return `"${v}"`;
     if (DOTTED_QUAD.test(v)) return v;
+    if (DIGIT_LED.test(v) && NO_NUMBER_LETTER.test(v) && (v.length <= 1000 || position === 'value' || position === 'flowValue')) return v;
     if (v.includes('\n') || v.includes('\r')) throw new Unsupported();
   } else if (Number.isInteger(v) && !Object.is(v, -0) && Math.abs(v) < 1e21) return String(v);
   const cache = SCALARS[position];

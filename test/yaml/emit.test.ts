@@ -95,6 +95,23 @@ describe('GIVEN the fast YAML writer (generator/yaml/emit.ts)', () => {
     }
   });
 
+  it('WHEN a string is led by a digit (durations, quantities, ECR image repositories, numbers in every YAML 1.1 spelling) THEN it is written as js-yaml writes it', () => {
+    const rand = prng(13);
+    const chars = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_./=-+:';
+    const samples = ['5s', '30s', '3m', '100m', '256Mi', '1Gi', '12h', '1.5k', '111122223333.dkr.ecr.us-west-2.amazonaws.com/svc-0',
+      '1e3', '1E3', '1e-3', '1.5e10', '0x1F', '0X1f', '0o17', '0b101', '1_000', '0.5', '2026-12-07', '2026-12-07t21', '2026-12-07T21:59:43Z',
+      '1e3x', '0x1Fg', '0b12', '1ee3', '12e', '1.inf', '1nan', '9z', '8t', '7x', '6o', '1w', '1y', '2-3', '1/2', '1=2', '10.0.0.1/32', '1.2.3.4m'];
+    for (let i = 0; i < 4000; i++) {
+      let s = chars[Math.floor(rand() * 10)]!;
+      for (let n = Math.floor(rand() * 7); n > 0; n--) s += chars[Math.floor(rand() * chars.length)];
+      samples.push(s);
+    }
+    for (const s of samples) {
+      expect(blockYaml({ [s]: s, l: [s] })).toBe(jsBlock({ [s]: s, l: [s] }));
+      expect(flowYaml({ [s]: s, l: [s] })).toBe(jsFlow({ [s]: s, l: [s] }));
+    }
+  });
+
   it('WHEN given what the values tree is made of (nested lists, empty maps, multi-line strings, class instances) THEN the bytes match js-yaml', () => {
     class Box { constructor(readonly x = 1) {} }
     const cases: unknown[] = [{}, [], [[]], [{}], { a: [[1, 2], []] }, { a: { b: undefined } }, [undefined, null], { s: 'l1\nl2\n' },
