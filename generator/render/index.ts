@@ -113,12 +113,25 @@ function sortedKeys(o: object): string[] {
   return keys;
 }
 
+const HEAD_KEYS = ['apiVersion', 'kind', 'metadata'] as const;
+
 /** One object in the house order: apiVersion, kind, metadata, then the other keys sorted. */
 function kubeJson(o: Record<string, unknown>): Record<string, unknown> {
-  const { metadata, ...rest } = o;
-  const body = sanitized({ ...rest, metadata: sanitized(metadata, true) }, false) as Record<string, unknown>;
+  // Built in place (no copies of the object for its rest and its sorted form: this runs for every
+  // object of the chart).
   const out: Record<string, unknown> = {};
-  for (const k of ['apiVersion', 'kind', 'metadata', ...Object.keys(body)]) if (k in body && !(k in out)) out[k] = body[k];
+  const metadata = o.metadata;
+  for (const k of HEAD_KEYS) {
+    const v = k === 'metadata' ? sanitized(metadata, true) : sanitized(o[k], false);
+    if (v !== undefined) out[k] = v;
+  }
+  const keys = sortedKeys(o);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    if (k === 'apiVersion' || k === 'kind' || k === 'metadata') continue;
+    const v = sanitized(o[k], false);
+    if (v !== undefined) out[k] = v;
+  }
   // Labels and annotations are kept as rendered (a template placeholder may stand for the whole map).
   const meta = metadata as Meta;
   const outMeta = out.metadata as Meta;

@@ -65,6 +65,7 @@ export function templateText(text: string): string {
 
 /** Placeholder tokens are plain alphanumeric so YAML dumps them unquoted, on one line. */
 const TOKEN_PREFIX = 'ZNLPH';
+const TOKEN_FIRST = TOKEN_PREFIX.charCodeAt(0);
 
 export class HelmValues implements ValueSource {
   readonly placeholders: Placeholder[] = [];
@@ -136,8 +137,9 @@ export class HelmValues implements ValueSource {
   resolve(tree: unknown, replace: (s: string) => string = (s) => s): unknown {
     const walk = (v: unknown): unknown => {
       if (typeof v === 'string') {
-        // A string that is one whole token stands for its placeholder.
-        if (this.tokenEnd(v, 0) !== v.length) return replace(v);
+        // A string that is one whole token stands for its placeholder. The first character
+        // decides for most strings without a call (this runs for every string of every object).
+        if (v.charCodeAt(0) !== TOKEN_FIRST || this.tokenEnd(v, 0) !== v.length) return replace(v);
         const p = this.placeholderAt(v, 0, v.length);
         return walk(p.kind === 'when' ? (p.condValue ? p.then : p.otherwise) : p.value);
       }
