@@ -24,9 +24,10 @@ try {
   // no cache
 }
 
-// The bundle is a CommonJS module already inside Node's wrapper function (bundle-cli.mjs).
+// The bundle is a CommonJS module already inside Node's wrapper function, and ASCII, which the
+// build checks (bundle-cli.mjs): read as Latin-1, its bytes are copied, not decoded.
 const program = join(import.meta.dirname, 'bundle', 'zonal.cjs');
-const source = readFileSync(program, 'utf8');
+const source = readFileSync(program, 'latin1');
 // The name the cache is kept under: the command's, or `main` for `zonal`, `zonal --help`, ...;
 // an argument that cannot be a command name never becomes part of a file name.
 const first = process.argv[2];

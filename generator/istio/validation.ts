@@ -151,7 +151,9 @@ function portProblem(v: unknown): string | undefined {
 
 // ---------------------------------------------------------------- durations and numbers
 
-const UNIT_NS: Readonly<Record<string, number>> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+// Micro is written as Go accepts it: "us", U+00B5 (micro sign) or U+03BC (Greek mu); escaped, so
+// that the bundled program stays ASCII (scripts/tools/bundle-cli.mjs).
+const UNIT_NS: Readonly<Record<string, number>> = { ns: 1, us: 1e3, '\u00b5s': 1e3, '\u03bcs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
 
 /** A Go / protobuf-JSON duration ("10s", "1m30s", "0.5s") in nanoseconds, or undefined when it does not parse. */
 export function parseDuration(v: unknown): number | undefined {
@@ -163,7 +165,7 @@ export function parseDuration(v: unknown): number | undefined {
     s = s.slice(1);
   }
   if (s === '0') return 0;
-  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/y;
+  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/y;
   let total = 0;
   let pos = 0;
   while (pos < s.length) {
