@@ -55,6 +55,24 @@ function randomValue(rand: () => number, depth: number): unknown {
   return o;
 }
 
+/** `count` random strings: a first character from `first`, then up to `maxRest` from `rest`. */
+function randomWords(seed: number, count: number, first: string, rest: string, maxRest: number): string[] {
+  const rand = prng(seed);
+  return Array.from({ length: count }, () => {
+    let s = first[Math.floor(rand() * first.length)]!;
+    for (let n = Math.floor(rand() * (maxRest + 1)); n > 0; n--) s += rest[Math.floor(rand() * rest.length)];
+    return s;
+  });
+}
+
+/** Each string as a key, a value and a list item, block and flow, is written as js-yaml writes it. */
+function expectLikeJsYaml(strings: readonly string[]): void {
+  for (const s of strings) {
+    expect(blockYaml({ [s]: s, l: [s] })).toBe(jsBlock({ [s]: s, l: [s] }));
+    expect(flowYaml({ [s]: s, l: [s] })).toBe(jsFlow({ [s]: s, l: [s] }));
+  }
+}
+
 describe('GIVEN the fast YAML writer (generator/yaml/emit.ts)', () => {
   it('WHEN given random trees of tricky keys and scalars THEN it writes exactly what js-yaml writes, block and flow', () => {
     const rand = prng(20261207);
@@ -67,18 +85,9 @@ describe('GIVEN the fast YAML writer (generator/yaml/emit.ts)', () => {
   });
 
   it('WHEN a string is in its obviously-plain class (letter, then letters, digits, _./-) THEN js-yaml writes it plain too, as key and value', () => {
-    const rand = prng(7);
-    const chars = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./=-';
-    const words: string[] = ['e', 'E5', 'x1e3', 'nan', 'inf', 'Infinity', 'NaN', 'yEs', 'nO', 'oN', 'oFF', 'tRUE', 'NuLL', 'Y', 'n'];
-    for (let i = 0; i < 4000; i++) {
-      let s = chars[Math.floor(rand() * 52)]!;
-      for (let n = Math.floor(rand() * 6); n > 0; n--) s += chars[Math.floor(rand() * chars.length)];
-      words.push(s);
-    }
-    for (const s of words) {
-      expect(blockYaml({ [s]: s, l: [s] })).toBe(jsBlock({ [s]: s, l: [s] }));
-      expect(flowYaml({ [s]: s, l: [s] })).toBe(jsFlow({ [s]: s, l: [s] }));
-    }
+    const letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+    expectLikeJsYaml(['e', 'E5', 'x1e3', 'nan', 'inf', 'Infinity', 'NaN', 'yEs', 'nO', 'oN', 'oFF', 'tRUE', 'NuLL', 'Y', 'n',
+      ...randomWords(7, 4000, letters, `${letters}0123456789_./=-`, 5)]);
   });
 
   it('WHEN a string is digits or a dotted quad (ports, addresses) THEN it is written as js-yaml writes it, quoted and plain', () => {
@@ -89,27 +98,14 @@ describe('GIVEN the fast YAML writer (generator/yaml/emit.ts)', () => {
       samples.push(digits(1 + Math.floor(rand() * 12)));
       samples.push([1, 2, 3, 4].map(() => digits(1 + Math.floor(rand() * 3))).join('.'));
     }
-    for (const s of samples) {
-      expect(blockYaml({ [s]: s, l: [s] })).toBe(jsBlock({ [s]: s, l: [s] }));
-      expect(flowYaml({ [s]: s, l: [s] })).toBe(jsFlow({ [s]: s, l: [s] }));
-    }
+    expectLikeJsYaml(samples);
   });
 
   it('WHEN a string is led by a digit (durations, quantities, ECR image repositories, numbers in every YAML 1.1 spelling) THEN it is written as js-yaml writes it', () => {
-    const rand = prng(13);
-    const chars = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_./=-+:';
-    const samples = ['5s', '30s', '3m', '100m', '256Mi', '1Gi', '12h', '1.5k', '111122223333.dkr.ecr.us-west-2.amazonaws.com/svc-0',
+    expectLikeJsYaml(['5s', '30s', '3m', '100m', '256Mi', '1Gi', '12h', '1.5k', '111122223333.dkr.ecr.us-west-2.amazonaws.com/svc-0',
       '1e3', '1E3', '1e-3', '1.5e10', '0x1F', '0X1f', '0o17', '0b101', '1_000', '0.5', '2026-12-07', '2026-12-07t21', '2026-12-07T21:59:43Z',
-      '1e3x', '0x1Fg', '0b12', '1ee3', '12e', '1.inf', '1nan', '9z', '8t', '7x', '6o', '1w', '1y', '2-3', '1/2', '1=2', '10.0.0.1/32', '1.2.3.4m'];
-    for (let i = 0; i < 4000; i++) {
-      let s = chars[Math.floor(rand() * 10)]!;
-      for (let n = Math.floor(rand() * 7); n > 0; n--) s += chars[Math.floor(rand() * chars.length)];
-      samples.push(s);
-    }
-    for (const s of samples) {
-      expect(blockYaml({ [s]: s, l: [s] })).toBe(jsBlock({ [s]: s, l: [s] }));
-      expect(flowYaml({ [s]: s, l: [s] })).toBe(jsFlow({ [s]: s, l: [s] }));
-    }
+      '1e3x', '0x1Fg', '0b12', '1ee3', '12e', '1.inf', '1nan', '9z', '8t', '7x', '6o', '1w', '1y', '2-3', '1/2', '1=2', '10.0.0.1/32', '1.2.3.4m',
+      ...randomWords(13, 4000, '0123456789', '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_./=-+:', 6)]);
   });
 
   it('WHEN given what the values tree is made of (nested lists, empty maps, multi-line strings, class instances) THEN the bytes match js-yaml', () => {
