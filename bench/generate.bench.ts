@@ -70,8 +70,9 @@ if (helms.length === 0) {
 }
 
 // Output goes where zonal writes for real, into the checkout (.cache/ is git-ignored), not the OS
-// temp folder: on the CI machines creating a file below /tmp costs 0.3-0.8 ms against 0.03 ms in
-// the checkout (same disk), which would time the temp folder, not zonal. BENCH_DIR overrides.
+// temp folder: on these machines creating a file costs from 0.02 ms to 0.8 ms depending on the
+// folder and the minute (one folder of the same disk can be ten times slower than another), and
+// the checkout is what users write into. BENCH_DIR overrides.
 const benchRoot = process.env.BENCH_DIR ?? join(repo, '.cache');
 mkdirSync(benchRoot, { recursive: true });
 const dir = mkdtempSync(join(benchRoot, 'zonal-bench-'));

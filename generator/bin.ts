@@ -14,16 +14,6 @@ function readStdin(): Promise<string> {
   });
 }
 
-// A reader that stops early (`zonal simulate --json | head`) closes the pipe: the rest of the output
-// has nowhere to go, which is not the command's failure, so the process ends quietly, as a shell
-// tool killed by SIGPIPE would, instead of with Node's unhandled-error trace.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') throw err;
-    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
-  });
-}
-
 const io: CommandIO = {
   cwd: process.cwd(),
   stdout: (t) => process.stdout.write(t),

@@ -24,6 +24,16 @@ try {
   // no cache
 }
 
+// A reader that stops early (`zonal simulate --json | head`) closes the pipe: the rest of the output
+// has nowhere to go, which is not the command's failure, so the process ends quietly, as a shell
+// tool killed by SIGPIPE would, instead of with Node's unhandled-error trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  });
+}
+
 // The bundle is a CommonJS module already inside Node's wrapper function, and ASCII, which the
 // build checks (bundle-cli.mjs): read as Latin-1, its bytes are copied, not decoded.
 const program = join(import.meta.dirname, 'bundle', 'zonal.cjs');

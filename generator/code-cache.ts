@@ -73,6 +73,9 @@ export function codeCacheFile(dir: string, program: ProgramId, command: string):
   return join(dir, `zonal-${id}-${command}.v8`);
 }
 
+/** A code cache's file name, as codeCacheFile makes it; group 1 is the command. */
+const CACHE_FILE_NAME = /^zonal-[0-9a-f]{24}-([a-z]+)\.v8$/;
+
 /** The cache's bytes, or undefined when there is none (or it cannot be read). */
 export function readCodeCache(file: string): Buffer | undefined {
   try {
@@ -97,9 +100,9 @@ export function writeCodeCache(file: string, data: Buffer, now = Date.now()): vo
   try {
     writeFileSync(tmp, data, { mode: 0o600 });
     renameSync(tmp, file);
-    const command = basename(file).replace(/^zonal-[0-9a-f]+-/, '');
+    const command = CACHE_FILE_NAME.exec(basename(file))?.[1];
     for (const f of readdirSync(dirname(file))) {
-      if (f === basename(file) || !/^zonal-[0-9a-f]{24}-[a-z]+\.v8$/.test(f) || !f.endsWith(`-${command}`)) continue;
+      if (f === basename(file) || CACHE_FILE_NAME.exec(f)?.[1] !== command) continue;
       const other = join(dirname(file), f);
       if (now - lstatSync(other).mtimeMs > STALE_MS) unlinkSync(other);
     }

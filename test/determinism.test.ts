@@ -6,11 +6,10 @@ import { promisify } from 'node:util';
 import { REPO } from './support/helm.js';
 import { tempDir } from './support/temp.js';
 import { readTree } from './support/tree.js';
-import { runCli } from './support/generate.js';
+import { runCli, BUILT_CLI as CLI } from './support/generate.js';
 import { syntheticValues } from '../bench/synthetic-values.js';
 
 const run = promisify(execFile);
-const CLI = join(REPO, 'dist', 'generator', 'cli.cjs');
 const VALUES = join(REPO, 'values', 'octank-travel.yaml');
 
 /** `zonal generate` in a fresh Node process (built CLI, as `npm test` builds it first). */

@@ -113,7 +113,7 @@ function sortedKeys(o: object): string[] {
   return keys;
 }
 
-const HEAD_KEYS = ['apiVersion', 'kind', 'metadata'] as const;
+const HEAD_KEYS: readonly string[] = ['apiVersion', 'kind', 'metadata'];
 
 /** One object in the house order: apiVersion, kind, metadata, then the other keys sorted. */
 function kubeJson(o: Record<string, unknown>): Record<string, unknown> {
@@ -128,7 +128,7 @@ function kubeJson(o: Record<string, unknown>): Record<string, unknown> {
   const keys = sortedKeys(o);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
-    if (k === 'apiVersion' || k === 'kind' || k === 'metadata') continue;
+    if (HEAD_KEYS.includes(k)) continue;
     const v = sanitized(o[k], false);
     if (v !== undefined) out[k] = v;
   }

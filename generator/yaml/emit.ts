@@ -61,10 +61,11 @@ function askJsYaml(s: string | number, position: Position): string {
 function scalar(v: string | number, position: Position): string {
   if (typeof v === 'string') {
     // An implicit key is at most 1,024 characters long: js-yaml writes longer ones as `? key`.
-    if (OBVIOUSLY_PLAIN.test(v) && !WORDS.test(v) && (v.length <= 1000 || position === 'value' || position === 'flowValue')) return v;
+    const plainFits = v.length <= 1000 || position === 'value' || position === 'flowValue';
+    if (plainFits && OBVIOUSLY_PLAIN.test(v) && !WORDS.test(v)) return v;
     if (DIGITS.test(v) || RESOLVED_WORDS.test(v)) return `"${v}"`;
     if (DOTTED_QUAD.test(v)) return v;
-    if (DIGIT_LED.test(v) && NO_NUMBER_LETTER.test(v) && (v.length <= 1000 || position === 'value' || position === 'flowValue')) return v;
+    if (plainFits && DIGIT_LED.test(v) && NO_NUMBER_LETTER.test(v)) return v;
     if (v.includes('\n') || v.includes('\r')) throw new Unsupported();
   } else if (Number.isInteger(v) && !Object.is(v, -0) && Math.abs(v) < 1e21) return String(v);
   const cache = SCALARS[position];

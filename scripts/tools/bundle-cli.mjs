@@ -1,8 +1,8 @@
 // Build step (npm run build, after tsc): bundles the compiled program (dist/generator/bin.js and
 // everything it imports) into one CommonJS file, dist/generator/bundle/zonal.cjs, which the `zonal`
 // executable (dist/generator/cli.cjs, built here from generator/cli.ts) runs with a V8 code cache
-// (generator/code-cache.ts). One file,
-// so that one code cache holds all of a command's compiled functions; commands are still
+// (generator/code-cache.ts). One file, so that one code cache holds all of a command's compiled
+// functions; commands are still
 // initialised lazily (esbuild turns `import()` of a bundled module into a deferred initialiser),
 // so `zonal generate` does not run the prober's HTTP client or the simulator (README, design
 // notes). The precompiled validators and chart templates go inside, loaded when first asked for.
@@ -34,8 +34,8 @@ await build({
   banner: { js: '(function (exports, require, module, __filename, __dirname) {"use strict";var __zonalModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
   footer: { js: '\n})' },
   legalComments: 'eof',
-  // Whitespace and syntax only: names stay, for stack traces and profiles. Every run reads and
-  // hashes 2.1 MB instead of 3.3 MB (the precompiled validators are most of it).
+  // Whitespace and syntax only: names stay, for stack traces and profiles. Every run reads 2.1 MB
+  // instead of 3.3 MB (the precompiled validators are most of it).
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: 'warning',

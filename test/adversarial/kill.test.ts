@@ -14,11 +14,10 @@ import {
 } from '../../generator/commands/shared/output-transaction.js';
 import { parseValues } from '../../generator/model/load-values.js';
 import { syntheticValues } from '../../bench/synthetic-values.js';
-import { runCli, tempDir } from '../support/generate.js';
+import { runCli, tempDir, BUILT_CLI as CLI } from '../support/generate.js';
 import { REPO } from '../support/helm.js';
 import { readTree } from '../support/tree.js';
 
-const CLI = join(REPO, 'dist', 'generator', 'cli.cjs');
 const CHILD = join(REPO, 'test', 'adversarial', 'write-child.mjs');
 const BASE = readFileSync(join(REPO, 'test', 'adversarial', 'base.yaml'), 'utf8');
 /** The next generation: a changed tag, a service gone and a new one (writes, additions, deletions). */

@@ -4,12 +4,11 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseManifests } from '../../generator/k8s/manifest.js';
 import { selectorMatches } from '../../generator/lint/rules/selectors.js';
-import { generateInto } from '../support/generate.js';
+import { generateInto, BUILT_CLI as CLI } from '../support/generate.js';
 import { helm, helmBinaries, helmFails, REPO, type HelmBinary } from '../support/helm.js';
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const CLI = join(REPO, 'dist', 'generator', 'cli.cjs');
 const SINGLE = join(REPO, 'test', 'fixtures', 'values', 'adoption.yaml');
 const MULTI = join(REPO, 'test', 'fixtures', 'values', 'variants.yaml');
 let out: string;

@@ -6,9 +6,9 @@ import { main } from '../../generator/main.js';
 import type { CommandIO } from '../../generator/commands/command.js';
 import { REPO } from '../support/helm.js';
 import { tempDir } from '../support/temp.js';
+import { BUILT_CLI as CLI } from '../support/generate.js';
 
 const VALUES = join(REPO, 'values', 'octank-travel.yaml');
-const CLI = join(REPO, 'dist', 'generator', 'cli.cjs');
 const BAR = /zonal (generate|report|flowlogs analyze): [^[\n]+ \[[░█]+\] \d+%/;
 
 /** Runs zonal in-process with stdout/stderr on a terminal or not (the check cli.ts makes). */

@@ -3,12 +3,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FlowLogSummary } from '../../generator/flowlogs/analyze.js';
-import { runCli, tempDir } from '../support/generate.js';
+import { runCli, tempDir, BUILT_CLI as CLI } from '../support/generate.js';
 import { REPO } from '../support/helm.js';
 import { allRecords, POD, render, TRUTH, writeText, ZONAL_NAMES } from './helpers.js';
 
 const VALUES = join(REPO, 'values', 'octank-travel.yaml');
-const CLI = join(REPO, 'dist', 'generator', 'cli.cjs');
 
 describe('GIVEN zonal flowlogs analyze on logs of the bundled example\'s zones', () => {
   const dir = tempDir();

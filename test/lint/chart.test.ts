@@ -2,10 +2,9 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateInto } from '../support/generate.js';
+import { generateInto, BUILT_CLI as CLI } from '../support/generate.js';
 import { helm, helmBinaries, REPO, type HelmBinary } from '../support/helm.js';
 
-const CLI = join(REPO, 'dist', 'generator', 'cli.cjs');
 const COMMITTED_CHART = join(REPO, 'charts', 'octank-travel');
 
 /** `helm template ... | zonal lint -f -` with the built CLI in a real process, as CI and users run it. */

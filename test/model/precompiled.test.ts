@@ -7,7 +7,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { VALUES_AJV_OPTIONS, valuesSchema } from '../../generator/model/values-schema.js';
 import { sourceHash } from '../../generator/validate/precompiled.js';
 import { CRD_AJV_OPTIONS, crdRootSchema, crdSchemasOf, istioCrdFile } from '../../generator/validate/crd-schema.js';
-import { runCli } from '../support/generate.js';
+import { runCli, BUILT_CLI } from '../support/generate.js';
 import { REPO } from '../support/helm.js';
 
 /** What npm run build (pretest) writes: ajv standalone validators, so runs do not compile schemas. */
@@ -35,7 +35,7 @@ describe('GIVEN the validators the build precompiles', () => {
 
   it('THEN the built CLI (precompiled) and the sources (compiling at run time) give the same messages for a bad values file', async () => {
     const file = join(REPO, 'test', 'fixtures', 'bad-values', '04-unknown-service-key.yaml');
-    const built = spawnSync(process.execPath, [join(REPO, 'dist', 'generator', 'cli.cjs'), 'lint', '--values', file], { cwd: REPO, encoding: 'utf8' });
+    const built = spawnSync(process.execPath, [BUILT_CLI, 'lint', '--values', file], { cwd: REPO, encoding: 'utf8' });
     const inProcess = await runCli(['lint', '--values', file]);
     expect([built.status, built.stderr]).toEqual([inProcess.code, inProcess.stderr]);
     expect(inProcess.code).toBe(2);

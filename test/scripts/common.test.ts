@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FakeWorld, REPO, requireBuiltCli } from './harness.js';
+import { FakeWorld, requireBuiltCli } from './harness.js';
+import { BUILT_CLI } from '../support/generate.js';
 
 const POLICY = 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess';
 
@@ -76,8 +77,7 @@ describe('the zonal CLI a script runs', () => {
     const world = new FakeWorld([]);
     const wrapper = join(world.root, 'my zonal');
     const log = join(world.root, 'zonal calls');
-    const cli = join(REPO, 'dist', 'generator', 'cli.cjs');
-    writeFileSync(wrapper, `#!/bin/sh\necho "$*" >> '${log}'\nexec '${process.execPath}' '${cli}' "$@"\n`, { mode: 0o755 });
+    writeFileSync(wrapper, `#!/bin/sh\necho "$*" >> '${log}'\nexec '${process.execPath}' '${BUILT_CLI}' "$@"\n`, { mode: 0o755 });
     const r = world.run('create-cluster.sh', ['--dry-run'], { ZONAL: wrapper });
     expect(r.code).toBe(0);
     const calls = readFileSync(log, 'utf8');

@@ -1,8 +1,12 @@
 import { tempDir } from './temp.js';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../generator/main.js';
 import type { CommandIO } from '../../generator/commands/command.js';
 import { REPO } from './helm.js';
+
+/** The built `zonal` executable (package.json's bin; `npm test` builds it first). */
+export const BUILT_CLI = join(REPO, (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { bin: { zonal: string } }).bin.zonal);
 
 export interface RunResult {
   readonly code: number;

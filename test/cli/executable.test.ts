@@ -4,10 +4,9 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, 
 import { join } from 'node:path';
 import { codeCacheFile, writeCodeCache } from '../../generator/code-cache.js';
 import { syntheticValues } from '../../bench/synthetic-values.js';
-import { runCli, tempDir } from '../support/generate.js';
+import { runCli, tempDir, BUILT_CLI as CLI } from '../support/generate.js';
 import { REPO } from '../support/helm.js';
 
-const CLI = join(REPO, 'dist', 'generator', 'cli.cjs');
 const VERSION = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
 const VALUES = join(REPO, 'values', 'octank-travel.yaml');
 
