@@ -4,6 +4,7 @@
 import { main } from './main.js';
 import type { CommandIO } from './commands/command.js';
 import { EXIT_INTERNAL } from './errors.js';
+import { stderr, stdout } from './std-output.js';
 
 function readStdin(): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -16,22 +17,23 @@ function readStdin(): Promise<string> {
 
 const io: CommandIO = {
   cwd: process.cwd(),
-  stdout: (t) => process.stdout.write(t),
-  stderr: (t) => process.stderr.write(t),
+  stdout: (t) => stdout.write(t),
+  stderr: (t) => stderr.write(t),
   readStdin,
   env: process.env,
-  tty: Boolean(process.stdout.isTTY && process.stderr.isTTY),
-  ...(process.stderr.columns ? { columns: process.stderr.columns } : {}),
+  tty: stdout.isTTY && stderr.isTTY,
+  ...(stderr.columns ? { columns: stderr.columns } : {}),
 };
 
 export { commandNames } from './commands/index.js';
+export { whenWritten } from './std-output.js';
 
 /** The run's exit code, once the command has finished. */
 export const exitCode: Promise<number> = main(process.argv.slice(2), io).then(
   (code) => (process.exitCode = code),
   // main() catches everything a command throws; reaching this is a bug in zonal itself.
   (err: Error) => {
-    process.stderr.write(`zonal: this is a bug in zonal: ${err.message}\n`);
+    stderr.write(`zonal: this is a bug in zonal: ${err.message}\n`);
     return (process.exitCode = EXIT_INTERNAL);
   },
 );

@@ -1,5 +1,8 @@
 import { ambientReadmeSection } from './ambient-readme.js';
-import semver from 'semver';
+// The two functions, not the package's index: it builds every range helper's constants at load
+// (some 3 ms of every run).
+import semverInc from 'semver/functions/inc.js';
+import semverValid from 'semver/functions/valid.js';
 import type { TopologyRouting } from '../model/types.js';
 import { CHART_VERSION_MARK, chartRender, renderedHeaders, type RenderUnit } from '../render/index.js';
 import { goString, type HelmValues } from '../render/value-source.js';
@@ -139,10 +142,10 @@ export function renderChart(model: TopologyRouting, valuesFile: string): FileTre
  * anything changed (first run: 0.1.0).
  */
 export function versionChart(model: TopologyRouting, draft: FileTree, previous?: PreviousChart): VersionedChart {
-  const probe = previous && semver.valid(previous.version) ? withVersion(draft, previous.version) : undefined;
+  const probe = previous && semverValid(previous.version) ? withVersion(draft, previous.version) : undefined;
   const unchanged = probe !== undefined && withoutVersion(probe, previous!.version) === withoutVersion(sorted({ ...previous!.files }), previous!.version);
   const version = model.chart.version
-    ?? (probe ? (unchanged ? previous!.version : semver.inc(previous!.version, 'patch')!) : FIRST_VERSION);
+    ?? (probe ? (unchanged ? previous!.version : semverInc(previous!.version, 'patch')!) : FIRST_VERSION);
   const files = version === previous?.version && probe ? probe : withVersion(draft, version);
   return { version, files, changed: !unchanged };
 }

@@ -4,13 +4,13 @@
  * (MostSpecificHostMatch). ServiceEntry hosts are taken exactly as written; only DestinationRule
  * (and VirtualService) hosts are expanded.
  */
-import { isIP } from 'node:net';
+import { ipFamily } from './ip.js';
 
 export const CLUSTER_DOMAIN = 'cluster.local';
 
 /** A name without a dot expands to `<name>.<namespace>.svc.cluster.local`; `*`, IPs and dotted names stay as written. */
 export function resolveShortname(host: string, namespace: string): string {
-  if (host === '' || host === '*' || host.includes('.') || isIP(host) !== 0) return host;
+  if (host === '' || host === '*' || host.includes('.') || ipFamily(host) !== 0) return host;
   return `${host}.${namespace}.svc.${CLUSTER_DOMAIN}`;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { codeCacheFile, writeCodeCache } from '../../generator/code-cache.js';
 import { syntheticValues } from '../../bench/synthetic-values.js';
 import { runCli, tempDir, BUILT_CLI as CLI } from '../support/generate.js';
@@ -106,6 +106,16 @@ describe('GIVEN the zonal executable (it keeps compiled code between runs)', () 
   });
 });
 
+describe('GIVEN the executable run by its path, as npx and npm\'s bin links run it', () => {
+  it('WHEN it starts THEN its #! line runs the Node on PATH with V8\'s thread pool sized to the machine (--v8-pool-size=0), and the command runs', () => {
+    expect(readFileSync(CLI, 'utf8').split('\n', 1)[0]).toBe('#!/usr/bin/env -S node --v8-pool-size=0');
+    expect(statSync(CLI).mode & 0o111).toBe(0o111);
+    const env = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}` };
+    const r = spawnSync(CLI, ['--version'], { encoding: 'utf8', env, timeout: 60_000 });
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, `${VERSION}\n`, '']);
+  });
+});
+
 describe('GIVEN a cache folder with code caches of other builds (writeCodeCache)', () => {
   it('WHEN a new cache is written THEN only that command\'s caches of other builds made over a day ago go; younger ones and files zonal did not write stay', () => {
     const dir = tempDir();
@@ -150,6 +160,46 @@ describe('GIVEN the executable ends its process as soon as the command is done (
     const missing = join(tempDir(), 'missing.yaml');
     const bad = spawnSync(process.execPath, [CLI, 'lint', '--values', missing], { encoding: 'utf8' });
     expect([bad.status, bad.stderr]).toEqual([2, (await runCli(['lint', '--values', missing])).stderr]);
+  }, 120_000);
+});
+
+describe('GIVEN where stdout goes (std-output.ts writes to pipes and files itself, and through Node\'s stream otherwise)', () => {
+  const values = () => {
+    const file = join(tempDir(), 'values.yaml');
+    writeFileSync(file, syntheticValues(300, 60));
+    return file;
+  };
+
+  it('WHEN stdout is a file, or /dev/null (a character device: Node\'s stream) THEN the file holds exactly what the command printed', async () => {
+    const file = values();
+    const inProcess = await runCli(['simulate', '--values', file, '--json']);
+    const out = join(tempDir(), 'out.json');
+    const fd = openSync(out, 'w');
+    const toFile = spawnSync(process.execPath, [CLI, 'simulate', '--values', file, '--json'], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', timeout: 60_000 });
+    closeSync(fd);
+    expect([toFile.status, readFileSync(out, 'utf8'), toFile.stderr]).toEqual([0, inProcess.stdout, '']);
+    const toNull = spawnSync(process.execPath, [CLI, 'simulate', '--values', file, '--json'], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: 60_000 });
+    expect([toNull.status, toNull.stderr]).toEqual([0, '']);
+  }, 120_000);
+
+  it('WHEN stdout is a non-blocking pipe that fills up (write(2) says EAGAIN) THEN the rest goes through Node\'s stream and all of it arrives, in order', async () => {
+    const file = values();
+    const inProcess = await runCli(['simulate', '--values', file, '--json']);
+    // Opening fd 1 as a libuv pipe makes it non-blocking, as a parent sharing the pipe may have done.
+    // argv is [node, '-', 'simulate', ...], as the launcher expects: the command is argv[2].
+    const wrapper = `new (require('node:net').Socket)({ fd: 1, readable: false, writable: true }).unref(); require(${JSON.stringify(CLI)});`;
+    const child = spawn(process.execPath, ['-e', wrapper, '-', 'simulate', '--values', file, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.pause();
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // the pipe (64 KiB) is full by now
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => { stdout += c.toString('utf8'); });
+    child.stderr.on('data', (c: Buffer) => { stderr += c.toString('utf8'); });
+    child.stdout.resume();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect([code, stderr]).toEqual([0, '']);
+    expect(stdout.length).toBeGreaterThan(512 * 1024);
+    expect(stdout).toEqual(inProcess.stdout);
   }, 120_000);
 });
 
