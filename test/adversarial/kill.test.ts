@@ -110,6 +110,60 @@ describe('GIVEN a generated chart and a changed values file', () => {
   });
 });
 
+describe('GIVEN an empty output folder (a first generation: every file is created in place, not staged)', () => {
+  it('WHEN zonal generate is SIGKILLed at every step THEN recovery leaves nothing of it or all of it, and the next run all of it', async () => {
+    const values = join(work, 'first.yaml');
+    writeFileSync(values, BASE);
+    const expected = join(work, 'first-expected');
+    expect((await runCli(['generate', '--values', values, '--out', expected])).code).toBe(0);
+    const next = snapshot(expected);
+    const outcomes: string[] = [];
+    for (let k = 1; k < 200; k++) {
+      const out = join(work, `first-k${k}`);
+      mkdirSync(out);
+      const child = spawnSync(process.execPath, [CLI, 'generate', '--values', values, '--out', out], {
+        env: { ...process.env, ZONAL_TEST_CRASH_AT: String(k) }, encoding: 'utf8',
+      });
+      if (child.status === 0) {
+        expect(which(out, {}, next)).toBe('new');
+        expect(k).toBeGreaterThan(Object.keys(next).length); // one step per created file
+        break;
+      }
+      expect(child.signal).toBe('SIGKILL');
+      recoverInterrupted(out);
+      const state = which(out, {}, next);
+      outcomes.push(state);
+      expect([`${k}:old`, `${k}:new`]).toContain(`${k}:${state}`);
+      // Rolled back: not even the folders it made are left.
+      if (state === 'old') expect(readdirSync(out)).toEqual([]);
+      rmSync(out, { recursive: true, force: true });
+    }
+    expect(outcomes).toContain('old');
+    expect(outcomes).toContain('new');
+  });
+
+  it('WHEN somebody else creates one of its files while it writes THEN the write stops, rolls back what it made and leaves that file alone', () => {
+    // Enough files that the write reports progress while it creates them (every 64).
+    const model = parseValues(syntheticValues(100, 5), 'bench.yaml');
+    const generated = generateOutput(model, 'bench.yaml');
+    const targets: OutputDir[] = [{ dir: `charts/${model.name}`, files: generated.chart }, { dir: 'argocd', files: generated.argocd }];
+    const out = join(work, 'race');
+    mkdirSync(out);
+    // The last file the write creates, made by "somebody else" once the write has begun.
+    const last = `argocd/${Object.keys(generated.argocd).at(-1)!}`;
+    let made = false;
+    const onProgress = () => {
+      if (made) return;
+      made = true;
+      mkdirSync(join(out, 'argocd'), { recursive: true });
+      writeFileSync(join(out, last), 'theirs\n');
+    };
+    expect(() => writeGeneration(out, targets, { onProgress })).toThrow(/EEXIST/);
+    expect(made).toBe(true);
+    expect(snapshot(out)).toEqual({ [last]: 'theirs\n' });
+  });
+});
+
 describe('GIVEN a generated chart WHEN a step of the write fails (the file system refuses a rename)', () => {
   it('THEN at every step: exit 2 with a message, exactly the old generation, nothing left over', async () => {
     const oldValues = join(work, 'fail-old.yaml');

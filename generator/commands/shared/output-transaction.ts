@@ -2,11 +2,14 @@
  * Writes a generation (the chart directory and argocd/) as one transaction, so that a kill at any
  * moment leaves exactly the old or exactly the new generation once the next run has started:
  *
- * 1. prepare: every new file is written below `<out>/.zonal-tmp-<tag>/`; nothing visible changes;
+ * 1. prepare: every new version of an existing file is written below `<out>/.zonal-tmp-<tag>/`;
+ *    nothing visible changes;
  * 2. journal: `<out>/.zonal-journal.json` records each step of the swap (written atomically);
  * 3. apply: per file, the old version is renamed into `<out>/.zonal-old-<tag>/` and the new one
- *    renamed into place; files of the previous generation that are gone are moved aside the same
- *    way; then the journal is marked committed;
+ *    renamed into place; a file that did not exist is written in place (created exclusively: its
+ *    step names a staged path that never exists, so a rollback removes it, as it removes a new
+ *    file already renamed into place); files of the previous generation that are gone are moved
+ *    aside the same way; then the journal is marked committed;
  * 4. clean up: the old versions, the staging folder and the journal are removed.
  *
  * `recoverInterrupted` runs first on every start: a journal that is not committed is rolled back
@@ -117,7 +120,7 @@ function linkedFolders(root: string, targets: readonly OutputDir[]): string[] {
 export interface TransactionOptions {
   /**
    * Test hook (env ZONAL_TEST_CRASH_AT=K): the process SIGKILLs itself at the K-th step of the
-   * write (1 = after staging, then after the journal and each rename), to prove recovery.
+   * write (1 = after staging, then after the journal and each rename or creation), to prove recovery.
    */
   readonly crashAt?: number;
   /**
@@ -163,9 +166,9 @@ function ensureDir(dir: string): void {
   madeDirs.add(dir);
 }
 
-function writeFile(path: string, text: string, flush = false): void {
+function writeFile(path: string, text: string, flush = false, flags = 'w'): void {
   ensureDir(dirname(path));
-  const fd = openSync(path, 'w');
+  const fd = openSync(path, flags);
   try {
     writeSync(fd, text);
     if (flush) fsyncSync(fd);
@@ -256,14 +259,19 @@ export function readGenerated(dir: string, expected: FileTree = {}): Record<stri
   return out;
 }
 
-/** Plans the swap of one directory: writes, replacements, deletions; refuses clashes. */
-function planDir(root: string, target: OutputDir, tag: string, clashes: string[]): { steps: Step[]; staged: Array<[string, string]> } {
+/**
+ * Plans the swap of one directory: writes, replacements, deletions; refuses clashes. `staged` holds
+ * the new versions of files that exist (written before the journal), `created` the files that do
+ * not (written in place while applying, by their target).
+ */
+function planDir(root: string, target: OutputDir, tag: string, clashes: string[]): { steps: Step[]; staged: Array<[string, string]>; created: Map<string, string> } {
   const abs = join(root, target.dir);
   const manifest = readManifest(abs);
   const previous = readGenerated(abs, target.files) ?? {};
   const files: Record<string, string> = target.remove ? {} : { ...target.files, [MANIFEST]: manifestText(target.files, target.owner) };
   const steps: Step[] = [];
   const staged: Array<[string, string]> = [];
+  const created = new Map<string, string>();
   for (const [rel, content] of Object.entries(files)) {
     const path = `${target.dir}/${rel}`;
     const onDisk = exists(join(root, path));
@@ -278,7 +286,10 @@ function planDir(root: string, target: OutputDir, tag: string, clashes: string[]
     }
     const current = rel === MANIFEST ? (isFile(join(root, path)) ? readFileSync(join(root, path), 'utf8') : undefined) : previous[rel];
     if (onDisk && current === content) continue; // unchanged: not touched at all
-    staged.push([`${TMP_PREFIX}${tag}/${path}`, content]);
+    if (onDisk) staged.push([`${TMP_PREFIX}${tag}/${path}`, content]);
+    // A new file is created in place, not staged and renamed: on some disks creating a file costs
+    // half a millisecond, and a first generation of 100 services creates 143 of them.
+    else created.set(path, content);
     steps.push({ target: path, staged: `${TMP_PREFIX}${tag}/${path}`, ...(onDisk ? { backup: `${OLD_PREFIX}${tag}/${path}` } : {}) });
   }
   for (const rel of Object.keys(previous)) {
@@ -287,7 +298,7 @@ function planDir(root: string, target: OutputDir, tag: string, clashes: string[]
     if (isFile(join(root, path))) steps.push({ target: path, backup: `${OLD_PREFIX}${tag}/${path}` });
   }
   if (target.remove && manifest !== undefined) steps.push({ target: `${target.dir}/${MANIFEST}`, backup: `${OLD_PREFIX}${tag}/${target.dir}/${MANIFEST}` });
-  return { steps, staged };
+  return { steps, staged, created };
 }
 
 function writeJournal(root: string, journal: Journal): void {
@@ -483,6 +494,7 @@ export function writeGeneration(root: string, targets: readonly OutputDir[], opt
   makeDirs(root);
   const journal: Journal = { zonal: 'generation', tag, state: 'applying', steps };
   const staged = plans.flatMap((p) => p.staged);
+  const created = new Map(plans.flatMap((p) => [...p.created]));
   const total = staged.length + steps.length;
   let done = 0;
   const progress = options.onProgress ?? (() => {});
@@ -499,13 +511,25 @@ export function writeGeneration(root: string, targets: readonly OutputDir[], opt
     cleanup(root, tag, warn);
     throw err;
   }
+  // The steps a rollback undoes: all of them, except a new file whose exclusive creation found
+  // somebody else's file there (that file is not zonal's to remove).
+  let undo: readonly Step[] = steps;
   try {
-    for (const s of steps) {
+    for (const [i, s] of steps.entries()) {
       if (s.backup) {
         moveInto(root, s.target, s.backup);
         mark();
       }
-      if (s.staged) {
+      const content = created.get(s.target);
+      if (content !== undefined) {
+        try {
+          writeFile(join(root, s.target), content, false, 'wx');
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code === 'EEXIST') undo = steps.slice(0, i);
+          throw err;
+        }
+        mark();
+      } else if (s.staged) {
         moveInto(root, s.staged, s.target);
         mark();
       }
@@ -515,7 +539,7 @@ export function writeGeneration(root: string, targets: readonly OutputDir[], opt
     writeJournal(root, { ...journal, state: 'committed' });
   } catch (err) {
     try {
-      rollBack(root, journal);
+      rollBack(root, { ...journal, steps: undo });
     } catch {
       // The journal stays: the next start rolls back what is left.
       throw err;
