@@ -18,11 +18,18 @@
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire, enableCompileCache } from 'node:module';
 import { dirname, join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import vm from 'node:vm';
 import { cacheDir, codeCacheFile, readCodeCache, writeCodeCache } from './code-cache.js';
+import { tieringFlags } from './v8-tiering.js';
 
 /** sha256 of the bundle, put here by the build (esbuild `define`). */
 declare const __ZONAL_BUNDLE_HASH__: string;
+
+// Before the bundle is compiled: the flags are part of what a code cache is checked against, and
+// every way of starting the executable sets the same ones.
+const tiering = tieringFlags(process.versions.v8);
+if (tiering) setFlagsFromString(tiering);
 
 const dir = cacheDir(process.env);
 try {
