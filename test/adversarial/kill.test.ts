@@ -59,6 +59,42 @@ function which(root: string, old: Record<string, string>, next: Record<string, s
   return `neither: ${[...paths].filter((p) => now[p] !== old[p] && now[p] !== next[p]).slice(0, 5).join(', ')}`;
 }
 
+type Tree = Record<string, string>;
+
+/**
+ * Runs `zonal generate` in child processes that SIGKILL themselves at step K of the write, K = 1, 2,
+ * ... until one finishes (which must take more than `minSteps` steps), each into a fresh folder made
+ * by `prepare`. After each kill the next start's recovery must leave exactly `old` or `next` and
+ * nothing of zonal's; `afterRecovery` checks more. Returns the outcome of each kill.
+ */
+async function killAtEveryStep(values: string, name: string, prepare: (out: string) => void, trees: { old: Tree; next: Tree }, minSteps: number,
+  afterRecovery: (out: string, state: string) => Promise<void>): Promise<string[]> {
+  const outcomes: string[] = [];
+  for (let k = 1; k < 400; k++) {
+    const out = join(work, `${name}-k${k}`);
+    prepare(out);
+    const child = spawnSync(process.execPath, [CLI, 'generate', '--values', values, '--out', out], {
+      env: { ...process.env, ZONAL_TEST_CRASH_AT: String(k) }, encoding: 'utf8',
+    });
+    if (child.status === 0) {
+      // K is past the last step: the run completed.
+      expect(which(out, trees.old, trees.next)).toBe('new');
+      expect(k).toBeGreaterThan(minSteps);
+      return outcomes;
+    }
+    expect(child.signal).toBe('SIGKILL');
+    // The next start recovers first; nothing of zonal's is left over.
+    recoverInterrupted(out);
+    const state = which(out, trees.old, trees.next);
+    outcomes.push(state);
+    expect([`${k}:old`, `${k}:new`]).toContain(`${k}:${state}`);
+    expect(readdirSync(out).filter((n) => n.startsWith('.zonal'))).toEqual([]);
+    await afterRecovery(out, state);
+    rmSync(out, { recursive: true, force: true });
+  }
+  throw new Error('the write never finished');
+}
+
 describe('GIVEN a generated chart and a changed values file', () => {
   it('WHEN zonal generate is SIGKILLed at every step of the write THEN recovery leaves exactly the old or the new generation, and the next run the new', async () => {
     const oldValues = join(work, 'old.yaml');
@@ -78,32 +114,12 @@ describe('GIVEN a generated chart and a changed values file', () => {
     expect(Object.keys(next).some((p) => p.endsWith('services/added.yaml'))).toBe(true);
     expect(Object.keys(next).some((p) => p.endsWith('services/spread.yaml'))).toBe(false);
 
-    const outcomes: string[] = [];
-    for (let k = 1; k < 200; k++) {
-      const out = join(work, `k${k}`);
-      cpSync(pristine, out, { recursive: true });
-      const child = spawnSync(process.execPath, [CLI, 'generate', '--values', newValues, '--out', out], {
-        env: { ...process.env, ZONAL_TEST_CRASH_AT: String(k) }, encoding: 'utf8',
-      });
-      if (child.status === 0) {
-        // K is past the last step: the run completed.
-        expect(which(out, old, next)).toBe('new');
-        expect(k).toBeGreaterThan(5);
-        break;
-      }
-      expect(child.signal).toBe('SIGKILL');
-      // The next start recovers first; nothing of zonal's is left over.
-      recoverInterrupted(out);
-      const state = which(out, old, next);
-      outcomes.push(state);
-      expect([`${k}:old`, `${k}:new`]).toContain(`${k}:${state}`);
-      expect(readdirSync(out).filter((n) => n.startsWith('.zonal'))).toEqual([]);
+    const outcomes = await killAtEveryStep(newValues, 'changed', (out) => cpSync(pristine, out, { recursive: true }), { old, next }, 5, async (out) => {
       // And the next run finishes the job.
       const again = await runCli(['generate', '--values', newValues, '--out', out]);
       expect(again.code).toBe(0);
       expect(which(out, old, next)).toBe('new');
-      rmSync(out, { recursive: true, force: true });
-    }
+    });
     // Kills before the commit roll back, the kill after it finishes: both outcomes occur.
     expect(outcomes).toContain('old');
     expect(outcomes).toContain('new');
@@ -117,27 +133,11 @@ describe('GIVEN an empty output folder (a first generation: every file is create
     const expected = join(work, 'first-expected');
     expect((await runCli(['generate', '--values', values, '--out', expected])).code).toBe(0);
     const next = snapshot(expected);
-    const outcomes: string[] = [];
-    for (let k = 1; k < 200; k++) {
-      const out = join(work, `first-k${k}`);
-      mkdirSync(out);
-      const child = spawnSync(process.execPath, [CLI, 'generate', '--values', values, '--out', out], {
-        env: { ...process.env, ZONAL_TEST_CRASH_AT: String(k) }, encoding: 'utf8',
-      });
-      if (child.status === 0) {
-        expect(which(out, {}, next)).toBe('new');
-        expect(k).toBeGreaterThan(Object.keys(next).length); // one step per created file
-        break;
-      }
-      expect(child.signal).toBe('SIGKILL');
-      recoverInterrupted(out);
-      const state = which(out, {}, next);
-      outcomes.push(state);
-      expect([`${k}:old`, `${k}:new`]).toContain(`${k}:${state}`);
+    // One step per created file at least.
+    const outcomes = await killAtEveryStep(values, 'first', (out) => mkdirSync(out), { old: {}, next }, Object.keys(next).length, async (out, state) => {
       // Rolled back: not even the folders it made are left.
       if (state === 'old') expect(readdirSync(out)).toEqual([]);
-      rmSync(out, { recursive: true, force: true });
-    }
+    });
     expect(outcomes).toContain('old');
     expect(outcomes).toContain('new');
   });
