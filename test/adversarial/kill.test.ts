@@ -142,6 +142,28 @@ describe('GIVEN an empty output folder (a first generation: every file is create
     expect(outcomes).toContain('new');
   });
 
+  it('WHEN it writes THEN it reports progress from 0 to its total: every file it creates, stages or renames (a bar reaches its end)', () => {
+    const model = parseValues(syntheticValues(100, 5), 'bench.yaml');
+    const generated = generateOutput(model, 'bench.yaml');
+    const targets: OutputDir[] = [{ dir: `charts/${model.name}`, files: generated.chart }, { dir: 'argocd', files: generated.argocd }];
+    const files = Object.keys(generated.chart).length + Object.keys(generated.argocd).length + 2; // and the two manifests
+    const reports = (out: string, t: OutputDir[]) => {
+      const seen: Array<[number, number]> = [];
+      writeGeneration(out, t, { onProgress: (done, total) => seen.push([done, total]) });
+      return seen;
+    };
+    const out = join(work, 'progress');
+    mkdirSync(out);
+    // A first generation creates every file in place: one unit each.
+    const first = reports(out, targets);
+    expect([first[0], first.at(-1)]).toEqual([[0, files], [files, files]]);
+    expect(first.every(([done, total], i) => total === files && (i === 0 || done >= first[i - 1]![0]))).toBe(true);
+    // A new version of one existing file is staged, then renamed: two units (the manifests, listing
+    // the same files, stay as they are).
+    const changed = targets.map((t) => (t.dir === 'argocd' ? t : { ...t, files: { ...t.files, 'values.yaml': `${t.files['values.yaml']!}# changed\n` } }));
+    expect(reports(out, changed)).toEqual([[0, 2], [2, 2]]);
+  });
+
   it('WHEN somebody else creates one of its files while it writes THEN the write stops, rolls back what it made and leaves that file alone', () => {
     // Enough files that the write reports progress while it creates them (every 64).
     const model = parseValues(syntheticValues(100, 5), 'bench.yaml');

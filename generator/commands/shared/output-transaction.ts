@@ -130,7 +130,10 @@ export interface TransactionOptions {
   readonly failAt?: number;
   /** Called with each cleanup problem: the generation is in place, so these are warnings. */
   readonly warn?: (message: string) => void;
-  /** Called as files are staged and moved into place (for a progress bar): units done, total units. */
+  /**
+   * Called as files are staged, moved into place and created (for a progress bar): units done,
+   * total units; first with 0, last with the total.
+   */
   readonly onProgress?: (done: number, total: number) => void;
 }
 
@@ -498,6 +501,7 @@ export function writeGeneration(root: string, targets: readonly OutputDir[], opt
   const total = staged.length + steps.length;
   let done = 0;
   const progress = options.onProgress ?? (() => {});
+  progress(0, total);
   try {
     for (const [path, content] of staged) {
       writeFile(join(root, path), content);
@@ -535,6 +539,7 @@ export function writeGeneration(root: string, targets: readonly OutputDir[], opt
       }
       if (++done % 64 === 0) progress(done, total);
     }
+    progress(done, total);
     pruneEmpty(root, steps.filter((s) => !s.staged).map((s) => s.target));
     writeJournal(root, { ...journal, state: 'committed' });
   } catch (err) {
