@@ -1,8 +1,8 @@
 // stdout and stderr of the `zonal` program (bin.ts). Node's process.stdout for a pipe is a
-// net.Socket: creating it loads the net and stream modules, some 4 ms of every run, more than a
-// 1-service `zonal generate` spends on its values file. A command's output is a few lines, written
-// whole, so pipes and files get them with write(2) directly; a terminal (and anything Node's
-// stream is needed for: a pipe that would block) gets Node's stream, created on first use.
+// net.Socket: creating it loads node:net and sets up a libuv pipe, some 3 ms of every run. A
+// command's output is a few lines, written whole, so pipes and files get them with write(2)
+// directly; a terminal (and anything Node's stream is needed for: a pipe that would block) gets
+// Node's stream, created on first use.
 import { fstatSync, writeSync } from 'node:fs';
 
 type Fd = 1 | 2;
