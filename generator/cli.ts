@@ -12,9 +12,8 @@
 // The `#!` line sizes V8's background thread pool to the machine (Node's `--v8-pool-size=0`: one
 // thread fewer than the CPUs it may use) instead of Node's fixed four. A run compiles a few hundred
 // functions with V8's optimising compilers on those threads (some 110 ms of CPU at 100 services
-// before v8-tiering.ts made them start later);
-// on a 2-CPU machine four of them took the main thread's CPU: 100 services took 14% longer, 1,000
-// services 9%. The flag can only be given when Node starts: `node dist/generator/cli.cjs` runs
+// before v8-tiering.ts made them start later); on a 2-CPU machine four of them took the main
+// thread's CPU: 100 services took 14% longer, 1,000 services 9%. The flag can only be given when Node starts: `node dist/generator/cli.cjs` runs
 // without it, as before. `env -S` splits the line (GNU coreutils 8.30+, BSD and macOS env).
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire, enableCompileCache } from 'node:module';
@@ -54,26 +53,25 @@ const script = new vm.Script(source, {
   ...(cachedData ? { cachedData } : {}),
   importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
 });
-const module = { exports: {} as { exitCode?: Promise<number>; commandNames?: readonly string[]; whenWritten?: (done: () => void) => void } };
+/** What the bundled program (bin.ts) exports. */
+interface Program {
+  readonly exitCode: Promise<number>;
+  readonly commandNames: readonly string[];
+  readonly whenWritten: (done: () => void) => void;
+}
+const module = { exports: {} };
 (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(program), module, program, dirname(program));
 
-const { exitCode, commandNames = [], whenWritten } = module.exports;
+const { exitCode, commandNames, whenWritten } = module.exports as Program;
 const makeCache = cacheFile && (!cachedData || script.cachedDataRejected) && (name === 'main' || commandNames.includes(name!));
-void exitCode?.then((code) => {
+void exitCode.then((code) => {
   // Made after a successful run only, when the functions it needed have been compiled.
   if (makeCache && code === 0) writeCodeCache(cacheFile, script.createCachedData());
-  exitWhenWritten(code);
+  // The process ends as soon as what it wrote to stdout and stderr is out (std-output.ts): the
+  // command is done, and letting Node tear the heap down first cost some 15 ms of every run (a
+  // quarter of them at 100 services).
+  whenWritten(() => process.exit(code));
 });
-
-/**
- * Ends the process as soon as what it wrote to stdout and stderr is out (std-output.ts): the
- * command is done, and letting Node tear the heap down first cost some 15 ms of every run (a
- * quarter of them at 100 services).
- */
-function exitWhenWritten(code: number): void {
-  if (whenWritten) whenWritten(() => process.exit(code));
-  else process.exit(code);
-}
 
 function sizeAndTime(file: string): { size: number; mtimeMs: number } {
   const st = statSync(file);

@@ -36,7 +36,9 @@ function step(value: string | undefined): number | undefined {
 function write(outRoot: string, targets: OutputDir[], env: NodeJS.ProcessEnv, warn: (m: string) => void, progress: Progress): number {
   try {
     return writeGeneration(outRoot, targets, {
-      crashAt: step(env.ZONAL_TEST_CRASH_AT), failAt: step(env.ZONAL_TEST_FAIL_AT), warn, onProgress: (done, total) => progress.update(done, total),
+      crashAt: step(env.ZONAL_TEST_CRASH_AT), failAt: step(env.ZONAL_TEST_FAIL_AT), warn,
+      // The write reports 0 and its total (files staged, renamed and created) once it has planned.
+      onProgress: (done, total) => (done === 0 ? progress.start('writing files', total) : progress.update(done)),
     });
   } catch (err) {
     if (err instanceof OutputClash) throw clashMessage(err.paths);
@@ -130,8 +132,6 @@ function generate(flags: { check?: boolean | undefined }, io: CommandIO, valuesA
     progress.stop();
     return changes.length === 0 ? EXIT_OK : EXIT_FINDINGS;
   }
-  // The write reports its own total (files staged, renamed and created) once it has planned.
-  progress.start('writing files', targets.reduce((n, t) => n + Object.keys(t.files).length, 0));
   const changed = write(outRoot, targets, io.env, (m) => io.stderr(`zonal generate: warning: ${m}\n`), progress);
   progress.stop();
   if (changed === 0) {

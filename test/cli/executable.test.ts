@@ -149,7 +149,7 @@ describe('GIVEN the name of a code cache (codeCacheFile)', () => {
   });
 });
 
-describe('GIVEN the executable ends its process as soon as the command is done (exitWhenWritten)', () => {
+describe('GIVEN the executable ends its process as soon as the command is done (whenWritten)', () => {
   it('WHEN a command prints far more than a pipe holds THEN all of it arrives, as the command wrote it, with its exit code', async () => {
     const values = join(tempDir(), 'values.yaml');
     writeFileSync(values, syntheticValues(300, 60));

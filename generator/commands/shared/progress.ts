@@ -10,8 +10,8 @@ import type { CommandIO } from '../command.js';
 export interface Progress {
   /** Starts (or restarts) the bar: what is being done and how many units there are. */
   start(label: string, total: number): void;
-  /** Sets the units done so far, and the total when it is known only now. */
-  update(done: number, total?: number): void;
+  /** Sets the units done so far. */
+  update(done: number): void;
   /** Adds `n` units. */
   tick(n?: number): void;
   /** Removes the bar (the command's own output follows on a clean line). */
@@ -67,9 +67,8 @@ export function progressFor(io: CommandIO, command: string, quiet: boolean | und
       }, cliProgress.Presets.shades_classic);
       bar.start(Math.max(1, total), 0, { label });
     },
-    update(value, total) {
+    update(value) {
       done = value;
-      if (total !== undefined) bar?.setTotal(Math.max(1, total));
       bar?.update(value);
     },
     tick(n = 1) {
