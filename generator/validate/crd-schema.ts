@@ -82,16 +82,15 @@ export class CrdValidators {
   private readonly compiled = new Map<string, ValidateFunction>();
 
   constructor(private readonly files: readonly string[]) {
-    // Checked as bytes: decoding 0.9 MB of YAML is needed only when something must be compiled.
-    const contents = files.map((f) => readFileSync(f));
-    const pre = contents.map((c) => precompiledCrds(c));
+    // Parsing 0.9 MB of YAML is needed only when something must be compiled.
+    const pre = files.map((f) => precompiledCrds(f));
     if (pre.every(Boolean)) {
       for (const p of pre) {
         for (const k of p!.keys) this.keys.add(k);
         for (const [k, fn] of Object.entries(p!.validators)) if (!this.compiled.has(k)) this.compiled.set(k, fn);
       }
     } else {
-      this.parsed = this.parse(contents.map((c) => c.toString('utf8')));
+      this.parsed = this.parse(files.map((f) => readFileSync(f, 'utf8')));
       for (const k of this.parsed.keys()) this.keys.add(k);
     }
   }

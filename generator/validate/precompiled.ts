@@ -5,10 +5,9 @@
  * from; a module whose hash does not match (the schema changed, no rebuild) or that is missing
  * (tests run the TypeScript sources) is ignored and the caller compiles at run time, as before.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename } from 'node:path';
-import { crc32 } from 'node:zlib';
 import { distFile, runsFromDist } from '../package-root.js';
 import { bundledPrecompiled } from './bundled-precompiled.js';
 import type { Ajv, Options, ValidateFunction } from 'ajv';
@@ -19,15 +18,20 @@ export const PRECOMPILED_DIR = `${distFile('validate', 'precompiled')}/`;
 const USE_PRECOMPILED = runsFromDist(import.meta.url);
 
 /**
- * What a precompiled module is keyed by: the CRC-32 and UTF-8 length of the text it was compiled
- * from (as a string, or as the file's bytes: the same key). It tells a changed schema or template
- * from the one the build saw, which is all it is for: whoever can write the schemas folder decides
- * what validation means anyway. A checksum, not sha256: loading node:crypto was some 7 ms of every
- * run, and the Istio CRDs (0.9 MB) are checked as bytes, without decoding them.
+ * What a precompiled module is keyed by: a 32-bit FNV-1a hash and the length of the UTF-8 bytes of
+ * the text it was compiled from (given as a string or as the file's bytes: the same key). It tells
+ * a changed schema or template from the one the build saw, which is all it is for: whoever can
+ * write the schemas folder decides what validation means anyway. Computed here, byte by byte (the
+ * same on every platform), for the few kilobytes of the values schema and the chart templates;
+ * node:crypto's sha256 had cost some 7 ms of every run and node:zlib's CRC-32 some 1 ms, for
+ * loading the module alone. The Istio CRD files (0.9 MB) are recognised by their stamp instead
+ * (precompiledCrds) and hashed only when they changed since the build.
  */
 export function sourceHash(source: string | Uint8Array): string {
-  const bytes = typeof source === 'string' ? Buffer.byteLength(source) : source.length;
-  return `${crc32(source).toString(16).padStart(8, '0')}${bytes.toString(16)}`;
+  const bytes = typeof source === 'string' ? Buffer.from(source, 'utf8') : source;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  return `${(h >>> 0).toString(16).padStart(8, '0')}${bytes.length.toString(16)}`;
 }
 
 const load = createRequire(import.meta.url);
@@ -51,10 +55,41 @@ export interface PrecompiledCrds {
   readonly validators: Readonly<Record<string, ValidateFunction>>;
 }
 
-/** The precompiled validators of a CRD file with these contents, if the build compiled it. */
-export function precompiledCrds(crdFile: Uint8Array): PrecompiledCrds | undefined {
+/** The file the build lists the CRD files it compiled in (CrdStamp). */
+export const CRD_STAMPS = 'crd-stamps.cjs';
+
+/** A file's inode, size and modification time (nanoseconds), as decimal strings. */
+export interface FileStamp {
+  readonly ino: string;
+  readonly size: string;
+  readonly mtimeNs: string;
+}
+
+/** The stamp of a file now (statSync with bigint: nanosecond times, inodes beyond 2^53). */
+export function fileStamp(file: string): FileStamp {
+  const st = statSync(file, { bigint: true });
+  return { ino: String(st.ino), size: String(st.size), mtimeNs: String(st.mtimeNs) };
+}
+
+/**
+ * A CRD file as the build found it (the build lists them in CRD_STAMPS, next to the modules) and
+ * the module it compiled from it. A file with the same inode, size and modification time is that
+ * file, as `make` and `rsync` assume, so a run finds its validators without reading and hashing
+ * 0.9 MB of YAML. A rewritten, replaced or copied file has another stamp and is recognised by its
+ * contents.
+ */
+export interface CrdStamp extends FileStamp {
+  /** File name of the precompiled module: `crd-<sourceHash of the file>.cjs`. */
+  readonly module: string;
+}
+
+/** The precompiled validators of this CRD file, if the build compiled a file with its contents. */
+export function precompiledCrds(file: string): PrecompiledCrds | undefined {
   if (!USE_PRECOMPILED) return undefined;
-  return loadPrecompiled(`${PRECOMPILED_DIR}crd-${sourceHash(crdFile)}.cjs`) as PrecompiledCrds | undefined;
+  const now = fileStamp(file);
+  const stamps = (loadPrecompiled(`${PRECOMPILED_DIR}${CRD_STAMPS}`) ?? []) as readonly CrdStamp[];
+  const same = stamps.find((s) => s.ino === now.ino && s.size === now.size && s.mtimeNs === now.mtimeNs);
+  return loadPrecompiled(`${PRECOMPILED_DIR}${same?.module ?? `crd-${sourceHash(readFileSync(file))}.cjs`}`) as PrecompiledCrds | undefined;
 }
 
 /** Handlebars template specs the build precompiled, keyed by the hash of their source. */

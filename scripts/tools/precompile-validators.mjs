@@ -11,7 +11,7 @@ import standalone from 'ajv/dist/standalone/index.js';
 
 const dist = fileURLToPath(new URL('../../dist/generator/', import.meta.url));
 const { valuesSchema, VALUES_AJV_OPTIONS } = await import(join(dist, 'model', 'values-schema.js'));
-const { PRECOMPILED_DIR, sourceHash } = await import(join(dist, 'validate', 'precompiled.js'));
+const { CRD_STAMPS, PRECOMPILED_DIR, fileStamp, sourceHash } = await import(join(dist, 'validate', 'precompiled.js'));
 const { CRD_AJV_OPTIONS, crdRootSchema, crdSchemasOf, sharedSchemasDir, PRECOMPILED_KEYS } = await import(join(dist, 'validate', 'crd-schema.js'));
 const standaloneCode = standalone.default ?? standalone;
 
@@ -24,6 +24,7 @@ writeFileSync(join(PRECOMPILED_DIR, 'values.cjs'),
 let made = 1;
 
 const shared = sharedSchemasDir();
+const stamps = [];
 for (const dir of existsSync(shared) ? readdirSync(shared).filter((d) => d.startsWith('istio-')).sort() : []) {
   const file = join(shared, dir, 'crd-all.gen.yaml');
   if (!existsSync(file)) continue;
@@ -38,14 +39,17 @@ for (const dir of existsSync(shared) ? readdirSync(shared).filter((d) => d.start
     names[key] = `v${i}`;
   });
   const code = standaloneCode(ajv, exported);
-  writeFileSync(join(PRECOMPILED_DIR, `crd-${sourceHash(text)}.cjs`), `${code}
+  const module = `crd-${sourceHash(text)}.cjs`;
+  stamps.push({ ...fileStamp(file), module });
+  writeFileSync(join(PRECOMPILED_DIR, module), `${code}
 const names = ${JSON.stringify(names)};
 module.exports.keys = ${JSON.stringify([...schemas.keys()])};
 module.exports.validators = Object.fromEntries(Object.entries(names).map(([k, v]) => [k, module.exports[v]]));
 `);
   made++;
 }
-
+// The CRD files as they are now, so that a run recognises them without reading them (CrdStamp).
+writeFileSync(join(PRECOMPILED_DIR, CRD_STAMPS), `module.exports = ${JSON.stringify(stamps, null, 2)};\n`);
 
 // The chart's Handlebars templates, as template specs keyed by the hash of their source
 // (generator/chart/compile-template.ts loads them; a source without a spec compiles at run time).

@@ -4,7 +4,7 @@ import { tieringFlags } from '../../generator/v8-tiering.js';
 
 describe('GIVEN the V8 tiering flags the executable sets (v8-tiering.ts)', () => {
   it('WHEN V8 is 13 (Node 24) THEN it later tiers Maglev and Turbofan; on any other V8 it sets nothing', () => {
-    expect(tieringFlags('13.6.233.17-node.63')).toBe('--invocation-count-for-maglev=2000 --invocation-count-for-turbofan=20000');
+    expect(tieringFlags('13.6.233.17-node.63')).toBe('--invocation-count-for-maglev=2000 --invocation-count-for-turbofan=50000');
     expect(['12.4.254.21-node.33', '14.1.146.11-node.14', ''].map(tieringFlags)).toEqual([undefined, undefined, undefined]);
   });
 
