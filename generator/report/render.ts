@@ -1,5 +1,6 @@
 /** Renders the report view into one self-contained HTML page with Handlebars. */
-import Handlebars from 'handlebars';
+import { createRequire } from 'node:module';
+import type Handlebars from 'handlebars';
 import { HEATMAP_PARTIAL, REPORT_TEMPLATE } from './template.js';
 import { buildView, type ReportInput } from './view.js';
 
@@ -17,7 +18,9 @@ let compiled: Handlebars.TemplateDelegate | undefined;
 
 function template(): Handlebars.TemplateDelegate {
   if (compiled) return compiled;
-  const hb = Handlebars.create();
+  // Loaded here, not imported: the compiler (with source-map) would otherwise be bundled into the
+  // executable and read by every command, where only `zonal report` compiles a template.
+  const hb = (createRequire(import.meta.url)('handlebars') as typeof Handlebars).create();
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hb.registerHelper('ne', (a: unknown, b: unknown) => a !== b);
   hb.registerHelper('add', (a: number, b: number) => Math.round((a + b) * 100) / 100);
