@@ -52,8 +52,12 @@ function entriesBelow(dir: string): number {
 /**
  * Time to create `n` empty files in a fresh folder beside the output: the file-system share of a
  * run, which `helm template` (it writes to stdout) does not pay. On these machines creating a file
- * costs from 0.03 ms to 0.8 ms depending on the disk's state, so the figure is printed beside the
- * ratio to tell a slow disk from a slow zonal. Reported, never subtracted.
+ * costs from 0.02 ms to 1 ms: the disk is ext4 without a journal, whose inode allocator passes
+ * over every inode freed in the last one to six minutes, reading each one's deletion time (the
+ * kernel's `recently_deleted`, 50% of the time in `perf` samples of a slow creation loop). In the
+ * minutes after thousands of files were removed (npm test's temporary folders, the end of a
+ * bench) a new file can cost a millisecond. The figure is printed beside the ratio to tell a slow
+ * disk from a slow zonal. Reported, never subtracted.
  */
 function timeCreate(n: number, dir: string): number {
   mkdirSync(dir);
@@ -76,9 +80,9 @@ if (helms.length === 0) {
 }
 
 // Output goes where zonal writes for real, into the checkout (.cache/ is git-ignored), not the OS
-// temp folder: on these machines creating a file costs from 0.02 ms to 0.8 ms depending on the
-// folder and the minute (one folder of the same disk can be ten times slower than another), and
-// the checkout is what users write into. BENCH_DIR overrides.
+// temp folder: the checkout is what users write into (creating a file there costs from 0.02 ms to
+// 1 ms depending on what was removed from the disk in the last minutes, see timeCreate).
+// BENCH_DIR overrides.
 const benchRoot = process.env.BENCH_DIR ?? join(repo, '.cache');
 mkdirSync(benchRoot, { recursive: true });
 const dir = mkdtempSync(join(benchRoot, 'zonal-bench-'));
@@ -90,7 +94,7 @@ const env: NodeJS.ProcessEnv = {
   ...process.env, NODE_COMPILE_CACHE: join(dir, 'compile-cache'), PATH: [dirname(process.execPath), process.env.PATH].filter(Boolean).join(delimiter),
 };
 // For reference only (the goal is judged on the runs above, into the checkout): the same runs into
-// a RAM folder, which tells zonal's own time from this disk's, whose file creation swings 20-fold
+// a RAM folder, which tells zonal's own time from this disk's, whose file creation swings 50-fold
 // from one minute to the next. BENCH_RAM_DIR overrides /dev/shm; none where neither exists.
 const ramRoot = process.env.BENCH_RAM_DIR ?? (existsSync('/dev/shm') ? '/dev/shm' : undefined);
 const ramDir = ramRoot ? mkdtempSync(join(ramRoot, 'zonal-bench-')) : undefined;
