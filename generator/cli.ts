@@ -13,8 +13,9 @@
 // thread fewer than the CPUs it may use) instead of Node's fixed four. A run compiles a few hundred
 // functions with V8's optimising compilers on those threads (some 110 ms of CPU at 100 services
 // before v8-tiering.ts made them start later); on a 2-CPU machine four of them took the main
-// thread's CPU: 100 services took 14% longer, 1,000 services 9%. The flag can only be given when Node starts: `node dist/generator/cli.cjs` runs
-// without it, as before. `env -S` splits the line (GNU coreutils 8.30+, BSD and macOS env).
+// thread's CPU: 100 services took 14% longer, 1,000 services 9%. The flag can only be given when
+// Node starts: `node dist/generator/cli.cjs` runs without it, as before. `env -S` splits the line
+// (GNU coreutils 8.30+, BSD and macOS env).
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire, enableCompileCache } from 'node:module';
 import { dirname, join } from 'node:path';

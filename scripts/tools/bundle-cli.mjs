@@ -4,7 +4,8 @@
 // (generator/code-cache.ts). One file, so that one code cache holds all of a command's compiled
 // functions; commands are still initialised lazily (esbuild turns `import()` of a bundled module
 // into a deferred initialiser), so `zonal generate` does not run the prober's HTTP client or the
-// simulator (README, design notes). The precompiled validators and chart templates go inside, loaded when first asked for.
+// simulator (README, design notes). The precompiled validators and chart templates go inside,
+// loaded when first asked for.
 // Left outside: DuckDB (a native addon); ajv, handlebars' compiler and cli-progress are loaded with
 // require at run time, only when needed.
 import { build } from 'esbuild';

@@ -23,7 +23,7 @@
  * output root that is a symbolic link (`LinkedFolder`): zonal never writes through one.
  */
 import {
-  closeSync, existsSync, fsyncSync, lstatSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeSync,
+  closeSync, existsSync, fsyncSync, lstatSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeSync, type Stats,
 } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { makeDirs } from '../../fs/make-dirs.js';
@@ -139,21 +139,17 @@ export interface TransactionOptions {
 
 const toPosix = (p: string) => p.split(sep).join('/');
 
-function isFile(p: string): boolean {
+/** What is at `p` (not following a link), or undefined when nothing is or it cannot be looked at. */
+function entry(p: string): Stats | undefined {
   try {
-    return lstatSync(p, NO_THROW_IF_MISSING)?.isFile() ?? false;
+    return lstatSync(p, NO_THROW_IF_MISSING);
   } catch {
-    return false;
+    return undefined;
   }
 }
 
-function exists(p: string): boolean {
-  try {
-    return lstatSync(p, NO_THROW_IF_MISSING) !== undefined;
-  } catch {
-    return false;
-  }
-}
+const isFile = (p: string): boolean => entry(p)?.isFile() ?? false;
+const exists = (p: string): boolean => entry(p) !== undefined;
 
 /**
  * Writes a file; `flush` also forces it to disk. Staged files are not flushed one by one (a
@@ -280,17 +276,14 @@ function planDir(root: string, target: OutputDir, tag: string, clashes: string[]
   const created = new Map<string, string>();
   for (const [rel, content] of Object.entries(files)) {
     const path = `${target.dir}/${rel}`;
-    const onDisk = present && exists(join(root, path));
-    const ours = rel === MANIFEST || rel in previous || (manifest === undefined && rel in target.files && isFile(join(root, path)));
-    if (onDisk && !ours) {
+    const onDisk = present ? entry(join(root, path)) : undefined;
+    // In the way: anything but a file of zonal's (listed in the manifest, or for output without a
+    // manifest a file zonal writes).
+    if (onDisk && !(onDisk.isFile() && (rel === MANIFEST || rel in previous || (manifest === undefined && rel in target.files)))) {
       clashes.push(path);
       continue;
     }
-    if (onDisk && !isFile(join(root, path))) {
-      clashes.push(path);
-      continue;
-    }
-    const current = rel === MANIFEST ? (isFile(join(root, path)) ? readFileSync(join(root, path), 'utf8') : undefined) : previous[rel];
+    const current = rel === MANIFEST ? (onDisk ? readFileSync(join(root, path), 'utf8') : undefined) : previous[rel];
     if (onDisk && current === content) continue; // unchanged: not touched at all
     if (onDisk) staged.push([`${TMP_PREFIX}${tag}/${path}`, content]);
     // A new file is created in place, not staged and renamed: on some disks creating a file costs
