@@ -1,4 +1,5 @@
 import { constructFromEvents, EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE, YAMLException, type Event } from 'js-yaml';
+import { fastYamlDocument } from './fast-parse.js';
 
 /** A 1-based line/column position in a source file. */
 export interface SourcePosition {
@@ -118,8 +119,26 @@ function checkExpansion(values: readonly unknown[], events: readonly Event[], st
  * Parses every document of `text`, keeping a position for each key and value. js-yaml's event
  * stream carries source offsets; building values from the same events keeps the two consistent.
  * Throws YamlSyntaxError (with file:line:column) for invalid YAML, including duplicate keys.
+ *
+ * A document in the subset of yaml/fast-parse.ts (what values files are written in) is read by
+ * that reader, which gives the same value; its positions come from js-yaml on first use.
  */
 export function parseYamlDocuments(text: string, file: string): PositionedDocument[] {
+  const fast = fastYamlDocument(text);
+  if (!fast) return parseWithJsYaml(text, file);
+  let located: PositionedDocument | undefined;
+  const positions = (): PositionedDocument => (located ??= parseWithJsYaml(text, file)[0]!);
+  return [{
+    value: fast.value,
+    line: fast.line,
+    valueAt: (p) => positions().valueAt(p),
+    keyAt: (p) => positions().keyAt(p),
+    nearest: (p) => positions().nearest(p),
+  }];
+}
+
+/** parseYamlDocuments with js-yaml alone (what the fast reader must agree with; tests compare the two). */
+export function parseWithJsYaml(text: string, file: string): PositionedDocument[] {
   const starts = lineStarts(text);
   let events: Event[];
   let values: unknown[];
