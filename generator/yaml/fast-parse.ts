@@ -220,19 +220,22 @@ class Reader {
 
 /** The document `text` holds, when it is in the subset; undefined otherwise. */
 export function fastYamlDocument(text: string): FastDocument | undefined {
-  // Characters outside printable ASCII (tabs, CR, a BOM, non-ASCII letters) go to js-yaml.
-  if (/[^\x20-\x7e\n]/.test(text)) return undefined;
   const lines: Line[] = [];
-  const raw = text.split('\n');
-  for (let no = 0; no < raw.length; no++) {
-    const l = raw[no]!;
+  // Line by line, so that a manifest stream (`---` first) is handed on at its first line.
+  for (let start = 0, no = 1; start < text.length; no++) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const l = text.slice(start, end);
+    start = end + 1;
     const body = l.trimStart();
     if (body === '' || body[0] === '#') continue;
     // Directives, document markers and anything that is not a key or a dash.
     if (!/^[A-Za-z0-9_-]/.test(body) || (body[0] === '-' && body[1] !== ' ')) return undefined;
-    lines.push({ no: no + 1, indent: l.length - body.length, text: body.trimEnd() });
+    lines.push({ no, indent: l.length - body.length, text: body.trimEnd() });
   }
   if (lines.length === 0 || lines[0]!.indent !== 0) return undefined;
+  // Characters outside printable ASCII (tabs, CR, a BOM, non-ASCII letters) go to js-yaml.
+  if (/[^\x20-\x7e\n]/.test(text)) return undefined;
   try {
     const reader = new Reader(lines);
     const value = reader.node();
