@@ -7,7 +7,8 @@
  * Beside it, for reference: the time this disk takes to create as many empty files as the output
  * has, and the same generation into a RAM folder (/dev/shm).
  * Wall-clock medians: run it on a quiet machine. BENCH_SIZES=100,1000 and BENCH_RUNS=3 override
- * the defaults.
+ * the defaults. A run after which this disk creates files slowly (see timeCreate) is taken again
+ * once it is at rest, and the bench says so; BENCH_NO_SETTLE=1 neither waits nor takes runs again.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -73,6 +74,10 @@ const SETTLED_MS_PER_FILE = 0.1;
 /** The kernel passes over inodes freed in the last 60 s, or 360 s while their inode table is unwritten. */
 const SETTLE_MAX_MS = 6.5 * 60_000;
 const SETTLE_POLL_MS = 15_000;
+/** Runs per size that the bench takes again because the disk was slow right after them (see the loop). */
+const RETAKES = 5;
+/** The most the bench waits for the disk in all (its start and every run taken again). */
+const SETTLE_BUDGET_MS = 10 * 60_000;
 
 /**
  * Waits until creating files in the bench folder costs what it costs at rest (see timeCreate),
@@ -81,26 +86,36 @@ const SETTLE_POLL_MS = 15_000;
  * removal, not zonal (a user's disk is not in that state when they generate). The probe folders
  * are kept until the end: removing them would start the slow state again. BENCH_NO_SETTLE=1 skips.
  */
-function settleDisk(root: string): void {
+let probes = 0;
+/** Waiting for the disk over the whole bench, at most SETTLE_BUDGET_MS. */
+let waitedMs = 0;
+
+function settleDisk(root: string, files = PROBE_FILES): void {
   if (process.env.BENCH_NO_SETTLE === '1') return;
   const start = performance.now();
   for (let probe = 0; ; probe++) {
-    const took = timeCreate(PROBE_FILES, join(root, `probe-${probe}`));
+    const took = timeCreate(files, join(root, `probe-${probes++}`));
     const waited = `${((performance.now() - start) / 1000).toFixed(0)} s`;
-    if (took <= PROBE_FILES * SETTLED_MS_PER_FILE) {
-      if (probe > 0) console.log(`  the disk is at rest after ${waited}: ${PROBE_FILES} empty files in ${ms(took)}`);
+    if (took <= files * SETTLED_MS_PER_FILE) {
+      waitedMs += performance.now() - start;
+      if (probe > 0) console.log(`  the disk is at rest after ${waited}: ${files} empty files in ${ms(took)}`);
       return;
     }
-    if (performance.now() - start > SETTLE_MAX_MS) {
-      console.log(`  the disk is still slow after ${waited} (${PROBE_FILES} empty files in ${ms(took)}): measuring anyway`);
+    if (performance.now() - start > Math.min(SETTLE_MAX_MS, SETTLE_BUDGET_MS - waitedMs)) {
+      waitedMs += performance.now() - start;
+      console.log(`  the disk is still slow after ${waited} (${files} empty files in ${ms(took)}): measuring anyway`);
       return;
     }
     if (probe === 0) {
-      console.log(`  creating ${PROBE_FILES} empty files here takes ${ms(took)} now (a few ms at rest: this disk, ext4 without a journal, ` +
+      console.log(`  creating ${files} empty files here takes ${ms(took)} now (a few ms at rest: this disk, ext4 without a journal, ` +
         'passes over inodes freed in the last minutes); waiting for it, at most 6.5 minutes (BENCH_NO_SETTLE=1 does not wait)');
     }
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, SETTLE_POLL_MS);
+    pause(SETTLE_POLL_MS);
   }
+}
+
+function pause(msToWait: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, msToWait);
 }
 
 function timeHelm(helm: string, charts: readonly string[]): { ms: number; bytes: number } {
@@ -158,18 +173,36 @@ try {
     let entries = 0;
     const creates: number[] = [];
     const inRam: number[] = [];
-    for (let run = 0; run < runsFor(services); run++) {
-      gens.push(timeGenerate(values, join(dir, `out-${services}-${run}`), env));
+    let retaken = 0;
+    for (let run = 0, attempt = 0; run < runsFor(services); attempt++) {
+      const gen = timeGenerate(values, join(dir, `out-${services}-${attempt}`), env);
+      if (attempt === 0) {
+        charts = readdirSync(join(out, 'charts')).sort().map((c) => join(out, 'charts', c));
+        entries = entriesBelow(out);
+      }
+      // The disk's state right after the run (see timeCreate): a run whose output folder was
+      // written while creating a file cost 5-50 times what it costs at rest (files removed in
+      // the last minutes: by npm test, another bench, this bench's probes) times the disk's
+      // recovery, not zonal. It is taken again once the disk is at rest, at most RETAKES times
+      // per size and within SETTLE_BUDGET_MS of waiting in all, and the bench says how many it
+      // took again.
+      const create = timeCreate(entries, join(dir, `files-${services}-${attempt}`));
+      if (create > entries * SETTLED_MS_PER_FILE && retaken < RETAKES && waitedMs < SETTLE_BUDGET_MS && process.env.BENCH_NO_SETTLE !== '1') {
+        retaken++;
+        console.log(`  ${services} services: creating ${entries} empty files took ${ms(create)} after run ${run + 1}; taking the run again once the disk is at rest`);
+        pause(SETTLE_POLL_MS);
+        waitedMs += SETTLE_POLL_MS;
+        settleDisk(dir, entries);
+        continue;
+      }
+      gens.push(gen);
+      creates.push(create);
       if (ramDir) {
         inRam.push(timeGenerate(values, join(ramDir, 'out'), env));
         rmSync(join(ramDir, 'out'), { recursive: true, force: true });
       }
-      if (run === 0) {
-        charts = readdirSync(join(out, 'charts')).sort().map((c) => join(out, 'charts', c));
-        entries = entriesBelow(out);
-      }
-      creates.push(timeCreate(entries, join(dir, `files-${services}-${run}`)));
       helms.forEach((h, i) => helmRuns[i]!.push(timeHelm(h.path, charts)));
+      run++;
     }
     const gen = median(gens);
     const create = median(creates);
@@ -183,7 +216,8 @@ try {
     console.log(`  ${services} services, ${hosts} hosts${split ? `, split into ${charts.length} charts` : ''}: generate ${ms(gen)}; ` +
       `${perHelm.map((h) => `helm ${h.major} template ${ms(h.ms)}`).join(', ')} (${(anchor.bytes / 1e6).toFixed(1)} MB of manifests); ` +
       `ratio ${ratio.toFixed(2)} vs helm ${anchor.major}; largest chart files: ${biggest}; ` +
-      `creating its ${entries} files and folders as empty files takes ${ms(create)} on this disk now; ` +
+      `creating its ${entries} files and folders as empty files takes ${ms(create)} on this disk now` +
+      `${retaken ? ` (${retaken} run${retaken > 1 ? 's' : ''} taken again: the disk was slow right after ${retaken > 1 ? 'them' : 'it'})` : ''}; ` +
       `generate into a RAM folder, for reference: ${ram}`);
     rows.push(`| ${services} | ${ms(gen)} | ${perHelm.map((h) => ms(h.ms)).join(' | ')} | ${ratio.toFixed(2)} | ${entries} in ${ms(create)} | ${ram} |`);
   }
