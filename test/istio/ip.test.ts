@@ -1,17 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { isIP } from 'node:net';
 import { ipFamily } from '../../generator/istio/ip.js';
-
-/** A deterministic generator (mulberry32), so a failure names a reproducible case. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as random } from '../support/random.js';
 
 /** Strings near the shapes of addresses: octets (with leading zeros, 256, signs), colons, zones, host names. */
 function addressLike(next: () => number): string {

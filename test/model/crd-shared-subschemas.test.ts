@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { existsSync, readFileSync } from 'node:fs';
 import { CRD_AJV_OPTIONS, crdRootSchema, crdSchemasOf, istioCrdFile, sharedSubschemas, strictSchema } from '../../generator/validate/crd-schema.js';
+import { mulberry32 as random } from '../support/random.js';
 
 type Schema = Record<string, unknown>;
 
@@ -10,18 +11,6 @@ function unshared(schema: Schema): Schema {
   const root = strictSchema(schema) as Schema;
   root.properties = { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, ...(root.properties as Schema) };
   return root;
-}
-
-/** A small deterministic generator (mulberry32), so a failure names its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** An instance of `s`, mostly valid, with wrong types, unknown fields and bad enum values mixed in. */

@@ -8,21 +8,10 @@ import { valuesOf, valuesTree } from '../../generator/chart/values-tree.js';
 import { blockYaml, DUMP_OPTIONS, flowYaml } from '../../generator/yaml/emit.js';
 import { syntheticValues } from '../../bench/synthetic-values.js';
 import { REPO } from '../support/helm.js';
+import { mulberry32 as prng } from '../support/random.js';
 
 const jsBlock = (v: unknown) => dump(v, DUMP_OPTIONS);
 const jsFlow = (v: unknown) => dump(v, { ...DUMP_OPTIONS, flowLevel: 0 });
-
-/** A small deterministic PRNG (mulberry32), so a failure names a seed that reproduces it. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Strings YAML readers are picky about: words, numbers, indicators, spaces, escapes, Unicode. */
 const TRICKY = ['', ' ', 'y', 'N', 'Yes', 'NO', 'on', 'Off', 'TRUE', 'false', 'null', 'Null', '~', '=', '<<', '-', '?', ':', '#',

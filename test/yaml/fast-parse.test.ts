@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fastYamlDocument } from '../../generator/yaml/fast-parse.js';
 import { parseWithJsYaml, parseYamlDocuments } from '../../generator/yaml/source-map.js';
+import { mulberry32 as random, pick } from '../support/random.js';
 
 const REPO = join(import.meta.dirname, '..', '..');
 
@@ -40,18 +41,6 @@ function agrees(text: string): boolean {
   return true;
 }
 
-/** mulberry32: deterministic, so a failure is reproducible. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Scalars whose YAML reading is easy to get wrong: numbers, booleans, nulls, dates, indicators. */
 const SCALARS = ['a', 'svc-0', 'us-west-2a', '1', '01', '0o17', '0x1F', '1e3', '1.5', '.5', '-1', '+1', '.inf', '-.inf', '.nan', '.NaN',
   'true', 'True', 'TRUE', 'yes', 'no', 'on', 'off', 'y', 'n', 'null', 'Null', '~', '', '2001-12-14', '2001-12-14t21:59:43.10-05:00',
@@ -61,10 +50,6 @@ const SCALARS = ['a', 'svc-0', 'us-west-2a', '1', '01', '0o17', '0x1F', '1e3', '
 /** Scalars the reader takes in every style: most documents of only these stay in the subset. */
 const PLAIN_SAFE = ['a', 'svc-0', 'us-west-2a', '1', '8080', '1.5', 'true', 'false', 'null', '~', "it's", 'a b', '10.0.0.0/19', 'v1.0.0', '5s', '0x1F', '-1', '.inf'];
 const KEYS = ['name', 'namespace', 'port', 'a.b/c', 'eks.amazonaws.com/role-arn', '10.0.0.0/19', 'true', 'null', '1', '0x10', 'x y', '__proto__', 'k-1', '_k'];
-
-function pick<T>(r: () => number, xs: readonly T[]): T {
-  return xs[Math.floor(r() * xs.length)]!;
-}
 
 /** A scalar written plain, single-quoted or double-quoted. */
 function scalarText(r: () => number, s: string): string {
