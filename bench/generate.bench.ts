@@ -79,38 +79,43 @@ const RETAKES = 5;
 /** The most the bench waits for the disk in all (its start and every run taken again). */
 const SETTLE_BUDGET_MS = 10 * 60_000;
 
-/**
- * Waits until creating files in the bench folder costs what it costs at rest (see timeCreate),
- * at most SETTLE_MAX_MS, and says so: right after npm test or another bench removed thousands of
- * files, this disk creates each file 30-50 times slower for some minutes, which would time the
- * removal, not zonal (a user's disk is not in that state when they generate). The probe folders
- * are kept until the end: removing them would start the slow state again. BENCH_NO_SETTLE=1 skips.
- */
+/** Whether the bench waits for the disk and takes slow runs again (BENCH_NO_SETTLE=1: neither). */
+const SETTLE = process.env.BENCH_NO_SETTLE !== '1';
+/** Probe folders made so far (each probe gets a fresh one). */
 let probes = 0;
 /** Waiting for the disk over the whole bench, at most SETTLE_BUDGET_MS. */
 let waitedMs = 0;
 
+/**
+ * Waits until creating `files` files in the bench folder costs what it costs at rest (see
+ * timeCreate), at most SETTLE_MAX_MS, and says so: right after npm test or another bench removed
+ * thousands of files, this disk creates each file 30-50 times slower for some minutes, which would
+ * time the removal, not zonal (a user's disk is not in that state when they generate). The probe
+ * folders are kept until the end: removing them would start the slow state again.
+ */
 function settleDisk(root: string, files = PROBE_FILES): void {
-  if (process.env.BENCH_NO_SETTLE === '1') return;
+  if (!SETTLE) return;
   const start = performance.now();
-  for (let probe = 0; ; probe++) {
-    const took = timeCreate(files, join(root, `probe-${probes++}`));
-    const waited = `${((performance.now() - start) / 1000).toFixed(0)} s`;
-    if (took <= files * SETTLED_MS_PER_FILE) {
-      waitedMs += performance.now() - start;
-      if (probe > 0) console.log(`  the disk is at rest after ${waited}: ${files} empty files in ${ms(took)}`);
-      return;
+  try {
+    for (let probe = 0; ; probe++) {
+      const took = timeCreate(files, join(root, `probe-${probes++}`));
+      const waited = `${((performance.now() - start) / 1000).toFixed(0)} s`;
+      if (took <= files * SETTLED_MS_PER_FILE) {
+        if (probe > 0) console.log(`  the disk is at rest after ${waited}: ${files} empty files in ${ms(took)}`);
+        return;
+      }
+      if (performance.now() - start > Math.min(SETTLE_MAX_MS, SETTLE_BUDGET_MS - waitedMs)) {
+        console.log(`  the disk is still slow after ${waited} (${files} empty files in ${ms(took)}): measuring anyway`);
+        return;
+      }
+      if (probe === 0) {
+        console.log(`  creating ${files} empty files here takes ${ms(took)} now (a few ms at rest: this disk, ext4 without a journal, ` +
+          `passes over inodes freed in the last minutes); waiting for it, at most ${SETTLE_MAX_MS / 60_000} minutes (BENCH_NO_SETTLE=1 does not wait)`);
+      }
+      pause(SETTLE_POLL_MS);
     }
-    if (performance.now() - start > Math.min(SETTLE_MAX_MS, SETTLE_BUDGET_MS - waitedMs)) {
-      waitedMs += performance.now() - start;
-      console.log(`  the disk is still slow after ${waited} (${files} empty files in ${ms(took)}): measuring anyway`);
-      return;
-    }
-    if (probe === 0) {
-      console.log(`  creating ${files} empty files here takes ${ms(took)} now (a few ms at rest: this disk, ext4 without a journal, ` +
-        'passes over inodes freed in the last minutes); waiting for it, at most 6.5 minutes (BENCH_NO_SETTLE=1 does not wait)');
-    }
-    pause(SETTLE_POLL_MS);
+  } finally {
+    waitedMs += performance.now() - start;
   }
 }
 
@@ -187,7 +192,7 @@ try {
       // per size and within SETTLE_BUDGET_MS of waiting in all, and the bench says how many it
       // took again.
       const create = timeCreate(entries, join(dir, `files-${services}-${attempt}`));
-      if (create > entries * SETTLED_MS_PER_FILE && retaken < RETAKES && waitedMs < SETTLE_BUDGET_MS && process.env.BENCH_NO_SETTLE !== '1') {
+      if (SETTLE && create > entries * SETTLED_MS_PER_FILE && retaken < RETAKES && waitedMs < SETTLE_BUDGET_MS) {
         retaken++;
         console.log(`  ${services} services: creating ${entries} empty files took ${ms(create)} after run ${run + 1}; taking the run again once the disk is at rest`);
         pause(SETTLE_POLL_MS);

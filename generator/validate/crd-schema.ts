@@ -85,57 +85,54 @@ const SHARED_MIN_LENGTH = 200;
 export function sharedSubschemas(schema: Schema): Schema {
   const text = new Map<object, string>();
   const count = new Map<string, number>();
-  const each = (s: Schema, visit: (child: Schema) => void): void => {
-    for (const k of SUBSCHEMA) if (s[k] && typeof s[k] === 'object' && !Array.isArray(s[k])) visit(s[k] as Schema);
-    if (Array.isArray(s.items)) for (const c of s.items) visit(c as Schema);
-    for (const k of SUBSCHEMA_LISTS) if (Array.isArray(s[k])) for (const c of s[k] as Schema[]) visit(c);
-    for (const k of SUBSCHEMA_MAPS) if (s[k] && typeof s[k] === 'object') for (const c of Object.values(s[k] as Schema)) visit(c as Schema);
-  };
-  const measure = (s: Schema): void => {
-    each(s, measure);
+  const measure = (s: Schema): Schema => {
+    withSubschemas(s, measure);
     const t = JSON.stringify(s);
     text.set(s, t);
     count.set(t, (count.get(t) ?? 0) + 1);
+    return s;
   };
   measure(schema);
   const names = new Map<string, string>();
   const definitions: Schema = {};
-  const rewrite = (s: Schema, root: boolean): Schema => {
+  const rewrite = (s: Schema): Schema => {
     const t = text.get(s)!;
-    if (!root && t.length >= SHARED_MIN_LENGTH && count.get(t)! > 1) {
-      let name = names.get(t);
-      if (name === undefined) {
-        name = `shared${names.size}`;
-        names.set(t, name);
-        definitions[name] = copy(s);
-      }
-      return { $ref: `#/definitions/${name}` };
+    if (t.length < SHARED_MIN_LENGTH || count.get(t)! < 2) return withSubschemas(s, rewrite);
+    let name = names.get(t);
+    if (name === undefined) {
+      name = `shared${names.size}`;
+      names.set(t, name);
+      definitions[name] = withSubschemas(s, rewrite);
     }
-    return copy(s);
+    return { $ref: `#/definitions/${name}` };
   };
-  const copy = (s: Schema): Schema => {
-    const out: Schema = { ...s };
-    for (const k of SUBSCHEMA) if (s[k] && typeof s[k] === 'object' && !Array.isArray(s[k])) out[k] = rewrite(s[k] as Schema, false);
-    if (Array.isArray(s.items)) out.items = s.items.map((c) => rewrite(c as Schema, false));
-    for (const k of SUBSCHEMA_LISTS) if (Array.isArray(s[k])) out[k] = (s[k] as Schema[]).map((c) => rewrite(c, false));
-    for (const k of SUBSCHEMA_MAPS) {
-      if (s[k] && typeof s[k] === 'object') out[k] = Object.fromEntries(Object.entries(s[k] as Schema).map(([n, c]) => [n, rewrite(c as Schema, false)]));
-    }
-    return out;
-  };
-  const out = rewrite(schema, true);
+  const out = withSubschemas(schema, rewrite);
   return names.size ? { ...out, definitions: { ...(out.definitions as Schema | undefined), ...definitions } } : out;
 }
 
-/**
- * The schema an object is validated against: strict, with apiVersion/kind/metadata declared, each
- * repeated subschema shared.
- */
-export function crdRootSchema(schema: Schema): Schema {
+/** A copy of `s` with each of its direct subschemas replaced by `f` of it. */
+function withSubschemas(s: Schema, f: (child: Schema) => Schema): Schema {
+  const out: Schema = { ...s };
+  for (const k of SUBSCHEMA) if (s[k] && typeof s[k] === 'object' && !Array.isArray(s[k])) out[k] = f(s[k] as Schema);
+  if (Array.isArray(s.items)) out.items = (s.items as Schema[]).map(f);
+  for (const k of SUBSCHEMA_LISTS) if (Array.isArray(s[k])) out[k] = (s[k] as Schema[]).map(f);
+  for (const k of SUBSCHEMA_MAPS) {
+    if (s[k] && typeof s[k] === 'object') out[k] = Object.fromEntries(Object.entries(s[k] as Schema).map(([n, c]) => [n, f(c as Schema)]));
+  }
+  return out;
+}
+
+/** A CRD schema made strict, with apiVersion/kind/metadata declared. */
+export function strictRootSchema(schema: Schema): Schema {
   // The API server supplies apiVersion/kind/metadata itself; CRDs often leave them undeclared.
   const root = strictSchema(schema) as Schema;
   root.properties = { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, ...(root.properties as Schema) };
-  return sharedSubschemas(root);
+  return root;
+}
+
+/** The schema an object is validated against: strictRootSchema with each repeated subschema shared. */
+export function crdRootSchema(schema: Schema): Schema {
+  return sharedSubschemas(strictRootSchema(schema));
 }
 
 /**

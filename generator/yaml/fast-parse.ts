@@ -140,7 +140,7 @@ function inlineValue(s: string, depth: number): unknown {
   return plainValue((hash >= 0 ? s.slice(0, hash) : s).trimEnd());
 }
 
-/** Strips a comment that takes a whole value's place (`key: # note`). */
+/** Whether a key's rest of line holds no value: nothing, or a comment (`key: # note`). */
 function emptyOrComment(s: string | undefined): boolean {
   return s === undefined || s === '' || s[0] === '#';
 }
