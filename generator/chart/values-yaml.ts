@@ -1,10 +1,30 @@
 import { toFlowYaml, toYaml } from '../yaml/dump.js';
-import { blockKey } from '../yaml/emit.js';
+import { blockKey, flowMappingYaml } from '../yaml/emit.js';
 import { isBranch, valuesOf, type ValuesNode } from './values-tree.js';
 
 /** A documented leaf: the key and its value as block YAML (the fast writer of yaml/emit.ts). */
 function leafLines(key: string, value: unknown): string[] {
   return toYaml({ [key]: value }).replace(/\n$/, '').split('\n');
+}
+
+/**
+ * An item's values on one line in flow style: what `toFlowYaml(valuesOf(node))` writes, without
+ * the copy of the item that valuesOf builds (most of values.yaml is such lines: one per service
+ * after the first).
+ */
+function flowLine(node: ValuesNode): string {
+  const mapping = (n: ValuesNode, key: (k: string) => string, value: (v: unknown) => string): string => {
+    if (!isBranch(n)) return value(n.value);
+    const parts: string[] = [];
+    for (const k of Object.keys(n.children)) {
+      const c = n.children[k]!;
+      // valuesOf leaves out a key without a value.
+      if (isBranch(c) || c.value !== undefined) parts.push(`${key(k)}: ${mapping(c, key, value)}`);
+    }
+    return `{${parts.join(', ')}}`;
+  };
+  // A scalar at the top is no flow value (js-yaml quotes it by other rules there): written as before.
+  return (isBranch(node) ? flowMappingYaml((key, value) => mapping(node, key, value)) : undefined) ?? toFlowYaml(valuesOf(node));
 }
 
 function comment(doc: string, pad: string): string[] {
@@ -29,7 +49,7 @@ export function renderValuesYaml(tree: ValuesNode, header: string): string {
       if (!quiet) lines.push(...comment(child.doc, pad));
       const safeKey = blockKey(key);
       if (quiet) {
-        lines.push(`${pad}${safeKey}: ${toFlowYaml(valuesOf(child))}`);
+        lines.push(`${pad}${safeKey}: ${flowLine(child)}`);
         return;
       }
       if (isBranch(child)) {

@@ -150,18 +150,31 @@ function flow(v: unknown): string {
   return `{${parts.join(', ')}}`;
 }
 
+/** A document marker cannot begin a scalar that is a whole document: js-yaml quotes it there. */
+const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?=$|[ \t\n\r])/;
+
+/**
+ * A scalar that is the whole document, block or flow: js-yaml writes it as in a block mapping's
+ * value, except a string led by a document marker. Values files write one such line per key of
+ * every service after the first (`replicas: 3`), and each went through js-yaml.
+ */
+function documentScalar(v: unknown): string | undefined {
+  if (v === undefined || (typeof v === 'string' && DOCUMENT_MARKER.test(v))) throw new Unsupported();
+  return scalarText(v, 'value');
+}
+
 /** Block YAML, the same bytes as js-yaml `dump(value, DUMP_OPTIONS)`. */
 export function blockYaml(value: unknown): string {
-  if (value !== null && typeof value === 'object') {
-    try {
-      const leaf = inline(value);
-      if (leaf !== undefined) return `${leaf}\n`;
-      const out: string[] = [];
-      block(value, '', out);
-      return `${out.join('\n')}\n`;
-    } catch (err) {
-      if (!(err instanceof Unsupported)) throw err;
-    }
+  try {
+    const scalarForm = documentScalar(value);
+    if (scalarForm !== undefined) return `${scalarForm}\n`;
+    const leaf = inline(value);
+    if (leaf !== undefined) return `${leaf}\n`;
+    const out: string[] = [];
+    block(value as object, '', out);
+    return `${out.join('\n')}\n`;
+  } catch (err) {
+    if (!(err instanceof Unsupported)) throw err;
   }
   return dump(value, DUMP_OPTIONS);
 }
@@ -194,14 +207,29 @@ export function blockLines(value: object, pad = ''): string[] | undefined {
   }
 }
 
+/**
+ * One-line flow YAML of a mapping that the caller walks itself (`write` gets this writer's forms
+ * of a key and of a value), the same bytes as flowYaml of the mapping the walk stands for without
+ * its final line break; undefined when a key or value is outside the fast path (the caller then
+ * builds the mapping and uses flowYaml). Saves building a copy of a tree just to write it.
+ */
+export function flowMappingYaml(write: (key: (k: string) => string, value: (v: unknown) => string) => string): string | undefined {
+  try {
+    return write(flowKey, flow);
+  } catch (err) {
+    if (!(err instanceof Unsupported)) throw err;
+    return undefined;
+  }
+}
+
+const flowKey = (k: string): string => scalar(k, 'flowKey');
+
 /** One-line flow YAML, the same bytes as js-yaml `dump(value, { ...DUMP_OPTIONS, flowLevel: 0 })`. */
 export function flowYaml(value: unknown): string {
-  if (value !== null && typeof value === 'object') {
-    try {
-      return `${flow(value)}\n`;
-    } catch (err) {
-      if (!(err instanceof Unsupported)) throw err;
-    }
+  try {
+    return `${documentScalar(value) ?? flow(value)}\n`;
+  } catch (err) {
+    if (!(err instanceof Unsupported)) throw err;
   }
   return dump(value, FLOW_OPTIONS);
 }

@@ -73,6 +73,17 @@ describe('GIVEN the fast YAML writer (generator/yaml/emit.ts)', () => {
     }
   });
 
+  it('WHEN a scalar is the whole document (a values.yaml line of a service after the first) THEN it is written as js-yaml writes it, block and flow', () => {
+    const rand = prng(20261208);
+    const scalars: unknown[] = [...TRICKY, '--- x', '---\tx', '---x', '--', '... y', '....', 'a---', ' ---', '-', 'k'.repeat(1100),
+      0, -0, 7, -12, 1.5, 1e21, 2 ** 53 + 2, NaN, -Infinity, true, false, null];
+    for (let i = 0; i < 4000; i++) scalars.push(rand() < 0.2 ? `${['---', '...'][Math.floor(rand() * 2)]}${randomString(rand)}` : randomValue(rand, 4));
+    for (const v of scalars) {
+      expect([v, blockYaml(v)]).toEqual([v, jsBlock(v)]);
+      expect([v, flowYaml(v)]).toEqual([v, jsFlow(v)]);
+    }
+  });
+
   it('WHEN a string is in its obviously-plain class (letter, then letters, digits, _./-) THEN js-yaml writes it plain too, as key and value', () => {
     const letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
     expectLikeJsYaml(['e', 'E5', 'x1e3', 'nan', 'inf', 'Infinity', 'NaN', 'yEs', 'nO', 'oN', 'oFF', 'tRUE', 'NuLL', 'Y', 'n',
