@@ -18,8 +18,12 @@ import { fileURLToPath } from 'node:url';
 import { syntheticValues } from './synthetic-values.js';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100,1000,5000,10000').split(',').map(Number);
-/** Runs per size: 5 up to 1,000 services (a run is about a second; disk and CPU steal vary), 3 above. */
-const runsFor = (services: number) => Number(process.env.BENCH_RUNS ?? (services <= 1000 ? 5 : 3));
+/**
+ * Runs per size: 11 up to 100 services (a round of generate and both Helms takes under a second,
+ * and this machine's speed swings by a third from one minute to the next), 5 up to 1,000 (a round
+ * is a few seconds), 3 above.
+ */
+const runsFor = (services: number) => Number(process.env.BENCH_RUNS ?? (services <= 100 ? 11 : services <= 1000 ? 5 : 3));
 const GOAL = 0.5;
 /** Above this many services the bench values file splits into one chart per namespace. */
 const SPLIT_ABOVE = 5000;
@@ -158,7 +162,7 @@ const ramDir = ramRoot ? mkdtempSync(join(ramRoot, 'zonal-bench-')) : undefined;
 const rows: string[] = [];
 let worst = 0;
 try {
-  console.log(`zonal bench: generate vs helm template of its output, 3 zones, median of ${runsFor(100)} runs (${runsFor(5000)} above 1,000 services), interleaved (goal ratio <= ${GOAL})`);
+  console.log(`zonal bench: generate vs helm template of its output, 3 zones, median of ${runsFor(100)} runs at 100 services, ${runsFor(1000)} up to 1,000 and ${runsFor(5000)} above, interleaved (goal ratio <= ${GOAL})`);
   settleDisk(dir);
   const first = join(dir, 'values-first.yaml');
   writeFileSync(first, syntheticValues(SIZES[0]!, Math.round(SIZES[0]! / 5)));
