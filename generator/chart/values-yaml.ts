@@ -23,7 +23,8 @@ function flowLine(node: ValuesNode): string {
     }
     return `{${parts.join(', ')}}`;
   };
-  // A scalar at the top is no flow value (js-yaml quotes it by other rules there): written as before.
+  // A leaf is a whole document, not a value inside a flow mapping (js-yaml writes the two by
+  // different rules): flowYaml writes it, through toFlowYaml.
   return (isBranch(node) ? flowMappingYaml((key, value) => mapping(node, key, value)) : undefined) ?? toFlowYaml(valuesOf(node));
 }
 
