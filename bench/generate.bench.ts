@@ -116,15 +116,11 @@ function settleDisk(root: string, files = PROBE_FILES): void {
         console.log(`  creating ${files} empty files here takes ${ms(took)} now (a few ms at rest: this disk, ext4 without a journal, ` +
           `passes over inodes freed in the last minutes); waiting for it, at most ${SETTLE_MAX_MS / 60_000} minutes (BENCH_NO_SETTLE=1 does not wait)`);
       }
-      pause(SETTLE_POLL_MS);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, SETTLE_POLL_MS);
     }
   } finally {
     waitedMs += performance.now() - start;
   }
-}
-
-function pause(msToWait: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, msToWait);
 }
 
 function timeHelm(helm: string, charts: readonly string[]): { ms: number; bytes: number } {
@@ -199,8 +195,6 @@ try {
       if (SETTLE && create > entries * SETTLED_MS_PER_FILE && retaken < RETAKES && waitedMs < SETTLE_BUDGET_MS) {
         retaken++;
         console.log(`  ${services} services: creating ${entries} empty files took ${ms(create)} after run ${run + 1}; taking the run again once the disk is at rest`);
-        pause(SETTLE_POLL_MS);
-        waitedMs += SETTLE_POLL_MS;
         settleDisk(dir, entries);
         continue;
       }

@@ -30,6 +30,11 @@ export function isBranch(n: ValuesNode): n is Extract<ValuesNode, { children: un
   return 'children' in n;
 }
 
+/** Whether a node is in values.yaml: a branch always, a leaf when it has a value. */
+export function hasValue(n: ValuesNode): boolean {
+  return isBranch(n) || n.value !== undefined;
+}
+
 const leaf = (doc: string, value: unknown, schema: Record<string, unknown>): ValuesNode => ({ doc, value, schema });
 const branch = (doc: string, children: Record<string, ValuesNode>, ref?: string): ValuesNode => ({ doc, children, ...(ref ? { ref } : {}) });
 
@@ -264,7 +269,7 @@ export function valuesTree(model: TopologyRouting): ValuesNode {
 /** The tree's default values as plain data. */
 export function valuesOf(node: ValuesNode): unknown {
   if (!isBranch(node)) return node.value;
-  return Object.fromEntries(Object.entries(node.children).map(([k, c]) => [k, valuesOf(c)]).filter(([, v]) => v !== undefined));
+  return Object.fromEntries(Object.entries(node.children).filter(([, c]) => hasValue(c)).map(([k, c]) => [k, valuesOf(c)]));
 }
 
 /** JSON Schema draft-07: every object closed, so a misspelt `--set` key fails `helm template`. */

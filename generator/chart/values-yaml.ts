@@ -1,6 +1,6 @@
 import { toFlowYaml, toYaml } from '../yaml/dump.js';
 import { blockKey, flowMappingYaml } from '../yaml/emit.js';
-import { isBranch, valuesOf, type ValuesNode } from './values-tree.js';
+import { hasValue, isBranch, valuesOf, type ValuesNode } from './values-tree.js';
 
 /** A documented leaf: the key and its value as block YAML (the fast writer of yaml/emit.ts). */
 function leafLines(key: string, value: unknown): string[] {
@@ -18,8 +18,7 @@ function flowLine(node: ValuesNode): string {
     const parts: string[] = [];
     for (const k of Object.keys(n.children)) {
       const c = n.children[k]!;
-      // valuesOf leaves out a key without a value.
-      if (isBranch(c) || c.value !== undefined) parts.push(`${key(k)}: ${mapping(c, key, value)}`);
+      if (hasValue(c)) parts.push(`${key(k)}: ${mapping(c, key, value)}`);
     }
     return `{${parts.join(', ')}}`;
   };
@@ -44,7 +43,7 @@ export function renderValuesYaml(tree: ValuesNode, header: string): string {
   const walk = (node: ValuesNode, depth: number, quiet: boolean) => {
     if (!isBranch(node)) return;
     const pad = '  '.repeat(depth);
-    Object.entries(node.children).filter(([, c]) => isBranch(c) || c.value !== undefined).forEach(([key, child], i) => {
+    Object.entries(node.children).filter(([, c]) => hasValue(c)).forEach(([key, child], i) => {
       // Blank lines separate siblings, not a parent from its first child.
       if (!quiet && (depth === 0 || i > 0)) lines.push('');
       if (!quiet) lines.push(...comment(child.doc, pad));

@@ -74,17 +74,16 @@ function quoted(s: string, at: number): [string, number] {
   }
 }
 
-/** Nothing but blanks and an optional comment from `at` on. */
-function restIsEmpty(s: string, at: number): void {
-  let i = at;
-  while (s.charCodeAt(i) === 0x20) i++;
-  if (i < s.length && !(s[i] === '#' && i > at)) outside();
-}
-
 function skipSpaces(s: string, at: number): number {
   let i = at;
   while (s.charCodeAt(i) === 0x20) i++;
   return i;
+}
+
+/** Nothing but blanks and an optional comment (after a blank) from `at` on. */
+function restIsEmpty(s: string, at: number): void {
+  const i = skipSpaces(s, at);
+  if (i < s.length && !(s[i] === '#' && i > at)) outside();
 }
 
 /** One node of a flow collection from `at`: its value and where it ends. */
