@@ -1,13 +1,10 @@
 import { ambientReadmeSection } from './ambient-readme.js';
-// The two functions, not the package's index: it builds every range helper's constants at load
-// (2.2 ms of every run in profiles).
-import semverInc from 'semver/functions/inc.js';
-import semverValid from 'semver/functions/valid.js';
 import type { TopologyRouting } from '../model/types.js';
 import { CHART_VERSION_MARK, chartRender, renderedHeaders, type RenderUnit } from '../render/index.js';
 import { goString, type HelmValues } from '../render/value-source.js';
 import { commentText, yamlKey, yamlQuoted, yamlSafeJson } from '../yaml/dump.js';
 import { chartTemplate } from './compile-template.js';
+import { isSemver, nextPatch } from './chart-version.js';
 import { pushHelmYaml } from './helm-yaml.js';
 import { codeSpan, markdownText } from './markdown.js';
 import { CHART_README, CHART_YAML, HELMIGNORE, HELPERS_TPL, NOTES_TXT } from './text-templates.js';
@@ -145,10 +142,10 @@ export function renderChart(model: TopologyRouting, valuesFile: string): FileTre
  * anything changed (first run: 0.1.0).
  */
 export function versionChart(model: TopologyRouting, draft: FileTree, previous?: PreviousChart): VersionedChart {
-  const probe = previous && semverValid(previous.version) ? withVersion(draft, previous.version) : undefined;
+  const probe = previous && isSemver(previous.version) ? withVersion(draft, previous.version) : undefined;
   const unchanged = probe !== undefined && withoutVersion(probe, previous!.version) === withoutVersion(sorted({ ...previous!.files }), previous!.version);
   const version = model.chart.version
-    ?? (probe ? (unchanged ? previous!.version : semverInc(previous!.version, 'patch')!) : FIRST_VERSION);
+    ?? (probe ? (unchanged ? previous!.version : nextPatch(previous!.version)!) : FIRST_VERSION);
   const files = version === previous?.version && probe ? probe : withVersion(draft, version);
   return { version, files, changed: !unchanged };
 }

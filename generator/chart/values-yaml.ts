@@ -16,7 +16,9 @@ function flowLine(node: ValuesNode): string {
   const mapping = (n: ValuesNode, key: (k: string) => string, value: (v: unknown) => string): string => {
     if (!isBranch(n)) return value(n.value);
     const parts: string[] = [];
-    for (const k of Object.keys(n.children)) {
+    const keys = Object.keys(n.children);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
       const c = n.children[k]!;
       if (hasValue(c)) parts.push(`${key(k)}: ${mapping(c, key, value)}`);
     }
@@ -43,14 +45,19 @@ export function renderValuesYaml(tree: ValuesNode, header: string): string {
   const walk = (node: ValuesNode, depth: number, quiet: boolean) => {
     if (!isBranch(node)) return;
     const pad = '  '.repeat(depth);
-    Object.entries(node.children).filter(([, c]) => hasValue(c)).forEach(([key, child], i) => {
+    // Keys and an indexed loop: Object.entries and destructured pairs allocate per key in code
+    // that runs before it is optimised, and this visits every key of values.yaml.
+    const keys = Object.keys(node.children).filter((k) => hasValue(node.children[k]!));
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const child = node.children[key]!;
       // Blank lines separate siblings, not a parent from its first child.
       if (!quiet && (depth === 0 || i > 0)) lines.push('');
       if (!quiet) lines.push(...comment(child.doc, pad));
       const safeKey = blockKey(key);
       if (quiet) {
         lines.push(`${pad}${safeKey}: ${flowLine(child)}`);
-        return;
+        continue;
       }
       if (isBranch(child)) {
         if (Object.keys(child.children).length === 0) lines.push(`${pad}${safeKey}: {}`);
@@ -63,7 +70,7 @@ export function renderValuesYaml(tree: ValuesNode, header: string): string {
       } else {
         lines.push(...leafLines(key, child.value).map((l) => pad + l));
       }
-    });
+    }
   };
   walk(tree, 0, false);
   return `${lines.join('\n')}\n`;

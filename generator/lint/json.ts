@@ -20,10 +20,15 @@ export function num(v: unknown): number | undefined {
   return undefined;
 }
 
-/** Reads a nested value by path segments. */
+/**
+ * Reads a nested value by path segments. Indexed loops here and in strMap: the rules call these on
+ * every object, in code that has not been optimised yet, where a for-of loop allocates a result
+ * object per step (a tenth of the lint gate's iterator garbage at 100 services).
+ */
 export function at(v: unknown, ...path: (string | number)[]): unknown {
   let cur = v;
-  for (const seg of path) {
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i]!;
     if (typeof seg === 'number') cur = Array.isArray(cur) ? cur[seg] : undefined;
     else cur = rec(cur)?.[seg];
     if (cur === undefined) return undefined;
@@ -33,6 +38,12 @@ export function at(v: unknown, ...path: (string | number)[]): unknown {
 
 export function strMap(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, val] of Object.entries(rec(v) ?? {})) if (val !== null && val !== undefined) out[k] = String(val);
+  const r = rec(v);
+  if (!r) return out;
+  const keys = Object.keys(r);
+  for (let i = 0; i < keys.length; i++) {
+    const val = r[keys[i]!];
+    if (val !== null && val !== undefined) out[keys[i]!] = String(val);
+  }
   return out;
 }

@@ -121,7 +121,8 @@ function kubeJson(o: Record<string, unknown>): Record<string, unknown> {
   // object of the chart).
   const out: Record<string, unknown> = {};
   const metadata = o.metadata;
-  for (const k of HEAD_KEYS) {
+  for (let i = 0; i < HEAD_KEYS.length; i++) {
+    const k = HEAD_KEYS[i]!;
     const v = k === 'metadata' ? sanitized(metadata, true) : sanitized(o[k], false);
     if (v !== undefined) out[k] = v;
   }

@@ -42,16 +42,20 @@ const PLAIN_GO_STRING = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 export function goString(s: string): string {
   // Most strings (names, keys, zones) need no escape; the character loop was a tenth of the lint gate.
   if (PLAIN_GO_STRING.test(s)) return `"${s}"`;
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"' || ch === '\\') out += `\\${ch}`;
-    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else if ((c >= 0x80 && c < 0xa0) || c === 0x2028 || c === 0x2029 || (c >= 0xd800 && c <= 0xdfff)) {
-      out += `\\u${(c >= 0xd800 && c <= 0xdfff ? 0xfffd : c).toString(16).padStart(4, '0')}`;
-    } else out += ch;
-  }
-  return `${out}"`;
+  // One native pass (a for-of over the characters allocated a step object per character in code
+  // that runs before it is optimised: every service's proxy config annotation goes through here).
+  return `"${s.replace(GO_ESCAPED, goEscape)}"`;
+}
+
+/** What goString escapes: `"` and `\`, C0 controls and DEL, C1 controls, LS and PS, and lone surrogates. */
+const GO_ESCAPED = /["\\\x00-\x1f\x7f-\x9f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** A character's escape in a Go string literal; Go holds no lone surrogate, so one becomes U+FFFD. */
+function goEscape(ch: string): string {
+  const c = ch.charCodeAt(0);
+  if (ch === '"' || ch === '\\') return `\\${ch}`;
+  if (c < 0x20 || c === 0x7f) return `\\x${c.toString(16).padStart(2, '0')}`;
+  return `\\u${(c >= 0xd800 && c <= 0xdfff ? 0xfffd : c).toString(16).padStart(4, '0')}`;
 }
 
 /**

@@ -106,18 +106,22 @@ function flowCollection(s: string, at: number, depth: number): [unknown, number]
   const list: unknown[] = [];
   let i = skipSpaces(s, at + 1);
   if (s[i] === close) return [isMap ? map : list, i + 1];
+  // The pairs flowNode returns are read by index: destructuring them runs the iterator protocol
+  // (an allocation per step) in code that is not optimised yet, and every service line is parsed here.
   for (;;) {
     if (isMap) {
-      const [k, afterKey] = flowNode(s, i, depth);
+      const keyNode = flowNode(s, i, depth);
+      const k = keyNode[0];
+      const afterKey = keyNode[1];
       if (typeof k !== 'string' || s[afterKey] !== ':' || s[afterKey + 1] !== ' ' || Object.hasOwn(map, k)) outside();
       const key = keyOf(k as string);
-      const [v, end] = flowNode(s, skipSpaces(s, afterKey + 1), depth);
-      map[key] = v;
-      i = skipSpaces(s, end);
+      const valueNode = flowNode(s, skipSpaces(s, afterKey + 1), depth);
+      map[key] = valueNode[0];
+      i = skipSpaces(s, valueNode[1]);
     } else {
-      const [v, end] = flowNode(s, i, depth);
-      list.push(v);
-      i = skipSpaces(s, end);
+      const item = flowNode(s, i, depth);
+      list.push(item[0]);
+      i = skipSpaces(s, item[1]);
       if (s[i] === ':') outside(); // a one-pair mapping inside a sequence
     }
     if (s[i] === close) return [isMap ? map : list, i + 1];
@@ -131,9 +135,9 @@ function flowCollection(s: string, at: number, depth: number): [unknown, number]
 function inlineValue(s: string, depth: number): unknown {
   const c = s[0];
   if (c === '{' || c === '[' || c === '"' || c === "'") {
-    const [v, end] = c === '{' || c === '[' ? flowCollection(s, 0, depth) : quoted(s, 0);
-    restIsEmpty(s, end);
-    return v;
+    const node = c === '{' || c === '[' ? flowCollection(s, 0, depth) : quoted(s, 0);
+    restIsEmpty(s, node[1]);
+    return node[0];
   }
   const hash = s.indexOf(' #');
   return plainValue((hash >= 0 ? s.slice(0, hash) : s).trimEnd());
