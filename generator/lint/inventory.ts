@@ -40,9 +40,16 @@ export function serviceEntryHosts(se: LocatedObject): string[] {
   return arr(at(se.object, 'spec', 'hosts')).flatMap((h) => (typeof h === 'string' ? [h] : []));
 }
 
-/** A DestinationRule's policy scopes (top level, ports, subsets) with their pointers: the Istio core's. */
-export function policyScopes(dr: LocatedObject): PolicyScope[] {
-  return corePolicyScopes(dr.object);
+const scopesCache = new WeakMap<LocatedObject, readonly PolicyScope[]>();
+
+/**
+ * A DestinationRule's policy scopes (top level, ports, subsets) with their pointers: the Istio
+ * core's. Worked out once per DestinationRule: nine rule checks walk them.
+ */
+export function policyScopes(dr: LocatedObject): readonly PolicyScope[] {
+  let scopes = scopesCache.get(dr);
+  if (!scopes) scopesCache.set(dr, scopes = corePolicyScopes(dr.object));
+  return scopes;
 }
 export { activeLocality, type PolicyScope };
 
@@ -76,6 +83,12 @@ export interface DnsEvidence {
   readonly legacyAutoAllocate: boolean;
 }
 
+/** What a DestinationRule applies to, as the mesh index finds it (shared by every rule: read only). */
+export interface DestinationRuleTargets {
+  readonly services: readonly LocatedObject[];
+  readonly serviceEntries: readonly LocatedObject[];
+}
+
 export interface Inventory {
   readonly objects: readonly LocatedObject[];
   readonly context: LintContext;
@@ -94,8 +107,8 @@ export interface Inventory {
   readonly dns: DnsEvidence;
   /** localityLbSetting from a mesh config (ConfigMap `istio[-rev]`, key `mesh`) in the input. */
   readonly meshLocality: Json | undefined;
-  /** Services and ServiceEntries a DestinationRule host reaches. */
-  targetsOf(dr: LocatedObject): { services: LocatedObject[]; serviceEntries: LocatedObject[] };
+  /** Services and ServiceEntries a DestinationRule host reaches (computed once per DestinationRule). */
+  targetsOf(dr: LocatedObject): DestinationRuleTargets;
   /** Workloads whose pod template labels satisfy the Service's selector, in its namespace. */
   backingWorkloads(svc: LocatedObject): LocatedObject[];
   /** Workloads in a namespace (apps/v1 kinds), in input order. */
@@ -218,12 +231,18 @@ export function buildInventory(objects: readonly LocatedObject[], context: LintC
     ...(context.mesh ? { mesh: context.mesh } : {}),
   });
   const located = new Map<KubeObject, LocatedObject>(objects.map((o) => [o.object, o]));
-  const targetsOf = (dr: LocatedObject) => {
+  // Most rules ask for a DestinationRule's targets, each a look-up in the mesh index: once per rule.
+  const targetsCache = new Map<LocatedObject, DestinationRuleTargets>();
+  const targetsOf = (dr: LocatedObject): DestinationRuleTargets => {
+    const known = targetsCache.get(dr);
+    if (known) return known;
     const targets = mesh.targetsOf(dr.object).map((o) => located.get(o)!);
-    return {
+    const found = {
       services: targets.filter((t) => t.object.kind === 'Service'),
       serviceEntries: targets.filter((t) => t.object.kind === 'ServiceEntry'),
     };
+    targetsCache.set(dr, found);
+    return found;
   };
 
   const poolSize = (dr: LocatedObject): number | undefined => {

@@ -1,4 +1,3 @@
-import type { LocatedObject } from '../../k8s/manifest.js';
 import { namespaceOf, podTemplate, type Inventory } from '../inventory.js';
 import { arr, at, rec, str, strMap, type Json } from '../json.js';
 import type { Emit } from '../types.js';
@@ -11,10 +10,6 @@ import { labelSelectorMatches } from '../../k8s/zone-spread.js';
  */
 export function selectorMatches(selector: Json | undefined, labels: Readonly<Record<string, string>>): boolean {
   return labelSelectorMatches(selector, labels);
-}
-
-function podLabelsOf(w: LocatedObject): Record<string, string> {
-  return strMap(at(podTemplate(w), 'metadata', 'labels'));
 }
 
 function describe(selector: Json | undefined): string {
@@ -31,7 +26,7 @@ function describe(selector: Json | undefined): string {
  */
 export function unmatchedSelectors(inv: Inventory, emit: Emit): void {
   for (const w of inv.workloads) {
-    const own = podLabelsOf(w);
+    const own = inv.podLabelsOf(w);
     arr(at(podTemplate(w), 'spec', 'topologySpreadConstraints')).forEach((c, i) => {
       const selector = rec(at(c, 'labelSelector'));
       if (!selector || selectorMatches(selector, own)) return;
