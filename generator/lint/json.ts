@@ -23,7 +23,7 @@ export function num(v: unknown): number | undefined {
 /**
  * Reads a nested value by path segments. Indexed loops here and in strMap: the rules call these on
  * every object, in code that has not been optimised yet, where a for-of loop allocates a result
- * object per step (a tenth of the lint gate's iterator garbage at 100 services).
+ * object per step (`at`'s loop was the largest such site of a 100-service generation: a tenth of it).
  */
 export function at(v: unknown, ...path: (string | number)[]): unknown {
   let cur = v;
