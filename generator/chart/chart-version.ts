@@ -25,7 +25,9 @@ function parse(version: string): Parsed | undefined {
   // semver trims the string first (every Unicode blank, as String.prototype.trim does).
   const m = SEMVER.exec(version.trim());
   if (!m) return undefined;
-  const [major, minor, patch] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const major = Number(m[1]);
+  const minor = Number(m[2]);
+  const patch = Number(m[3]);
   // Beyond 2^53 - 1 a number is no longer exact: semver refuses such a version.
   if (major > Number.MAX_SAFE_INTEGER || minor > Number.MAX_SAFE_INTEGER || patch > Number.MAX_SAFE_INTEGER) return undefined;
   return { major, minor, patch, ...(m[4] !== undefined ? { prerelease: m[4] } : {}) };

@@ -231,7 +231,8 @@ export function buildInventory(objects: readonly LocatedObject[], context: LintC
     ...(context.mesh ? { mesh: context.mesh } : {}),
   });
   const located = new Map<KubeObject, LocatedObject>(objects.map((o) => [o.object, o]));
-  // Most rules ask for a DestinationRule's targets, each a look-up in the mesh index: once per rule.
+  // A dozen rule checks ask for a DestinationRule's targets, each time a look-up in the mesh index:
+  // worked out once per DestinationRule.
   const targetsCache = new Map<LocatedObject, DestinationRuleTargets>();
   const targetsOf = (dr: LocatedObject): DestinationRuleTargets => {
     const known = targetsCache.get(dr);
