@@ -42,8 +42,9 @@ export function strMap(v: unknown): Record<string, string> {
   if (!r) return out;
   const keys = Object.keys(r);
   for (let i = 0; i < keys.length; i++) {
-    const val = r[keys[i]!];
-    if (val !== null && val !== undefined) out[keys[i]!] = String(val);
+    const k = keys[i]!;
+    const val = r[k];
+    if (val !== null && val !== undefined) out[k] = String(val);
   }
   return out;
 }
